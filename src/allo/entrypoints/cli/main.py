@@ -1,0 +1,34 @@
+"""The `allo` command line. Sub-commands live in their own modules; this one only assembles them."""
+
+from __future__ import annotations
+
+import typer
+
+from allo import __version__
+from allo.entrypoints.cli import mdrp, parse
+
+app = typer.Typer(
+    name="allo",
+    help="Allo: message-to-doorstep local delivery.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(mdrp.app, name="mdrp", help="Meal Delivery Routing Problem: solve and benchmark instances.")
+app.command("parse", help="Parse order messages (one per line on stdin) into JSON lines.")(parse.parse_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"allo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Allo: message-to-doorstep local delivery."""
+
+
+def run() -> None:
+    app()
