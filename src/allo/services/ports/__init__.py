@@ -1,0 +1,1 @@
+"""Ports: the protocols the application layer talks to; adapters implement them."""
