@@ -1,0 +1,1 @@
+"""Monaco geodata built from OpenStreetMap (© OpenStreetMap contributors, ODbL)."""
