@@ -1,0 +1,44 @@
+"""Baseline: one order per courier, the nearest idle courier, oldest order first."""
+
+from __future__ import annotations
+
+from allo.dispatch.model import Assignment, DispatchContext, Snapshot
+from allo.dispatch.routing import build_route, plan_assignment
+
+
+class GreedyPolicy:
+    """Each open order, by placement time, goes to the courier who can reach its merchant first.
+
+    Busy couriers count with the time they become free: when the earliest one is busy, the
+    order waits for it (and no later order may take that courier in this epoch). An idle
+    courier chosen leaves at once, even if it then waits at the merchant.
+    """
+
+    name = "greedy"
+
+    def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
+        travel, rules, now = context.travel, context.rules, snapshot.now
+        idle = sorted((c for c in snapshot.couriers if c.start_time(now) <= c.shift_end), key=lambda c: c.id)
+        out: list[Assignment] = []
+        for order in sorted(snapshot.orders, key=lambda o: (o.placed_at, o.id)):
+            best = None
+            for c in idle:
+                arrive = c.start_time(now) + travel.travel_minutes(c.position, order.pickup, c.speed_m_per_min)
+                pickup = max(order.ready_at, arrive + rules.pickup_service / 2)
+                if pickup > c.shift_end:
+                    continue
+                if best is None or arrive < best[0]:
+                    best = (arrive, c)
+            if best is None:
+                continue
+            courier = best[1]
+            idle.remove(courier)
+            if not courier.is_idle(now):
+                if not idle:
+                    break
+                continue
+            route = build_route((order,), travel, courier.speed_m_per_min, rules)
+            out.append(plan_assignment(courier, route, now, travel, rules))
+            if not idle:
+                break
+        return out

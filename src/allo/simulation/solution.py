@@ -1,0 +1,89 @@
+"""A solution in the reference evaluator's terms, and its three files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ASSIGNMENTS_FILE = "solution_info_assignments.txt"
+ORDERS_FILE = "solution_info_orders.txt"
+COURIERS_FILE = "solution_info_couriers.txt"
+ON_LOCATION = "0"
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRecord:
+    assigned_at: int
+    pickup_at: int
+    courier_id: str
+    order_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    order_id: str
+    placed_at: int
+    ready_at: int
+    pickup_at: int
+    dropoff_at: int
+    courier_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    courier_id: str
+    departs_at: int
+    origin: str  # "0" (on-location), a restaurant id or an order id
+    destination: str
+
+
+@dataclass
+class Solution:
+    assignments: list[AssignmentRecord] = field(default_factory=list)
+    orders: list[OrderRecord] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+
+
+def _t(x: float) -> str:
+    return str(int(round(x)))
+
+
+def write_solution(solution: Solution, folder: Path | str) -> None:
+    """Write the three files (header line, single spaces, whole minutes)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    a_lines = ["assignment_time pickup_time courier orders"]
+    for a in solution.assignments:
+        a_lines.append(" ".join([_t(a.assigned_at), _t(a.pickup_at), a.courier_id, *a.order_ids]))
+    o_lines = ["order placement_time ready_time pickup_time dropoff_time courier"]
+    for o in solution.orders:
+        o_lines.append(
+            f"{o.order_id} {_t(o.placed_at)} {_t(o.ready_at)} {_t(o.pickup_at)} {_t(o.dropoff_at)} {o.courier_id}"
+        )
+    m_lines = ["courier departure_time origin destination"]
+    order = {}
+    for i, m in enumerate(solution.moves):
+        order.setdefault(m.courier_id, len(order))
+    for m in sorted(solution.moves, key=lambda m: order[m.courier_id]):  # stable: keeps execution order
+        m_lines.append(f"{m.courier_id} {_t(m.departs_at)} {m.origin} {m.destination}")
+    (folder / ASSIGNMENTS_FILE).write_text("\n".join(a_lines) + "\n", encoding="utf-8")
+    (folder / ORDERS_FILE).write_text("\n".join(o_lines) + "\n", encoding="utf-8")
+    (folder / COURIERS_FILE).write_text("\n".join(m_lines) + "\n", encoding="utf-8")
+
+
+def read_solution(folder: Path | str) -> Solution:
+    """Read the three files back (for the checker and the tests)."""
+    folder = Path(folder)
+
+    def rows(name: str) -> list[list[str]]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        return [ln.split() for ln in lines[1:] if ln.strip()]
+
+    sol = Solution()
+    for r in rows(ASSIGNMENTS_FILE):
+        sol.assignments.append(AssignmentRecord(int(float(r[0])), int(float(r[1])), r[2], tuple(r[3:])))
+    for r in rows(ORDERS_FILE):
+        sol.orders.append(OrderRecord(r[0], int(float(r[1])), int(float(r[2])), int(float(r[3])), int(float(r[4])), r[5]))
+    for r in rows(COURIERS_FILE):
+        sol.moves.append(Move(r[0], int(float(r[1])), r[2], r[3]))
+    return sol
