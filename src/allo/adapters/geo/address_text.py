@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from allo.services.ports.geocoder import GeocodeQuery
 
+# "14", "14bis", "14 bis", "35T", "7-9", "n° 3", "5 b rue…" (a spaced single letter only when it
+# cannot be a street abbreviation such as "r" for "rue").
 _LEAD_NUMBER = re.compile(
-    r"^\s*(?:n[°o]\.?\s*)?(\d{1,5}(?:\s*-\s*\d{1,5})?)\s*(bis|ter|quater|[a-d](?![a-z]))?\s*,?\s+",
+    r"^\s*(?:n[°o]\.?\s*)?(\d{1,5}(?:\s*-\s*\d{1,5})?)"
+    r"(?:\s*(bis|ter|quater)\b|([a-z])\b|\s+([abcdt])(?=\s))?\s*,?\s+",
     re.IGNORECASE,
 )
 _POSTCODE = re.compile(r"(?:\b(?:MC|F)\s*-?\s*)?\b(\d{5})\b", re.IGNORECASE)
@@ -29,7 +32,7 @@ def split_address(query: GeocodeQuery) -> AddressParts:
     if text:
         m = _LEAD_NUMBER.match(text)
         if m:
-            number = m.group(1).split("-")[0].strip() + (m.group(2) or "")
+            number = m.group(1).split("-")[0].strip() + (m.group(2) or m.group(3) or m.group(4) or "")
             text = text[m.end():]
         pm = None
         for cand in _POSTCODE.finditer(text):

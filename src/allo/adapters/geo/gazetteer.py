@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from allo.adapters.geo import polyline
 from allo.adapters.geo.address_text import split_address
 from allo.adapters.geo.housenumbers import Anchor, StreetModel, parse_housenumber, typical_spacing
-from allo.adapters.geo.normalise import StreetName, city_key, parse_street
+from allo.adapters.geo.normalise import StreetName, city_key, parse_street, street_similarity
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.services.ports.geocoder import GeocodeQuery, GeocodeResult
 
@@ -145,7 +145,7 @@ class Gazetteer:
         scored: list[tuple[float, GeocodeResult, Point]] = []
         for idx in self._candidates(wanted.core):
             st = self._streets[idx]
-            name_score = _name_similarity(wanted, st.name)
+            name_score = street_similarity(wanted, st.name)
             if name_score < self.min_score:
                 continue
             placement = st.model.locate(hn)
@@ -212,15 +212,6 @@ def _rescore(r: GeocodeResult, score: float) -> GeocodeResult:
 
 def _display(name: str) -> str:
     return name[:1].upper() + name[1:] if name.islower() else name
-
-
-def _name_similarity(q: StreetName, n: StreetName) -> float:
-    core = max(fuzz.ratio(q.core, n.core), fuzz.token_sort_ratio(q.core, n.core)) / 100.0
-    if not q.kind or not n.kind:
-        kind = 0.95
-    else:
-        kind = 1.0 if q.kind == n.kind else 0.8
-    return core * kind
 
 
 def _city_similarity(a: str, b: str) -> float:

@@ -22,6 +22,7 @@ SUFFIXES = {"b": "bis", "t": "ter", "q": "quater", "bis": "bis", "ter": "ter", "
             "quinquies": "quinquies"}
 DEFAULT_SPACING_M = 6.0
 MAX_ANCHOR_OFFSET_M = 80.0
+DUPLICATE_SPREAD_M = 30.0  # the same number known twice further apart than this is doubtful
 
 Precision = Literal["housenumber", "interpolated", "street"]
 
@@ -107,7 +108,8 @@ class StreetModel:
             return Placement(self.middle(), "street", 0.85)
         exact = [a for a in self.anchors if a.number == hn]
         if exact:
-            return Placement(exact[0].point, "housenumber", 1.0)
+            spread = max(a.point.distance_to(b.point) for a in exact for b in exact)
+            return Placement(exact[0].point, "housenumber", 1.0 if spread <= DUPLICATE_SPREAD_M else 0.75)
         same = [a for a in self.anchors if a.number.number == hn.number]
         if same:
             return Placement(same[0].point, "housenumber", 0.95)

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 STREET_TYPES = frozenset(
     "rue avenue boulevard place quai chemin impasse allee route square promenade cours passage "
     "esplanade escalier montee rond-point tunnel pont sentier voie lacets virage traverse faubourg "
@@ -103,3 +105,13 @@ def street_key(name: str) -> str:
 def city_key(name: str) -> str:
     """Canonical city name: folded, "saint"/"sainte" expanded, hyphens as spaces."""
     return " ".join(tokens(name))
+
+
+def street_similarity(q: StreetName, n: StreetName) -> float:
+    """0..1: fuzzy agreement of the cores, lowered when both types are known and differ."""
+    if not q.core or not n.core:
+        return 0.0
+    core = max(fuzz.ratio(q.core, n.core), fuzz.token_sort_ratio(q.core, n.core)) / 100.0
+    if not q.kind or not n.kind:
+        return core * 0.95
+    return core * (1.0 if q.kind == n.kind else 0.8)

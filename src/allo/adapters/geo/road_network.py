@@ -1,0 +1,230 @@
+"""Travel times and routes over a street graph (the demo city's OSM graph, or any graph.json).
+
+`RoadNetwork` implements the dispatch engine's travel-time protocol (`travel_minutes`, and the
+vectorised `travel_minutes_many`) on planar points, and gives `route` polylines so that a simulated
+courier moves along real streets. Points snap to the nearest node of the graph's largest strongly
+connected part; the access and egress legs are straight. Shortest paths come from scipy's Dijkstra,
+one tree per source node, kept in a small LRU cache.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.spatial import cKDTree
+
+from allo.domain.geo import LatLon, LocalProjection, Point
+
+Mode = Literal["drive", "walk"]
+MODE_FLAGS = {"drive": 1, "walk": 2}
+MONACO_CENTRE = LatLon(43.7384, 7.4246)
+
+
+@dataclass(frozen=True)
+class RoadGraph:
+    """Graph data as shipped: node positions, and edges as node paths with attributes."""
+
+    nodes: np.ndarray  # (n, 2) lat, lon
+    paths: list[list[int]]
+    names: list[str]
+    edge_names: np.ndarray  # index into names per edge
+    modes: np.ndarray  # bit flags per edge: 1 drive, 2 walk
+    oneway: np.ndarray  # 1 forward only, -1 backward only, 0 both
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> "RoadGraph":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("format") != "allo-road-graph/1":
+            raise ValueError(f"{path}: not an allo road graph")
+        edges = data["edges"]
+        return cls(
+            nodes=np.asarray(data["nodes"], dtype=float),
+            paths=[e[0] for e in edges],
+            names=data["names"],
+            edge_names=np.asarray([e[2] for e in edges], dtype=int),
+            modes=np.asarray([e[4] for e in edges], dtype=int),
+            oneway=np.asarray([e[5] for e in edges], dtype=int),
+        )
+
+
+class RoadNetwork:
+    """Shortest-path travel model over a `RoadGraph`, in the planar frame of `projection`."""
+
+    def __init__(
+        self,
+        graph: RoadGraph,
+        projection: LocalProjection | None = None,
+        *,
+        mode: Mode = "drive",
+        cache_size: int = 256,
+    ) -> None:
+        self.graph = graph
+        self.projection = projection or LocalProjection(MONACO_CENTRE)
+        self.mode = mode
+        self.cache_size = cache_size
+        self.xy = self._project(graph.nodes)
+        self._matrix = self._build_matrix()
+        self._reverse = self._matrix.transpose().tocsr()
+        keep = self._main_component()
+        self._snap_ids = np.flatnonzero(keep)
+        self._tree = cKDTree(self.xy[self._snap_ids])
+        self._forward: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._backward: OrderedDict[int, np.ndarray] = OrderedDict()
+
+    # -- construction ----------------------------------------------------------------------------
+
+    def _project(self, latlon: np.ndarray) -> np.ndarray:
+        o = self.projection.origin
+        r = 6_371_008.8
+        k = math.cos(math.radians(o.lat))
+        x = np.radians(latlon[:, 1] - o.lon) * r * k
+        y = np.radians(latlon[:, 0] - o.lat) * r
+        return np.column_stack([x, y])
+
+    def _build_matrix(self) -> csr_matrix:
+        flag = MODE_FLAGS[self.mode]
+        src: list[int] = []
+        dst: list[int] = []
+        for k, path in enumerate(self.graph.paths):
+            if not self.graph.modes[k] & flag:
+                continue
+            way = int(self.graph.oneway[k]) if self.mode == "drive" else 0
+            a, b = path[:-1], path[1:]
+            if way >= 0:
+                src.extend(a)
+                dst.extend(b)
+            if way <= 0:
+                src.extend(b)
+                dst.extend(a)
+        s, d = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+        w = np.hypot(*(self.xy[s] - self.xy[d]).T)
+        w = np.maximum(w, 1e-3)  # zero weights would read as "no edge"
+        order = np.lexsort((w, d, s))  # keep the shortest of parallel edges
+        s, d, w = s[order], d[order], w[order]
+        first = np.ones(len(s), dtype=bool)
+        first[1:] = (s[1:] != s[:-1]) | (d[1:] != d[:-1])
+        n = len(self.xy)
+        return csr_matrix((w[first], (s[first], d[first])), shape=(n, n))
+
+    def _main_component(self) -> np.ndarray:
+        _, labels = connected_components(self._matrix, directed=True, connection="strong")
+        used = np.zeros(len(self.xy), dtype=bool)
+        used[self._matrix.nonzero()[0]] = True
+        counts = np.bincount(labels[used])
+        return (labels == int(np.argmax(counts))) & used
+
+    # -- snapping and trees ----------------------------------------------------------------------
+
+    def _as_point(self, p: Point | LatLon) -> Point:
+        return self.projection.to_plane(p) if isinstance(p, LatLon) else p
+
+    def snap(self, p: Point | LatLon) -> tuple[int, float]:
+        """Nearest routable node and the straight distance to it (metres)."""
+        q = self._as_point(p)
+        d, i = self._tree.query((q.x, q.y))
+        return int(self._snap_ids[i]), float(d)
+
+    def _from(self, node: int) -> tuple[np.ndarray, np.ndarray]:
+        hit = self._forward.get(node)
+        if hit is None:
+            dist, pred = dijkstra(self._matrix, directed=True, indices=node, return_predecessors=True)
+            hit = (dist, pred)
+            self._remember(self._forward, node, hit)
+        else:
+            self._forward.move_to_end(node)
+        return hit
+
+    def _to(self, node: int) -> np.ndarray:
+        hit = self._backward.get(node)
+        if hit is None:
+            hit = dijkstra(self._reverse, directed=True, indices=node)
+            self._remember(self._backward, node, hit)
+        else:
+            self._backward.move_to_end(node)
+        return hit
+
+    def _remember(self, cache: OrderedDict, key: int, value: object) -> None:
+        cache[key] = value
+        while len(cache) > self.cache_size:
+            cache.popitem(last=False)
+
+    # -- the travel-time protocol ----------------------------------------------------------------
+
+    def distance_m(self, origin: Point | LatLon, destination: Point | LatLon) -> float:
+        """Street distance: straight to the nearest node, along the graph, straight to the end."""
+        o, d = self._as_point(origin), self._as_point(destination)
+        a, da = self.snap(o)
+        b, db = self.snap(d)
+        if a == b:
+            return o.distance_to(d)
+        return da + float(self._from(a)[0][b]) + db
+
+    def travel_minutes(self, origin: Point, destination: Point, speed_m_per_min: float) -> float:
+        """Minutes along the streets at `speed_m_per_min`; never less than the straight line."""
+        return self.distance_m(origin, destination) / speed_m_per_min
+
+    def travel_minutes_many(
+        self, xs: np.ndarray, ys: np.ndarray, destination: Point, speeds: np.ndarray
+    ) -> np.ndarray:
+        """Minutes from many origins to one destination: one reverse tree from the destination."""
+        b, db = self.snap(destination)
+        to_b = self._to(b)
+        dist, idx = self._tree.query(np.column_stack([xs, ys]))
+        nodes = self._snap_ids[idx]
+        total = dist + to_b[nodes] + db
+        straight = np.hypot(np.asarray(xs) - destination.x, np.asarray(ys) - destination.y)
+        total = np.where(nodes == b, straight, total)
+        return total / np.asarray(speeds, dtype=float)
+
+    # -- routes ----------------------------------------------------------------------------------
+
+    def route(self, origin: Point | LatLon, destination: Point | LatLon) -> list[LatLon]:
+        """The street path from origin to destination as WGS84 points (both ends included)."""
+        o, d = self._as_point(origin), self._as_point(destination)
+        a, _ = self.snap(o)
+        b, _ = self.snap(d)
+        nodes: list[int] = []
+        if a != b:
+            pred = self._from(a)[1]
+            k = b
+            while k != a and k >= 0:
+                nodes.append(k)
+                k = int(pred[k])
+            nodes.append(a)
+            nodes.reverse()
+        lat_lon = self.graph.nodes
+        pts = [self.projection.to_latlon(o)]
+        pts += [LatLon(float(lat_lon[k, 0]), float(lat_lon[k, 1])) for k in nodes]
+        pts.append(self.projection.to_latlon(d))
+        return pts
+
+
+def point_along(route: list[LatLon], metres: float, projection: LocalProjection) -> LatLon:
+    """Where a courier is after `metres` along a route (clamped to its ends)."""
+    from allo.adapters.geo import polyline
+
+    plane = [projection.to_plane(p) for p in route]
+    return projection.to_latlon(polyline.point_at(plane, metres))
+
+
+def route_length_m(route: list[LatLon], projection: LocalProjection) -> float:
+    from allo.adapters.geo import polyline
+
+    return polyline.length([projection.to_plane(p) for p in route])
+
+
+def load_monaco_road_network(
+    mode: Mode = "drive", projection: LocalProjection | None = None, **options: int
+) -> RoadNetwork:
+    """The demo city's network (drive: scooters and cars, one-way streets respected; walk)."""
+    from allo.adapters.geo.loaders import monaco_file
+
+    return RoadNetwork(RoadGraph.from_json(monaco_file("graph.json")), projection, mode=mode, **options)
