@@ -81,3 +81,10 @@ def test_malformed(channel: TelegramChannel) -> None:
             channel.parse(request(payload))
     with pytest.raises(MalformedWebhook):
         channel.parse(WebhookRequest("POST", URL, {}, b"\xff"))
+
+
+def test_secret_token_shape_is_checked_at_construction() -> None:
+    from allo.services.ports.channel import ChannelConfigError
+
+    with pytest.raises(ChannelConfigError):
+        TelegramChannel(bot_token="1:a", secret_token="has spaces", clock=FixedClock())

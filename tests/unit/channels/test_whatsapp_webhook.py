@@ -250,3 +250,9 @@ def test_window_moves_with_the_injected_clock() -> None:
     assert channel.within_window("1")
     clock.advance(seconds=1)
     assert not channel.within_window("1")
+
+
+def test_changes_for_another_phone_number_are_left_out() -> None:
+    payload = json.loads(json.dumps(PAYLOAD))
+    payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999"
+    assert make().parse(signed(payload)) == []

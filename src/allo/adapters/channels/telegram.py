@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,6 +26,7 @@ from allo.services.ports.channel import (
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_BASE_URL = "https://api.telegram.org"
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class TelegramChannel:
@@ -51,6 +53,10 @@ class TelegramChannel:
     ) -> None:
         if not bot_token or not secret_token:
             raise ChannelConfigError("telegram needs a bot token and a webhook secret token")
+        if not _SECRET_SHAPE.fullmatch(secret_token):
+            raise ChannelConfigError(
+                "telegram secret token: 1 to 256 characters from A-Z a-z 0-9 _ - (Bot API rule)"
+            )
         self._bot_token = bot_token
         self._secret_token = secret_token
         self._clock = clock

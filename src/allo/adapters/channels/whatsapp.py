@@ -36,7 +36,8 @@ class WhatsAppChannel:
 
     Inbound: a GET handshake (`handshake`), then JSON POSTs signed with `X-Hub-Signature-256`;
     messages are read from entry[].changes[].value.messages[] (provider id: the `wamid`), delivery
-    statuses from value.statuses[].
+    statuses from value.statuses[]. Changes addressed to another phone number id of the same app
+    are left out.
     Outbound: POST {base_url}/{api_version}/{phone_number_id}/messages with a bearer token. Free
     text is only allowed within 24 hours of the customer's last message: `last_inbound` tells when
     that was; outside the window a template is sent (the message's own, else `fallback_template`
@@ -111,9 +112,15 @@ class WhatsAppChannel:
             for change in _list(entry.get("changes") if isinstance(entry, dict) else None):
                 if isinstance(change, dict) and change.get("field", "messages") == "messages":
                     value = change.get("value")
-                    if isinstance(value, dict):
+                    if isinstance(value, dict) and self._for_us(value):
                         values.append(value)
         return values
+
+    def _for_us(self, value: dict[str, Any]) -> bool:
+        """One app may serve several numbers: keep only what concerns our phone number id."""
+        meta = value.get("metadata")
+        number = meta.get("phone_number_id") if isinstance(meta, dict) else None
+        return number is None or str(number) == self._phone_number_id
 
     def parse(self, request: WebhookRequest) -> list[InboundMessage]:
         """Customer messages. Text, button and interactive replies carry their text; other types
