@@ -1,0 +1,237 @@
+"""Group tags into order lines: quantities, items, options, negation scope, unknown words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allo.ordering import cues
+from allo.ordering.draft import DraftLine
+from allo.ordering.lexicon import ChoiceRef, Lexicon
+from allo.ordering.tagger import FILLER, ITEM, NUM, OPT, WORD, Tag
+
+_STARTERS = (cues.ART, cues.SOME)
+MAX_SANE_QTY = 50
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    qty: int = 1
+    qty_given: bool = False
+    items: tuple[str, ...] = ()
+    refs: list[ChoiceRef] = field(default_factory=list)
+    neg_refs: list[ChoiceRef] = field(default_factory=list)
+    neg_words: list[str] = field(default_factory=list)
+    fuzzy: bool = False
+    alternative: bool = False
+    end: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not self.items and not self.refs and not self.neg_refs and not self.neg_words
+
+    def accepts(self, lexicon: Lexicon, ref: ChoiceRef) -> bool:
+        if self.items:
+            return any(s in ref.skus for s in self.items)
+        return all(any(s in r.skus for s in ref.skus) for r in self.refs) if self.refs else True
+
+    def filled(self, lexicon: Lexicon, ref: ChoiceRef) -> bool:
+        """True when ref's group takes one choice only and this line already has another one."""
+        sku = self.items[0] if self.items else next(iter(ref.skus))
+        lo_hi = lexicon.groups.get(sku, {}).get(ref.group)
+        if lo_hi is None or lo_hi[1] > 1:
+            return False
+        return any(r.group == ref.group and r.choice != ref.choice for r in self.refs)
+
+
+class Assembler:
+    """One pass over the tags of one message. Not shared between messages."""
+
+    def __init__(self, tags: list[Tag], tokens: list[str], lexicon: Lexicon) -> None:
+        self.tags = tags
+        self.tokens = tokens
+        self.lex = lexicon
+        self.lines: list[_Line] = []
+        self.cur: _Line | None = None
+        self.neg = False
+        self.with_ctx = False
+        self.unknown: list[str] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _next(self, k: int) -> int:
+        """Index of the next tag after k that is not a filler (len(tags) at the end)."""
+        k += 1
+        while k < len(self.tags) and self.tags[k].kind == FILLER:
+            k += 1
+        return k
+
+    def _kind(self, k: int) -> str | None:
+        return self.tags[k].kind if k < len(self.tags) else None
+
+    def _new_line(self, start: int, qty: int | None) -> _Line:
+        line = _Line(start=start, qty=qty if qty is not None else 1, qty_given=qty is not None)
+        self.lines.append(line)
+        self.cur = line
+        self.neg = False
+        self.with_ctx = False
+        return line
+
+    def _item_ahead(self, k: int) -> bool:
+        """True when an item is named before the phrase that starts at k ends."""
+        while k < len(self.tags):
+            kind = self.tags[k].kind
+            if kind == ITEM:
+                return True
+            if kind not in (OPT, FILLER, WORD, cues.AND):
+                return False
+            k += 1
+        return False
+
+    def _opens_line(self, k: int) -> bool:
+        """Whether a quantity/article before tag k starts a new line rather than qualifying one."""
+        kind = self._kind(k)
+        if kind == ITEM:
+            return True
+        if kind == WORD:
+            return True
+        if kind != OPT:
+            return False
+        if self._item_ahead(k) or self.cur is None:
+            return True
+        ref_ok = [r for r in self.tags[k].choices if self.cur.accepts(self.lex, r)]
+        if not ref_ok or any(self.cur.filled(self.lex, r) for r in ref_ok):
+            return True
+        one_only = all(self.lex.groups.get(s, {}).get(r.group, (0, 2))[1] == 1 for r in ref_ok for s in r.skus)
+        return not (self.with_ctx or one_only)
+
+    # -- the pass --------------------------------------------------------------------------
+    def run(self) -> tuple[list[_Line], list[str]]:
+        k = 0
+        while k < len(self.tags):
+            k = self._step(k)
+        return self.lines, self.unknown
+
+    def _step(self, k: int) -> int:
+        t = self.tags[k]
+        kind = t.kind
+        nxt = self._next(k)
+        if kind == NUM:
+            return self._number(k, t, nxt)
+        if kind in _STARTERS:
+            if self._opens_line(nxt):
+                self._new_line(t.start, 1 if kind == cues.ART else None)
+            return k + 1
+        if kind == ITEM:
+            self._item(t, nxt)
+        elif kind == OPT:
+            self._option(t)
+        elif kind == WORD:
+            return self._words(k)
+        elif kind == cues.NEG:
+            self.neg = True
+        elif kind == cues.OR + cues.NEG:
+            self.neg = True
+        elif kind == cues.POS:
+            self.neg = False
+            self.with_ctx = True
+        elif kind == cues.AND:
+            if self.neg and self._kind(nxt) not in (cues.NEG, OPT, WORD) or self._kind(nxt) == cues.POS:
+                self.neg = False
+            elif self.neg and self._kind(nxt) == OPT and self._kind(self._next(nxt)) == ITEM:
+                self.neg = False
+        elif kind == cues.OR:
+            if not self.neg and self.cur is not None:
+                self.cur.alternative = True
+        elif kind in (cues.BUT, cues.SEP):
+            self.neg = False
+            if kind == cues.SEP:
+                self.with_ctx = False
+        if self.cur is not None and kind in (ITEM, OPT):
+            self.cur.end = t.end
+        return k + 1
+
+    def _number(self, k: int, t: Tag, nxt: int) -> int:
+        value = t.value or 0
+        prev = self.tags[k - 1].kind if k > 0 else None
+        if prev == cues.MUL and self.cur is not None and self.cur.items and not self.cur.qty_given:
+            self.cur.qty, self.cur.qty_given = value, True  # "coca x3"
+            return k + 1
+        if self._kind(nxt) == cues.MUL:
+            nxt = self._next(nxt)  # "2 x doliprane"
+        if value == 0:
+            self.neg = True  # "0 oignon"
+            return k + 1
+        if self._opens_line(nxt):
+            self._new_line(t.start, value)
+            return k + 1
+        if self.cur is not None and self.cur.items and not self.cur.qty_given and self._kind(nxt) in (
+            None, cues.SEP, cues.AND, "and",
+        ):
+            self.cur.qty, self.cur.qty_given = value, True  # "coca 2"
+        return k + 1
+
+    def _item(self, t: Tag, nxt: int) -> None:
+        cur = self.cur
+        if t.choices and cur is not None and (self.neg or self.with_ctx or not cur.items):
+            # A phrase that is both an item and an option: read it as an option when it fits here.
+            if any(cur.accepts(self.lex, r) for r in t.choices) and (cur.items or self._kind(nxt) == ITEM):
+                self._option(t)
+                return
+        if cur is None or cur.items or (self.neg and not cur.empty):
+            cur = self._new_line(t.start, None)
+        compatible = tuple(s for s in t.items if all(s in r.skus for r in cur.refs))
+        cur.items = compatible or t.items
+        cur.fuzzy |= t.fuzzy
+        self.neg = False
+
+    def _option(self, t: Tag) -> None:
+        refs = list(t.choices)
+        cur = self.cur
+        if self.neg:
+            if cur is None:
+                cur = self._new_line(t.start, None)
+            ok = [r for r in refs if cur.accepts(self.lex, r)] or refs
+            cur.neg_refs.extend(ok[:1] if cur.items else ok)
+            cur.fuzzy |= t.fuzzy
+            return
+        target = None
+        if cur is not None:
+            ok = [r for r in refs if cur.accepts(self.lex, r)]
+            if ok and not any(cur.filled(self.lex, r) for r in ok):
+                target, refs = cur, ok
+            elif ok and cur.items:
+                # a second size for the same item: another line of the same item
+                target = self._new_line(t.start, None)
+                target.items = cur.items
+            else:
+                for line in reversed(self.lines[:-1]):
+                    ok2 = [r for r in refs if line.items and line.accepts(self.lex, r)]
+                    if ok2 and not any(line.filled(self.lex, r) for r in ok2):
+                        target, refs = line, ok2
+                        break
+        if target is None:
+            target = self._new_line(t.start, None)
+        target.refs.extend(refs)
+        target.fuzzy |= t.fuzzy
+
+    def _words(self, k: int) -> int:
+        """A run of unknown words: reported when it stands where an item was expected."""
+        j = k
+        while j < len(self.tags) and self.tags[j].kind in (WORD, FILLER):
+            j += 1
+        words = [tg.text for tg in self.tags[k:j] if tg.kind == WORD]
+        after = self._kind(j)
+        cur = self.cur
+        prev = self.tags[k - 1].kind if k > 0 else None
+        line_waiting = cur is not None and cur.empty
+        if self.neg and cur is not None:
+            if after in (None, cues.SEP, cues.AND, cues.OR, cues.BUT, cues.OR + cues.NEG, NUM) + _STARTERS:
+                cur.neg_words.append(" ".join(words))
+            return j
+        if line_waiting and after not in (ITEM, OPT):
+            self.unknown.append(" ".join(self.tokens[cur.start : self.tags[j - 1].end]))
+            self.lines.remove(cur)
+            self.cur = self.lines[-1] if self.lines else None
+        elif prev in (cues.AND, cues.POS, cues.OR) and after in (None, cues.SEP, cues.AND, NUM) and len(words) <= 3:
+            self.unknown.append(" ".join(words))
+        return j

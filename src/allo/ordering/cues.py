@@ -1,0 +1,71 @@
+"""Function words of an order, in French and English: negation, "with", "and", "or", fillers."""
+
+from __future__ import annotations
+
+NEG = "neg"  # starts a negation: "sans", "no", "hold the"
+POS = "pos"  # "avec", "with", "add": ends a negation
+AND = "and"
+OR = "or"  # "ou", "or", "ni", "nor": a negation carries over it
+BUT = "but"
+SEP = "sep"  # end of a sentence
+MUL = "mul"  # the "x" of "2 x", "x2"
+ART = "art"  # an article that counts one: "a", "un", "une"
+SOME = "some"  # "des", "some": a quantity not given
+
+_PHRASES: dict[str, tuple[str, ...]] = {
+    NEG: (
+        "no", "not", "without", "hold", "hold the", "hold on", "hold off on", "avoid", "skip", "minus",
+        "except", "except for", "excluding", "don t want", "do not want", "don t put", "do not put",
+        "don t add", "do not add", "don t", "do not", "dont", "dont want", "didn t", "never", "none",
+        "leave off", "leave out", "remove", "take off", "take out", "no more", "nothing", "without any",
+        "without adding", "any", "no need for", "i don t want", "cannot have", "can t have", "allergic to",
+        "sans", "pas de", "pas d", "pas", "retirer", "retire", "retirez", "enlever", "enleve", "enlevez",
+        "sauf", "excepte", "aucun", "aucune", "non", "surtout pas", "ni", "nor",
+    ),
+    POS: (
+        "with", "add", "plus", "also", "along with", "as well as", "together with", "topped with",
+        "and with", "but with", "with some", "and add", "adding", "including", "include", "includes",
+        "avec", "ajoute", "ajouter", "ajoutez", "rajoute", "rajouter", "en plus", "et avec", "mais avec",
+        "mettez", "mets",
+    ),
+    AND: ("and", "et", "&", "+", ",", "then", "puis", "and then", "et puis", "ainsi que", "and also"),
+    OR: ("or", "ou", "either"),
+    BUT: ("but", "mais", "however", "though", "only"),
+    SEP: (".", "!", "?", ";", ":", "\n"),
+    MUL: ("x", "fois", "times"),
+    ART: ("a", "an", "un", "une", "another", "encore un", "encore une", "single"),
+    SOME: ("des", "some", "du", "de la", "quelques"),
+}
+
+# Phrase (as a tuple of tokens) -> kind; the matcher tries the longest phrase first.
+CUES: dict[tuple[str, ...], str] = {}
+for _kind, _phrases in _PHRASES.items():
+    for _p in _phrases:
+        CUES[tuple(_p.split())] = _kind
+# "any" alone only keeps a negation going ("without any ham"); "ni" and "nor" carry one.
+CUES[("any",)] = "filler"
+CUES[("ni",)] = OR + NEG
+CUES[("nor",)] = OR + NEG
+CUES_MAX_LEN = max(len(k) for k in CUES)
+
+# Words that carry no order content: never reported as unknown.
+FILLERS = frozenset(
+    """
+    i me my mine we us our you your it its it s is are am be been was were this that that s these those
+    the of to for in on at by from into onto as so oh ok okay yes yeah hi hello hey well
+    want wanted wanna would like love prefer need needs get got give gimme have has having had take
+    taking try order ordering ordered place put start let make sure can could may might will shall
+    should do does did please thanks thank thankyou appreciate much very really just go going
+    gonna for tonight today now also too that s all everything is it that will be what which who
+    some any d ll ve re m s t there here up out off over top them they he she his her
+    size sized pizza order orders piece pieces kind type one ones time lunch dinner pick pickup
+    je j tu il elle on nous vous ils elles le la les l de d du des au aux a en y ce c cet cette ces
+    mon ma mes ton ta tes son sa ses notre votre nos vos leur leurs qui que qu quoi dont
+    voudrais voudrait voulais veux veut voudrions aimerais aimerait prendre prends prend prendrai
+    commander commande commandes merci bonjour bonsoir salut coucou hello svp stp please est suis
+    sera serait etre avoir ai as avez vais va faut peux pouvez pourriez pourrais pouvoir
+    bien tres trop aussi encore juste seulement donc alors voila voici ok oui si
+    me moi m te toi s se lui leur livrer livre livrez livraison envoyer envoyez apporter
+    pour par sur dans chez vers
+    """.split()
+)

@@ -1,0 +1,119 @@
+"""The words of one catalog: every item and option alias, indexed for longest-match lookup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from allo.domain.catalog import Catalog
+from allo.ordering.numbers import convert_number_words
+from allo.ordering.text import fold, key, pre_rewrite, tokenize
+
+_PUNCT = frozenset("+&,;.!?:\n")
+
+
+def alias_keys(text: str) -> tuple[str, ...]:
+    """Normalise an alias exactly as a message is normalised, and return its matching keys."""
+    toks = convert_number_words(tokenize(pre_rewrite(fold(text))))
+    return tuple(key(t) for t in toks if t not in _PUNCT)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRef:
+    """An option choice a phrase can mean, and the items that offer it."""
+
+    group: str
+    choice: str
+    skus: frozenset[str]
+
+
+@dataclass(slots=True)
+class Entry:
+    """What one phrase can mean: items and/or option choices."""
+
+    items: set[str] = field(default_factory=set)
+    choices: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def choice_refs(self) -> tuple[ChoiceRef, ...]:
+        return tuple(ChoiceRef(g, c, frozenset(s)) for (g, c), s in self.choices.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A phrase found in a message: tokens [start, end), its meanings, whether a typo was fixed."""
+
+    start: int
+    end: int
+    items: tuple[str, ...]
+    choices: tuple[ChoiceRef, ...]
+    fuzzy: bool = False
+
+
+class Lexicon:
+    """Longest-match index over a catalog's aliases, with typo correction by rapidfuzz."""
+
+    def __init__(self, catalog: Catalog, *, protected: frozenset[str] = frozenset()) -> None:
+        entries: dict[tuple[str, ...], Entry] = {}
+        self.groups: dict[str, dict[str, tuple[int, int]]] = {}
+        self.names: dict[str, str] = {}
+        for item in catalog.items:
+            if not item.available:
+                continue
+            self.names[item.sku] = item.name
+            self.groups[item.sku] = {g.group: (g.min, g.max) for g in item.options}
+            for alias in {item.name, item.sku, *item.aliases}:
+                k = alias_keys(alias)
+                if k:
+                    entries.setdefault(k, Entry()).items.add(item.sku)
+            for g in item.options:
+                for c in g.choices:
+                    for alias in {c.name, *c.aliases}:
+                        k = alias_keys(alias)
+                        if k:
+                            entries.setdefault(k, Entry()).choices.setdefault((g.group, c.name), set()).add(item.sku)
+        self._entries = {k: (tuple(sorted(e.items)), e.choice_refs()) for k, e in entries.items()}
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for k in self._entries:
+            self._by_first.setdefault(k[0], []).append(k)
+        for lst in self._by_first.values():
+            lst.sort(key=len, reverse=True)
+        self.vocab = frozenset(w for k in self._entries for w in k)
+        self._fuzzy_pool = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
+        self._protected = protected
+        self._fix_cache: dict[str, str | None] = {}
+
+    def correct(self, word: str) -> str | None:
+        """The catalog word `word` is probably a typo of, or None. Cached per lexicon."""
+        if word in self._fix_cache:
+            return self._fix_cache[word]
+        fixed: str | None = None
+        if len(word) >= 4 and word.isalpha() and word not in self._protected:
+            best = process.extractOne(word, self._fuzzy_pool, scorer=fuzz.ratio, score_cutoff=80)
+            if best is not None:
+                cand, score = best[0], best[1]
+                if cand[0] == word[0] or score >= 90:
+                    fixed = cand
+        self._fix_cache[word] = fixed
+        return fixed
+
+    def near(self, word: str, limit: int = 3) -> list[str]:
+        """Catalog words close to `word` (for suggestions), best first."""
+        found = process.extract(word, self._fuzzy_pool, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+        return [f[0] for f in found]
+
+    def match_at(self, keys: list[str], i: int) -> tuple[int, tuple[str, ...], tuple[ChoiceRef, ...]] | None:
+        """Longest phrase starting at token i: (length, items, choices), or None."""
+        cands = self._by_first.get(keys[i])
+        if not cands:
+            return None
+        n = len(keys)
+        for k in cands:
+            m = len(k)
+            if i + m <= n and (m == 1 or tuple(keys[i : i + m]) == k):
+                items, choices = self._entries[k]
+                return m, items, choices
+        return None
+
+    def accepts(self, sku: str, group: str) -> bool:
+        return group in self.groups.get(sku, {})

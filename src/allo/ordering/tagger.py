@@ -1,0 +1,75 @@
+"""Turn normalised tokens into tags: catalog phrases, numbers, function words, unknown words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allo.ordering import cues
+from allo.ordering.lexicon import ChoiceRef, Lexicon
+from allo.ordering.text import key
+
+ITEM = "item"  # a phrase naming an item (and maybe also an option choice)
+OPT = "opt"  # a phrase naming option choices only
+NUM = "num"
+WORD = "word"  # a word neither the catalog nor the grammar knows
+FILLER = "filler"
+
+
+@dataclass(slots=True)
+class Tag:
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: int | None = None
+    items: tuple[str, ...] = ()
+    choices: tuple[ChoiceRef, ...] = ()
+    fuzzy: bool = False
+
+
+def _cue_at(tokens: list[str], i: int) -> tuple[int, str] | None:
+    n = len(tokens)
+    for m in range(min(cues.CUES_MAX_LEN, n - i), 0, -1):
+        kind = cues.CUES.get(tuple(tokens[i : i + m]))
+        if kind is not None:
+            return m, kind
+    return None
+
+
+def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
+    """Tag every token: the longest catalog phrase or cue phrase wins, the catalog on a tie."""
+    keys = [key(t) for t in tokens]
+    fixed: set[int] = set()
+    for i, (tok, k) in enumerate(zip(tokens, keys)):
+        if k in lexicon.vocab or tok in cues.FILLERS or (tok,) in cues.CUES or not tok.isalpha():
+            continue
+        fix = lexicon.correct(k)
+        if fix is not None:
+            keys[i] = fix
+            fixed.add(i)
+    tags: list[Tag] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        lex = lexicon.match_at(keys, i)
+        cue = _cue_at(tokens, i)
+        if lex is not None and (cue is None or lex[0] >= cue[0]):
+            m, items, choices = lex
+            text = " ".join(tokens[i : i + m])
+            fuzzy = any(j in fixed for j in range(i, i + m))
+            tags.append(Tag(ITEM if items else OPT, i, i + m, text, items=items, choices=choices, fuzzy=fuzzy))
+            i += m
+            continue
+        if cue is not None:
+            m, kind = cue
+            tags.append(Tag(kind, i, i + m, " ".join(tokens[i : i + m])))
+            i += m
+            continue
+        tok = tokens[i]
+        if tok.isdigit():
+            tags.append(Tag(NUM, i, i + 1, tok, value=int(tok)))
+        elif tok in cues.FILLERS or not tok[0].isalnum():
+            tags.append(Tag(FILLER, i, i + 1, tok))
+        else:
+            tags.append(Tag(WORD, i, i + 1, tok))
+        i += 1
+    return tags

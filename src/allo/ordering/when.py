@@ -1,0 +1,60 @@
+"""A requested delivery time: "asap", "pour 20h", "vers 19h30", "at 8pm", "before noon"."""
+
+from __future__ import annotations
+
+import re
+
+from allo.ordering.draft import RequestedTime
+
+_ASAP = re.compile(
+    r"\b(?:asap|des que possible|au plus vite|au plus tot|le plus vite possible|tout de suite|"
+    r"rapidement|urgent|as soon as possible|right away|right now|quickly|rush order|rush)\b"
+)
+_REL = r"(?P<rel>pour|a|vers|avant|apres|des|d'ici|for|at|around|about|by|before|after)\s+"
+_CLOCK = re.compile(
+    r"\b(?:" + _REL + r")?(?P<h>\d{1,2})\s*(?:h(?![a-z])|:(?=\d{2})|heures?\b)\s*(?P<m>\d{2})?(?!\d)"
+    r"|\b(?:" + _REL.replace("?P<rel>", "?P<rel2>") + r")?(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?\s*(?P<ap>am|pm)\b"
+    r"|\b(?:" + _REL.replace("?P<rel>", "?P<rel3>") + r")(?P<word>midi|minuit|noon|midnight)\b"
+)
+_IN = re.compile(r"\b(?:dans|in)\s+(?P<n>\d{1,3})\s*(?:min|mins|minutes?|mn)\b")
+_RELATIONS = {
+    "pour": "at", "a": "at", "for": "at", "at": "at", "des": "at",
+    "vers": "around", "around": "around", "about": "around",
+    "avant": "before", "by": "before", "before": "before", "d'ici": "before",
+    "apres": "after", "after": "after",
+}
+
+
+def extract_time(folded: str, original: str) -> tuple[RequestedTime | None, list[tuple[int, int]]]:
+    """The requested time, if any, and the spans of text that expressed it."""
+    spans: list[tuple[int, int]] = []
+    asap = _ASAP.search(folded)
+    if asap:
+        spans.append((asap.start(), asap.end()))
+    m = _CLOCK.search(folded)
+    if m:
+        rel = m.group("rel") or m.group("rel2") or m.group("rel3")
+        if m.group("word"):
+            hour, minute = (12 if m.group("word") in ("midi", "noon") else 0), 0
+        elif m.group("h2") is not None:
+            hour, minute = int(m.group("h2")) % 12, int(m.group("m2") or 0)
+            if m.group("ap") == "pm":
+                hour += 12
+        else:
+            hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if hour <= 23 and minute <= 59:
+            spans.append((m.start(), m.end()))
+            return (
+                RequestedTime(
+                    asap=False, hour=hour, minute=minute, relation=_RELATIONS.get(rel or "", "at"),
+                    text=original[m.start() : m.end()].strip(),
+                ),
+                spans,
+            )
+    m2 = _IN.search(folded)
+    if m2:
+        spans.append((m2.start(), m2.end()))
+        return RequestedTime(in_minutes=int(m2.group("n")), relation="in", text=original[m2.start() : m2.end()]), spans
+    if asap:
+        return RequestedTime(asap=True, text=original[asap.start() : asap.end()]), spans
+    return None, spans
