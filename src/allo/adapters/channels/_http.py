@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import httpx
@@ -53,11 +54,13 @@ class HttpSender:
         self._client = client
         self._owns_client = client is None
         self._timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self._lock = threading.Lock()
 
     def _get_client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = httpx.Client(timeout=self._timeout, follow_redirects=False)
-        return self._client
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(timeout=self._timeout, follow_redirects=False)
+            return self._client
 
     def post(self, url: str, **kwargs: Any) -> httpx.Response:
         """POST and return the response whatever its status; raise on timeouts and network errors."""
@@ -93,6 +96,7 @@ class HttpSender:
 
     def close(self) -> None:
         """Close the client if this sender created it."""
-        if self._owns_client and self._client is not None:
-            self._client.close()
-            self._client = None
+        with self._lock:
+            if self._owns_client and self._client is not None:
+                self._client.close()
+                self._client = None

@@ -249,7 +249,11 @@ class Channel(Protocol):
         ...
 
     def send(self, message: OutboundMessage) -> SendResult:
-        """Send one message; raise `ChannelSendError` on failure."""
+        """Send one message (blocking; run it in a worker thread); raise `ChannelSendError`."""
+        ...
+
+    def close(self) -> None:
+        """Release the HTTP client, if any (at shutdown)."""
         ...
 
 
