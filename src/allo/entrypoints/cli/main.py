@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from allo import __version__
-from allo.entrypoints.cli import mdrp, parse
+from allo.entrypoints.cli import admin, mdrp, parse, server
 
 app = typer.Typer(
     name="allo",
@@ -13,6 +13,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.command("serve")(server.serve)
+app.command("demo")(server.demo)
+app.add_typer(admin.db_app, name="db")
+app.add_typer(admin.user_app, name="user")
 app.add_typer(mdrp.app, name="mdrp", help="Meal Delivery Routing Problem: solve and benchmark instances.")
 app.command("parse", help="Parse order messages (one per line on stdin) into JSON lines.")(parse.parse_command)
 

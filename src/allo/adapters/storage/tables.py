@@ -1,0 +1,207 @@
+"""Database tables (SQLAlchemy Core), kept apart from the domain classes.
+
+Columns ending in `_enc` hold AES-GCM ciphertext of personal data; `phone_hash` is a keyed hash.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC; always returns timezone-aware datetimes (SQLite keeps none)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = String(36)
+
+merchants = Table(
+    "merchants", metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("address", String(500), nullable=False),  # the shop's public address
+    Column("pickup_lat", Float, nullable=False),
+    Column("pickup_lon", JSON(), nullable=False),
+    Column("delivery_zone", JSON, nullable=False),
+    Column("opening_hours", JSON, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("prep_minutes", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("version", Integer, nullable=False),
+)
+
+catalog_items = Table(
+    "catalog_items", metadata,
+    Column("merchant_id", ID, ForeignKey("merchants.id", ondelete="CASCADE"), primary_key=True),
+    Column("sku", String(100), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("price_cents", Integer, nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("available", Boolean, nullable=False),
+)
+
+customers = Table(
+    "customers", metadata,
+    Column("id", ID, primary_key=True),
+    Column("phone_hash", String(64), nullable=True, unique=True),
+    Column("phone_enc", LargeBinary, nullable=True),
+    Column("name_enc", LargeBinary, nullable=True),
+    Column("language", String(2), nullable=False),
+    Column("marketing_consent", Boolean, nullable=False),
+    Column("opted_out", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("erased_at", UTCDateTime, nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+couriers = Table(
+    "couriers", metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("vehicle", String(16), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+    Column("position_at", UTCDateTime, nullable=True),
+    Column("shift_started_at", UTCDateTime, nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("id", ID, primary_key=True),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False, index=True),
+    Column("customer_id", ID, ForeignKey("customers.id"), nullable=True, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("courier_id", ID, ForeignKey("couriers.id"), nullable=True, index=True),
+    Column("currency", String(3), nullable=False),
+    Column("lines", JSON, nullable=False),
+    Column("delivery_fee_cents", Integer, nullable=False),
+    Column("total_cents", Integer, nullable=False),
+    Column("dropoff_enc", LargeBinary, nullable=False),
+    Column("notes_enc", LargeBinary, nullable=True),
+    Column("requested_for", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("ready_at", UTCDateTime, nullable=True),
+    Column("reason", String(500), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+order_transitions = Table(
+    "order_transitions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", ID, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("action", String(16), nullable=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("reason", String(500), nullable=True),
+)
+
+assignments = Table(
+    "assignments", metadata,
+    Column("id", ID, primary_key=True),
+    Column("courier_id", ID, ForeignKey("couriers.id"), nullable=False, index=True),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False),
+    Column("order_ids", JSON, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("offered_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("planned_pickup_at", UTCDateTime, nullable=True),
+    Column("planned_dropoff_at", JSON, nullable=False),
+    Column("responded_at", UTCDateTime, nullable=True),
+    Column("manual", Boolean, nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("version", Integer, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", ID, primary_key=True),
+    Column("username", String(63), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=True),
+    Column("courier_id", ID, ForeignKey("couriers.id"), nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked", Boolean, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor_id", ID, nullable=True),
+    Column("action", String(64), nullable=False),
+    Column("subject_type", String(32), nullable=False),
+    Column("subject_id", ID, nullable=False),
+    Column("detail", Text, nullable=True),
+)
+
+domain_events = Table(
+    "domain_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, index=True),
+    Column("aggregate_id", ID, nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+Index("ix_assignments_courier_status", assignments.c.courier_id, assignments.c.status)

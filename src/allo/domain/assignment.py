@@ -1,0 +1,90 @@
+"""Assignments: a bundle of orders of one merchant offered to a courier, with a drop-off plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from allo.domain.errors import InvalidTransition, ValidationFailed
+from allo.domain.events import Event
+
+
+class AssignmentStatus(StrEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"  # a dispatcher took it back (unassign or reassign)
+
+
+AS = AssignmentStatus
+ASSIGNMENT_TRANSITIONS: dict[AssignmentStatus, frozenset[AssignmentStatus]] = {
+    AS.OFFERED: frozenset({AS.ACCEPTED, AS.DECLINED, AS.EXPIRED, AS.WITHDRAWN}),
+    AS.ACCEPTED: frozenset({AS.COMPLETED, AS.WITHDRAWN}),
+    AS.DECLINED: frozenset(),
+    AS.EXPIRED: frozenset(),
+    AS.COMPLETED: frozenset(),
+    AS.WITHDRAWN: frozenset(),
+}
+ACTIVE_ASSIGNMENT = frozenset({AS.OFFERED, AS.ACCEPTED})
+
+
+@dataclass(slots=True)
+class Assignment:
+    id: str
+    courier_id: str
+    merchant_id: str
+    order_ids: list[str]  # in drop-off sequence
+    offered_at: datetime
+    expires_at: datetime
+    planned_pickup_at: datetime | None = None
+    planned_dropoff_at: dict[str, datetime] = field(default_factory=dict)
+    status: AssignmentStatus = AssignmentStatus.OFFERED
+    responded_at: datetime | None = None
+    manual: bool = False
+    reason: str | None = None
+    version: int = 0
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.order_ids:
+            raise ValidationFailed("an assignment needs at least one order")
+        if len(set(self.order_ids)) != len(self.order_ids):
+            raise ValidationFailed("an order appears twice in the assignment")
+        if self.expires_at < self.offered_at:
+            raise ValidationFailed("an offer cannot expire before it is made")
+
+    def _to(self, status: AssignmentStatus, at: datetime, reason: str | None = None) -> None:
+        if status not in ASSIGNMENT_TRANSITIONS[self.status]:
+            raise InvalidTransition(
+                f"assignment is {self.status.value}; cannot become {status.value}", code="invalid_transition"
+            )
+        self.status = status
+        self.responded_at = self.responded_at or at
+        if reason:
+            self.reason = reason
+        self.events.append(Event(f"assignment.{status.value}", self.id, at,
+                                 {"courier_id": self.courier_id, "order_ids": list(self.order_ids)}))
+
+    def accept(self, at: datetime) -> None:
+        if at > self.expires_at:
+            raise InvalidTransition("the offer has expired", code="offer_expired")
+        self._to(AS.ACCEPTED, at)
+
+    def decline(self, at: datetime, reason: str | None = None) -> None:
+        self._to(AS.DECLINED, at, reason)
+
+    def expire(self, at: datetime) -> None:
+        self._to(AS.EXPIRED, at)
+
+    def complete(self, at: datetime) -> None:
+        self._to(AS.COMPLETED, at)
+
+    def withdraw(self, at: datetime, reason: str | None = None) -> None:
+        self._to(AS.WITHDRAWN, at, reason)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ASSIGNMENT

@@ -1,0 +1,57 @@
+"""`allo db upgrade` and `allo user create`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from allo.domain.errors import DomainError
+from allo.domain.user import Role
+from allo.entrypoints.cli.common import console, settings_with
+
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+user_app = typer.Typer(no_args_is_help=True, help="User accounts.")
+
+DATA_DIR = typer.Option(None, "--data-dir", help="Folder for the SQLite file and key (ALLO_DATA_DIR).")
+DB_URL = typer.Option(None, "--database-url", help="Database URL (ALLO_DATABASE_URL).")
+
+
+@db_app.command("upgrade")
+def upgrade(data_dir: Path | None = DATA_DIR, database_url: str | None = DB_URL) -> None:
+    """Apply pending migrations."""
+    from allo.adapters.storage import migrate
+    from allo.adapters.storage.database import make_engine
+
+    settings = settings_with(data_dir, database_url)
+    engine = make_engine(settings.resolved_database_url)
+    migrate.upgrade(engine)
+    console.print(f"database at revision {migrate.current_revision(engine)}")
+    engine.dispose()
+
+
+@user_app.command("create")
+def create_user(
+    username: str = typer.Argument(..., help="Login name (lower-case letters, digits, . _ -)."),
+    role: Role = typer.Option(..., "--role", help="admin, dispatcher, merchant or courier."),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                                 envvar="ALLO_NEW_USER_PASSWORD", help="At least 8 characters."),
+    merchant_id: str | None = typer.Option(None, "--merchant", help="The shop of a merchant user."),
+    courier_id: str | None = typer.Option(None, "--courier", help="The courier of a courier user."),
+    data_dir: Path | None = DATA_DIR,
+    database_url: str | None = DB_URL,
+) -> None:
+    """Create a user who can log in."""
+    from allo.bootstrap import build
+    from allo.services import accounts
+
+    app = build(settings_with(data_dir, database_url), migrate_now=True)
+    try:
+        user = accounts.create_user(app.ctx, username=username, password=password, role=role,
+                                    merchant_id=merchant_id, courier_id=courier_id)
+    except DomainError as exc:
+        console.print(f"[red]error[/red] ({exc.code}): {exc.message}")
+        raise typer.Exit(1)
+    finally:
+        app.close()
+    console.print(f"created {user.role.value} {user.username} ({user.id})")

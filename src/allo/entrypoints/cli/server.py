@@ -1,0 +1,55 @@
+"""`allo serve` and `allo demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from allo.entrypoints.cli.common import console, settings_with
+
+HOST = typer.Option(None, "--host", help="Interface to listen on (ALLO_HOST; default 127.0.0.1).")
+PORT = typer.Option(None, "--port", help="Port (ALLO_PORT; default 8000).")
+DATA_DIR = typer.Option(None, "--data-dir", help="Folder for the SQLite file and key (ALLO_DATA_DIR).")
+
+
+def _run(settings: object) -> None:
+    import uvicorn
+
+    from allo.bootstrap import build
+    from allo.entrypoints.http.app import create_app
+
+    app = build(settings)  # type: ignore[arg-type]
+    try:
+        uvicorn.run(create_app(app), host=app.settings.host, port=app.settings.port,
+                    log_level=app.settings.log_level, access_log=False)
+    finally:
+        app.close()
+
+
+def serve(host: str | None = HOST, port: int | None = PORT, data_dir: Path | None = DATA_DIR) -> None:
+    """Serve the API and pages; pending migrations are applied first."""
+    _run(settings_with(data_dir, host=host, port=port))
+
+
+def demo(host: str | None = HOST, port: int | None = PORT,
+         data_dir: Path = typer.Option(Path("var/demo"), "--data-dir", help="Folder of the demo's fresh SQLite file."),
+         password: str = typer.Option("demo-allo", "--password", help="Password of every demo login.")) -> None:
+    """A fresh SQLite file loaded with the demo city (Monaco shops, couriers, logins), then serve."""
+    from allo.bootstrap import build
+    from allo.demo.seed import seed_demo
+
+    if (data_dir / "allo.db").exists():
+        for name in ("allo.db", "allo.db-wal", "allo.db-shm"):
+            (data_dir / name).unlink(missing_ok=True)
+    settings = settings_with(data_dir, "", host=host, port=port)
+    app = build(settings, migrate_now=True)
+    try:
+        logins = seed_demo(app.ctx, password=password)
+    finally:
+        app.close()
+    base = settings.base_url
+    console.print(f"[bold]Allo demo[/bold] on {base}  (API docs: {base}/docs)")
+    for username, role in logins:
+        console.print(f"  login [cyan]{username}[/cyan] / {password}  ({role})")
+    _run(settings)

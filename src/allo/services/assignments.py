@@ -1,0 +1,180 @@
+"""Assignment use cases: offer (by the engine or a dispatcher), accept, decline, expire, withdraw,
+pick up, deliver, fail. Orders and the courier change in the same transaction as the assignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from allo.domain.assignment import Assignment, AssignmentStatus
+from allo.domain.errors import InvalidTransition, ValidationFailed
+from allo.domain.order import Order, OrderStatus
+from allo.domain.user import Role
+from allo.services.context import ServiceContext
+from allo.services.principal import Principal
+
+
+def offer(ctx: ServiceContext, *, principal: Principal, courier_id: str, order_ids: list[str],
+          planned_pickup_at: datetime | None = None, planned_dropoff_at: dict[str, datetime] | None = None,
+          manual: bool = True) -> Assignment:
+    """Offer a bundle of orders of one shop to an available courier; the orders become assigned."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        courier = uow.couriers.get(courier_id)
+        orders = [uow.orders.get(oid) for oid in order_ids]
+        merchants = {o.merchant_id for o in orders}
+        if len(merchants) != 1:
+            raise ValidationFailed("a bundle holds orders of one shop only", code="mixed_merchants")
+        courier.take_job(now)
+        for o in orders:
+            o.assign(courier_id, now)
+            uow.orders.save(o)
+        a = Assignment(ctx.new_id(), courier_id, merchants.pop(), list(order_ids), now, now + ctx.offer_ttl,
+                       planned_pickup_at, dict(planned_dropoff_at or {}), manual=manual)
+        uow.assignments.add(a)
+        uow.couriers.save(courier)
+        uow.commit()
+    return a
+
+
+def _load_for_courier(uow: object, principal: Principal, assignment_id: str) -> Assignment:
+    a: Assignment = uow.assignments.get(assignment_id)  # type: ignore[attr-defined]
+    principal.require_courier(a.courier_id)
+    return a
+
+
+def accept(ctx: ServiceContext, *, principal: Principal, assignment_id: str) -> Assignment:
+    with ctx.uow() as uow:
+        a = _load_for_courier(uow, principal, assignment_id)
+        a.accept(ctx.clock.now())
+        uow.assignments.save(a)
+        uow.commit()
+    return a
+
+
+def _release(uow: object, a: Assignment, now: datetime, reason: str) -> None:
+    """Orders not yet picked up go back to dispatch; the courier is free again."""
+    for oid in a.order_ids:
+        o: Order = uow.orders.get(oid)  # type: ignore[attr-defined]
+        if o.status is OrderStatus.ASSIGNED and o.courier_id == a.courier_id:
+            o.unassign(now, reason)
+            uow.orders.save(o)  # type: ignore[attr-defined]
+    courier = uow.couriers.get(a.courier_id)  # type: ignore[attr-defined]
+    courier.release(now)
+    uow.couriers.save(courier)  # type: ignore[attr-defined]
+
+
+def decline(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str | None = None) -> Assignment:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        a = _load_for_courier(uow, principal, assignment_id)
+        a.decline(now, reason)
+        _release(uow, a, now, reason or "declined")
+        uow.assignments.save(a)
+        uow.commit()
+    return a
+
+
+def expire_offers(ctx: ServiceContext) -> list[Assignment]:
+    """Offers nobody answered in time: expire them and put their orders back (idempotent)."""
+    now = ctx.clock.now()
+    expired = []
+    with ctx.uow() as uow:
+        for a in uow.assignments.list(status=[AssignmentStatus.OFFERED], limit=10_000):
+            if a.expires_at <= now:
+                a.expire(now)
+                _release(uow, a, now, "offer expired")
+                uow.assignments.save(a)
+                expired.append(a)
+        uow.commit()
+    return expired
+
+
+def withdraw(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str) -> Assignment:
+    """A dispatcher takes a job back (unassign). Not possible once anything is picked up."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        a = uow.assignments.get(assignment_id)
+        for oid in a.order_ids:
+            if uow.orders.get(oid).status is OrderStatus.PICKED_UP:
+                raise InvalidTransition("an order of this job is already on its way", code="already_picked_up")
+        a.withdraw(now, reason)
+        _release(uow, a, now, reason)
+        uow.assignments.save(a)
+        uow.commit()
+    return a
+
+
+def withdraw_order_from_assignment(uow: object, order: Order, now: datetime, reason: str) -> None:
+    """Inside a unit of work: the order leaves its active assignment (used when it is cancelled)."""
+    a = uow.assignments.active_for_order(order.id)  # type: ignore[attr-defined]
+    if a is None:
+        return
+    a.order_ids = [oid for oid in a.order_ids if oid != order.id]
+    if not a.order_ids:
+        a.order_ids = [order.id]  # keep the record whole; the job ends with it
+        a.withdraw(now, reason)
+        courier = uow.couriers.get(a.courier_id)  # type: ignore[attr-defined]
+        courier.release(now)
+        uow.couriers.save(courier)  # type: ignore[attr-defined]
+    uow.assignments.save(a)  # type: ignore[attr-defined]
+
+
+def picked_up(ctx: ServiceContext, *, principal: Principal, assignment_id: str) -> Assignment:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        a = _load_for_courier(uow, principal, assignment_id)
+        if a.status is not AssignmentStatus.ACCEPTED:
+            raise InvalidTransition("accept the job before picking it up", code="not_accepted")
+        for oid in a.order_ids:
+            o = uow.orders.get(oid)
+            if o.status is OrderStatus.ASSIGNED:
+                o.pick_up(now)
+                uow.orders.save(o)
+        uow.commit()
+    return a
+
+
+def _finish_order(ctx: ServiceContext, principal: Principal, assignment_id: str, order_id: str,
+                  reason: str | None) -> Order:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        a = _load_for_courier(uow, principal, assignment_id)
+        if order_id not in a.order_ids:
+            raise ValidationFailed("this order is not part of the job", code="order_not_in_assignment")
+        o = uow.orders.get(order_id)
+        if reason is None:
+            o.deliver(now)
+        else:
+            o.fail(now, reason)
+        uow.orders.save(o)
+        others = [uow.orders.get(oid) for oid in a.order_ids if oid != order_id]
+        if all(x.is_terminal for x in others):
+            a.complete(now)
+            uow.assignments.save(a)
+            courier = uow.couriers.get(a.courier_id)
+            courier.release(now)
+            uow.couriers.save(courier)
+        uow.commit()
+    return o
+
+
+def delivered(ctx: ServiceContext, *, principal: Principal, assignment_id: str, order_id: str) -> Order:
+    return _finish_order(ctx, principal, assignment_id, order_id, None)
+
+
+def failed(ctx: ServiceContext, *, principal: Principal, assignment_id: str, order_id: str, reason: str) -> Order:
+    if not reason.strip():
+        raise ValidationFailed("say why the delivery failed", code="reason_required")
+    return _finish_order(ctx, principal, assignment_id, order_id, reason)
+
+
+def list_assignments(ctx: ServiceContext, *, principal: Principal, courier_id: str | None = None,
+                     status: list[AssignmentStatus] | None = None) -> list[Assignment]:
+    if principal.role is Role.COURIER:
+        courier_id = principal.courier_id
+    else:
+        principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    with ctx.uow() as uow:
+        return uow.assignments.list(courier_id=courier_id, status=status)

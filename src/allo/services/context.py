@@ -1,0 +1,29 @@
+"""What every use case needs: a unit-of-work factory, a clock, an id factory, a few settings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from argon2 import PasswordHasher
+
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
+from allo.domain.clock import Clock
+
+
+def uuid_ids() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class ServiceContext:
+    uow: Callable[[], SqlUnitOfWork]
+    clock: Clock
+    new_id: Callable[[], str] = field(default=uuid_ids)
+    token_ttl: timedelta = timedelta(hours=12)
+    offer_ttl: timedelta = timedelta(seconds=90)
+    default_country_code: str = "33"
+    #: argon2id with the library's defaults; tests pass a cheaper one.
+    password_hasher: PasswordHasher = field(default_factory=PasswordHasher)

@@ -1,0 +1,163 @@
+"""Order use cases: create (priced from the catalog), list, get, state actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from allo.domain.customer import Language
+from allo.domain.errors import Forbidden, ValidationFailed
+from allo.domain.geo import LatLon
+from allo.domain.money import Money
+from allo.domain.order import DropOff, Order, OrderAction, OrderLine, OrderStatus
+from allo.domain.user import Role
+from allo.services.context import ServiceContext
+from allo.services.customers import find_or_create_customer
+from allo.services.principal import Principal
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    sku: str
+    qty: int = 1
+    options: dict[str, list[str]] = field(default_factory=dict)
+    without: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CustomerRequest:
+    phone: str
+    name: str | None = None
+    language: Language = Language.FR
+
+
+def create_order(ctx: ServiceContext, *, principal: Principal, merchant_id: str, lines: list[LineRequest],
+                 dropoff: DropOff, customer: CustomerRequest | None = None, notes: str | None = None,
+                 requested_for: datetime | None = None, confirm: bool = False,
+                 delivery_fee_cents: int | None = None) -> Order:
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    principal.require_merchant(merchant_id)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        merchant = uow.merchants.get(merchant_id)
+        if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
+            raise ValidationFailed(f"{merchant.name} does not deliver to this address", code="outside_delivery_zone")
+        catalog = uow.merchants.get_catalog(merchant_id)
+        priced = [_price_line(catalog, req) for req in lines]
+        customer_id = None
+        if customer is not None:
+            customer_id = find_or_create_customer(ctx, uow, phone=customer.phone, name=customer.name,
+                                                  language=customer.language).id
+        fee = Money(delivery_fee_cents or 0, catalog.currency)
+        order = Order(ctx.new_id(), merchant_id, customer_id, priced, dropoff, now, catalog.currency,
+                      fee, notes=notes, requested_for=requested_for)
+        if confirm:
+            order.confirm(now)
+        uow.orders.add(order)
+        uow.commit()
+    return order
+
+
+def _price_line(catalog: object, req: LineRequest) -> OrderLine:
+    item = catalog.item(req.sku)  # type: ignore[attr-defined]
+    if not item.available:
+        raise ValidationFailed(f"{item.name} is not available", code="item_unavailable")
+    return OrderLine(item.sku, item.name, req.qty, item.unit_price(req.options), dict(req.options),
+                     tuple(req.without))
+
+
+def _check_can_see(principal: Principal, order: Order) -> None:
+    if principal.is_staff:
+        return
+    if principal.role is Role.MERCHANT and order.merchant_id == principal.merchant_id:
+        return
+    if principal.role is Role.COURIER and order.courier_id is not None and order.courier_id == principal.courier_id:
+        return
+    raise Forbidden("this order is not yours to see")
+
+
+def get_order(ctx: ServiceContext, *, principal: Principal, order_id: str) -> Order:
+    with ctx.uow() as uow:
+        order = uow.orders.get(order_id)
+    _check_can_see(principal, order)
+    return order
+
+
+def list_orders(ctx: ServiceContext, *, principal: Principal, status: list[OrderStatus] | None = None,
+                merchant_id: str | None = None, courier_id: str | None = None,
+                limit: int = 100, offset: int = 0) -> list[Order]:
+    if principal.role is Role.MERCHANT:
+        merchant_id = principal.merchant_id
+    elif principal.role is Role.COURIER:
+        courier_id = principal.courier_id
+    with ctx.uow() as uow:
+        return uow.orders.list(status=status, merchant_id=merchant_id, courier_id=courier_id,
+                               limit=min(max(limit, 1), 500), offset=max(offset, 0))
+
+
+#: Who may run which action through the generic endpoint. Assign/unassign/pick-up/deliver go
+#: through assignments so that courier state stays consistent.
+ACTION_ROLES: dict[OrderAction, frozenset[Role]] = {
+    OrderAction.CONFIRM: frozenset({Role.ADMIN, Role.DISPATCHER, Role.MERCHANT}),
+    OrderAction.MARK_READY: frozenset({Role.ADMIN, Role.DISPATCHER, Role.MERCHANT}),
+    OrderAction.CANCEL: frozenset({Role.ADMIN, Role.DISPATCHER, Role.MERCHANT}),
+}
+
+
+def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, action: OrderAction,
+                 reason: str | None = None, expected_version: int | None = None) -> Order:
+    allowed = ACTION_ROLES.get(action)
+    if allowed is None:
+        raise ValidationFailed(f"{action.value} is done through the assignment endpoints", code="unsupported_action")
+    principal.require_role(*allowed)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        order = uow.orders.get(order_id)
+        principal.require_merchant(order.merchant_id)
+        if expected_version is not None:
+            order.version = expected_version
+        if action is OrderAction.CANCEL and order.status is OrderStatus.ASSIGNED:
+            _withdraw_assignment(ctx, uow, order, now, reason or "order cancelled")
+        order.perform(action, now, reason=reason)
+        uow.orders.save(order)
+        uow.commit()
+    return order
+
+
+def update_order(ctx: ServiceContext, *, principal: Principal, order_id: str, expected_version: int | None,
+                 notes: str | None = None, dropoff: DropOff | None = None,
+                 requested_for: datetime | None = None) -> Order:
+    """Change what is not yet on the road: notes, drop-off, requested time (before pickup)."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    with ctx.uow() as uow:
+        order = uow.orders.get(order_id)
+        principal.require_merchant(order.merchant_id)
+        if expected_version is not None:
+            order.version = expected_version
+        if order.status in (OrderStatus.PICKED_UP, OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED):
+            raise ValidationFailed(f"an order that is {order.status.value} can no longer change",
+                                   code="order_locked")
+        if notes is not None:
+            order.notes = notes
+        if dropoff is not None:
+            merchant = uow.merchants.get(order.merchant_id)
+            if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
+                raise ValidationFailed(f"{merchant.name} does not deliver there", code="outside_delivery_zone")
+            order.dropoff = dropoff
+        if requested_for is not None:
+            order.requested_for = requested_for
+        uow.orders.save(order)
+        uow.commit()
+    return order
+
+
+def _withdraw_assignment(ctx: ServiceContext, uow: object, order: Order, now: datetime, reason: str) -> None:
+    """Cancelling an assigned order takes it out of the courier's job (and frees the courier)."""
+    from allo.services.assignments import withdraw_order_from_assignment
+
+    withdraw_order_from_assignment(uow, order, now, reason)
+
+
+def dropoff_from(address: str, lat: float | None = None, lon: float | None = None, **extra: str | None) -> DropOff:
+    location = LatLon(lat, lon) if lat is not None and lon is not None else None
+    return DropOff(address, location, **extra)

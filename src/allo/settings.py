@@ -1,0 +1,77 @@
+"""Settings, read from the environment (prefix ALLO_) only when asked, never at import time.
+
+Every field here must be documented in the README's settings table (a test checks it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Where the SQLite file, the generated key file and other local state go.
+    data_dir: Path = Path("var")
+    #: SQLAlchemy URL; empty means a SQLite file in data_dir.
+    database_url: str = ""
+    #: Base64 (urlsafe) 32-byte key, or any passphrase; empty: a key file in data_dir (mode 0600).
+    secret_key: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Public base URL used in links sent to customers (tracking pages).
+    public_url: str = ""
+    #: Lifetime of a login session or API token, in hours.
+    token_ttl_hours: int = 12
+    #: Mark the session cookie Secure (set in production behind HTTPS).
+    cookie_secure: bool = False
+    #: Apply pending migrations when `allo serve` starts.
+    auto_migrate: bool = True
+    #: Default country calling code for numbers typed without one.
+    default_country_code: str = "33"
+    log_level: str = "info"
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'allo.db').resolve()}"
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            key = "ALLO_" + f.name.upper()
+            if key not in env:
+                continue
+            raw = env[key]
+            if f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("bool", bool):
+                values[f.name] = _bool(raw)
+            elif f.type in ("Path", Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        values["extra"] = {k: v for k, v in env.items() if k.startswith("ALLO_")}
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def setting_names() -> list[str]:
+    """The environment variable names of every setting, for the docs test."""
+    return ["ALLO_" + f.name.upper() for f in fields(Settings) if f.name != "extra"]
