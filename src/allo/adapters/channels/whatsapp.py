@@ -238,10 +238,10 @@ class WhatsAppChannel:
                 detail = str(error.get("message", ""))
                 code = str(error["code"]) if error.get("code") is not None else None
             raise self._http.failure(response, detail=detail, provider_code=code)
-        ids = [m.get("id") for m in _list(body.get("messages") if isinstance(body, dict) else None)
-               if isinstance(m, dict)]
+        sent = _list(body.get("messages")) if isinstance(body, dict) else []
+        first = sent[0] if sent and isinstance(sent[0], dict) else {}
         return SendResult(
-            provider_message_id=str(ids[0]) if ids and ids[0] else None,
+            provider_message_id=str(first["id"]) if first.get("id") else None,
             sent_as_template=payload["type"] == "template",
         )
 
