@@ -55,6 +55,7 @@ class Assembler:
         self.cur: _Line | None = None
         self.neg = False
         self.with_ctx = False
+        self.negated = 0  # options negated since the negation began
         self.unknown: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -63,6 +64,13 @@ class Assembler:
         k += 1
         while k < len(self.tags) and self.tags[k].kind == FILLER:
             k += 1
+        return k
+
+    def _prev(self, t: Tag) -> int:
+        """Index of the last non-filler tag before tag t (-1 at the start)."""
+        k = self.tags.index(t) - 1
+        while k >= 0 and self.tags[k].kind == FILLER:
+            k -= 1
         return k
 
     def _kind(self, k: int) -> str | None:
@@ -118,6 +126,10 @@ class Assembler:
         if kind == NUM:
             return self._number(k, t, nxt)
         if kind in _STARTERS:
+            if kind == cues.SOME and not (self._kind(nxt) in (ITEM, WORD) or self._item_ahead(nxt) or self.cur is None):
+                return k + 1
+            if self.neg and self._kind(nxt) == OPT and not self._item_ahead(nxt):
+                return k + 1
             if self._opens_line(nxt):
                 self._new_line(t.start, 1 if kind == cues.ART else None)
             return k + 1
@@ -127,18 +139,20 @@ class Assembler:
             self._option(t)
         elif kind == WORD:
             return self._words(k)
-        elif kind == cues.NEG:
-            self.neg = True
-        elif kind == cues.OR + cues.NEG:
+        elif kind in (cues.NEG, cues.OR + cues.NEG):
+            if not self.neg:
+                self.negated = 0
             self.neg = True
         elif kind == cues.POS:
             self.neg = False
             self.with_ctx = True
         elif kind == cues.AND:
-            if self.neg and self._kind(nxt) not in (cues.NEG, OPT, WORD) or self._kind(nxt) == cues.POS:
-                self.neg = False
-            elif self.neg and self._kind(nxt) == OPT and self._kind(self._next(nxt)) == ITEM:
-                self.neg = False
+            if self.neg and self._kind(nxt) != cues.NEG:
+                keep = (
+                    nxt == k + 1 and self._kind(nxt) == OPT and k > 0 and self.tags[k - 1].kind == OPT
+                    and not self._item_ahead(nxt)
+                )
+                self.neg = keep
         elif kind == cues.OR:
             if not self.neg and self.cur is not None:
                 self.cur.alternative = True
@@ -177,6 +191,11 @@ class Assembler:
             if any(cur.accepts(self.lex, r) for r in t.choices) and (cur.items or self._kind(nxt) == ITEM):
                 self._option(t)
                 return
+        prev = self.tags[self._prev(t)].kind if self._prev(t) >= 0 else None
+        if cur is not None and cur.items and set(t.items) == set(cur.items) and prev not in (NUM, *_STARTERS, cues.AND):
+            cur.end = t.end  # "pizza pie", "... and ham pizza": the same item named again
+            self.neg = False
+            return
         if cur is None or cur.items or (self.neg and not cur.empty):
             cur = self._new_line(t.start, None)
         compatible = tuple(s for s in t.items if all(s in r.skus for r in cur.refs))
@@ -187,11 +206,15 @@ class Assembler:
     def _option(self, t: Tag) -> None:
         refs = list(t.choices)
         cur = self.cur
+        k = self.tags.index(t)
+        if self.neg and self.negated > 0 and self._item_ahead(k + 1):
+            self.neg = False  # "without extra cheese in small pie": "small" describes the pie
         if self.neg:
             if cur is None:
                 cur = self._new_line(t.start, None)
             ok = [r for r in refs if cur.accepts(self.lex, r)] or refs
             cur.neg_refs.extend(ok[:1] if cur.items else ok)
+            self.negated += 1
             cur.fuzzy |= t.fuzzy
             return
         target = None

@@ -18,7 +18,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "except", "except for", "excluding", "don t want", "do not want", "don t put", "do not put",
         "don t add", "do not add", "don t", "do not", "dont", "dont want", "didn t", "never", "none",
         "leave off", "leave out", "remove", "take off", "take out", "no more", "nothing", "without any",
-        "without adding", "any", "no need for", "i don t want", "cannot have", "can t have", "allergic to",
+        "without adding", "no add", "not add", "no adding", "not adding", "any", "no need for", "i don t want", "cannot have", "can t have", "allergic to",
         "sans", "pas de", "pas d", "pas", "retirer", "retire", "retirez", "enlever", "enleve", "enlevez",
         "sauf", "excepte", "aucun", "aucune", "non", "surtout pas", "ni", "nor",
     ),

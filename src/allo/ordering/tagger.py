@@ -36,6 +36,22 @@ def _cue_at(tokens: list[str], i: int) -> tuple[int, str] | None:
     return None
 
 
+_PRONOUNS = frozenset({"i", "you", "we", "u", "je", "tu", "vous", "nous"})
+_MODALS = frozenset("can will may must could would should shall might peux veux peut veut dois doit".split())
+_CLAUSE_START = frozenset(
+    "and so but or please then how what where hi hello hey yes ok okay well et mais alors bonjour salut oui".split()
+)
+
+
+def _is_verb_use(tokens: list[str], i: int) -> bool:
+    """A one-word catalog phrase used as a verb: "can i", "i can", "tu peux"."""
+    before = tokens[i - 1] if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tokens[i] not in _MODALS:
+        return False
+    return before in _PRONOUNS or after in _PRONOUNS
+
+
 def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
     """Tag every token: the longest catalog phrase or cue phrase wins, the catalog on a tie."""
     keys = [key(t) for t in tokens]
@@ -55,6 +71,10 @@ def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
         if lex is not None and (cue is None or lex[0] >= cue[0]):
             m, items, choices = lex
             text = " ".join(tokens[i : i + m])
+            if m == 1 and _is_verb_use(tokens, i):
+                tags.append(Tag(FILLER, i, i + 1, text))
+                i += 1
+                continue
             fuzzy = any(j in fixed for j in range(i, i + m))
             tags.append(Tag(ITEM if items else OPT, i, i + m, text, items=items, choices=choices, fuzzy=fuzzy))
             i += m
