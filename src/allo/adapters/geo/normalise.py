@@ -68,7 +68,7 @@ def tokens(name: str) -> list[str]:
 
 
 def _singular(tok: str) -> str:
-    if len(tok) > 3 and tok[-1] in "sx" and not tok.endswith("ss"):
+    if len(tok) > 3 and tok[-1] == "s" and not tok.endswith("ss"):
         return tok[:-1]
     return tok
 
