@@ -7,6 +7,7 @@
 Writes into src/allo/demo/monaco/:
   addresses.csv     street;housenumber;postcode;city;lat;lon (OSM addr:* nodes and buildings)
   streets.geojson   named and unnamed highways, simplified (~1.5 m), with name, class, city, postcode
+  boundary.geojson  the Principality's outline (a default delivery zone for the demo)
   graph.json        the street graph: nodes [lat, lon]; edges between junctions with their node path,
                     length in metres, name, class, mode flags (1 drive, 2 walk) and one-way flag
 Data © OpenStreetMap contributors, ODbL (see CREDITS.md there).
@@ -225,6 +226,20 @@ def streets_geojson(ways: list[dict], areas: Areas) -> dict:
             "features": features}
 
 
+def boundary_geojson(areas: Areas) -> dict:
+    """Monaco's outline, simplified (~2 m), as a GeoJSON MultiPolygon of outer rings."""
+    polygons = []
+    for name, rings in areas.communes:
+        if name != "Monaco":
+            continue
+        for ring in rings:
+            pts = polyline.simplify([PROJ.to_plane(LatLon(lat, lon)) for lon, lat in ring], 2.0)
+            polygons.append([[[round(p.lon, 6), round(p.lat, 6)] for p in map(PROJ.to_latlon, pts)]])
+    return {"type": "FeatureCollection", "attribution": "© OpenStreetMap contributors, ODbL",
+            "features": [{"type": "Feature", "properties": {"name": "Monaco", "postcode": MONACO_POSTCODE},
+                          "geometry": {"type": "MultiPolygon", "coordinates": polygons}}]}
+
+
 def fix_address_streets(addresses: list[dict], ways: list[dict], areas: Areas) -> list[dict]:
     """Align each addr:street with a nearby named way (typos, case); fill city and postcode."""
     from rapidfuzz import fuzz
@@ -271,6 +286,8 @@ def main() -> None:
     geo = streets_geojson(collector.ways, areas)
     (args.out / "streets.geojson").write_text(json.dumps(geo, separators=(",", ":"), ensure_ascii=False),
                                               encoding="utf-8")
+    (args.out / "boundary.geojson").write_text(json.dumps(boundary_geojson(areas), separators=(",", ":")),
+                                               encoding="utf-8")
     print(f"addresses {len(seen)}  graph nodes {len(graph['nodes'])} edges {len(graph['edges'])}  "
           f"street features {len(geo['features'])}")
     for p in sorted(args.out.iterdir()):

@@ -9,7 +9,7 @@ import pytest
 
 from allo.adapters.geo import polyline
 from allo.adapters.geo.gazetteer import Gazetteer
-from allo.adapters.geo.loaders import load_monaco_gazetteer, monaco_file
+from allo.adapters.geo.loaders import load_monaco_gazetteer, load_monaco_zone, monaco_file
 from allo.adapters.geo.road_network import RoadNetwork, load_monaco_road_network, route_length_m
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.services.ports.geocoder import GeocodeQuery
@@ -37,7 +37,7 @@ def _distance_to_street(name: str, p: LatLon) -> float:
 
 
 def test_shipped_files_are_small_and_credited() -> None:
-    names = ["addresses.csv", "streets.geojson", "graph.json", "CREDITS.md"]
+    names = ["addresses.csv", "streets.geojson", "graph.json", "boundary.geojson", "CREDITS.md"]
     total = sum(monaco_file(n).stat().st_size for n in names)
     assert total < 5 * 1024 * 1024
     assert "© OpenStreetMap contributors" in monaco_file("CREDITS.md").read_text(encoding="utf-8")
@@ -115,3 +115,11 @@ def test_walking_network_is_denser(network: RoadNetwork) -> None:
     a, b = Point(-300, -500), Point(400, 600)
     assert walk.distance_m(a, b) >= a.distance_to(b)
     assert len(walk._snap_ids) > len(network._snap_ids)
+
+
+def test_delivery_zone_is_the_principality(gazetteer: Gazetteer) -> None:
+    zone = load_monaco_zone()
+    assert zone.contains(gazetteer.geocode(GeocodeQuery("14 bd des Moulins"))[0].position)
+    assert zone.contains(LatLon(43.7310, 7.4200))  # Monaco-Ville
+    assert not zone.contains(gazetteer.geocode(GeocodeQuery("avenue de verdun 06240"))[0].position)
+    assert not zone.contains(LatLon(43.7230, 7.3969))  # Cap-d'Ail

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from allo.adapters.geo.gazetteer import AddressRow, Gazetteer, StreetGeometry
-from allo.domain.geo import LatLon
+from allo.domain.geo import LatLon, Polygon
 
 MONACO_PACKAGE = "allo.demo.monaco"
 
@@ -91,3 +91,11 @@ def load_monaco_gazetteer(**options: object) -> Gazetteer:
         read_streets_geojson(monaco_file("streets.geojson")),
         **options,  # type: ignore[arg-type]
     )
+
+
+def load_monaco_zone() -> Polygon:
+    """The Principality's main outline as a delivery-zone polygon (the demo's default zone)."""
+    data = json.loads(monaco_file("boundary.geojson").read_text(encoding="utf-8"))
+    rings = [poly[0] for f in data["features"] for poly in f["geometry"]["coordinates"]]
+    outer = max(rings, key=len)
+    return Polygon(tuple(LatLon(lat, lon) for lon, lat in outer[:-1]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ class RoadNetwork:
         self._tree = cKDTree(self.xy[self._snap_ids])
         self._forward: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._backward: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the live service may ask from several threads
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -133,23 +135,26 @@ class RoadNetwork:
         return int(self._snap_ids[i]), float(d)
 
     def _from(self, node: int) -> tuple[np.ndarray, np.ndarray]:
-        hit = self._forward.get(node)
-        if hit is None:
-            dist, pred = dijkstra(self._matrix, directed=True, indices=node, return_predecessors=True)
-            hit = (dist, pred)
-            self._remember(self._forward, node, hit)
-        else:
-            self._forward.move_to_end(node)
-        return hit
+        with self._lock:
+            hit = self._forward.get(node)
+            if hit is not None:
+                self._forward.move_to_end(node)
+                return hit
+        dist, pred = dijkstra(self._matrix, directed=True, indices=node, return_predecessors=True)
+        with self._lock:
+            self._remember(self._forward, node, (dist, pred))
+        return dist, pred
 
     def _to(self, node: int) -> np.ndarray:
-        hit = self._backward.get(node)
-        if hit is None:
-            hit = dijkstra(self._reverse, directed=True, indices=node)
-            self._remember(self._backward, node, hit)
-        else:
-            self._backward.move_to_end(node)
-        return hit
+        with self._lock:
+            hit = self._backward.get(node)
+            if hit is not None:
+                self._backward.move_to_end(node)
+                return hit
+        dist = dijkstra(self._reverse, directed=True, indices=node)
+        with self._lock:
+            self._remember(self._backward, node, dist)
+        return dist
 
     def _remember(self, cache: OrderedDict, key: int, value: object) -> None:
         cache[key] = value
