@@ -74,3 +74,16 @@ def test_split_address(text: str, number: str | None, street: str, postcode: str
 def test_structured_parts_win_over_text() -> None:
     parts = split_address(GeocodeQuery("14 bd des Moulins", number="16", postcode="98000"))
     assert (parts.number, parts.street, parts.postcode) == ("16", "bd des Moulins", "98000")
+
+
+def test_a_misspelt_street_type_gets_a_second_reading() -> None:
+    from allo.adapters.geo.normalise import street_readings
+
+    plain, fallback = street_readings("Avnue Pasteur")
+    assert plain.kind == "" and fallback.core == "pasteur"
+    assert street_similarity(fallback, parse_street("Avenue Pasteur")) > street_similarity(
+        fallback, parse_street("Rue Pasteur")
+    )
+    assert street_similarity(fallback, parse_street("Avenue Pasteur")) < 0.95
+    assert len(street_readings("Princesse Grace")) == 1  # "princesse" is no type word
+    assert len(street_readings("Boulevard des Moulins")) == 1

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from allo.adapters.geo import polyline
 from allo.adapters.geo.address_text import split_address
 from allo.adapters.geo.housenumbers import Anchor, StreetModel, parse_housenumber, typical_spacing
-from allo.adapters.geo.normalise import StreetName, city_key, parse_street, street_similarity
+from allo.adapters.geo.normalise import StreetName, city_key, parse_street, street_readings, street_similarity
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.services.ports.geocoder import GeocodeQuery, GeocodeResult
 
@@ -135,28 +135,40 @@ class Gazetteer:
 
     def geocode(self, query: GeocodeQuery) -> list[GeocodeResult]:
         parts = split_address(query)
-        street_text, city = parts.street, parts.city
-        if city is None:
-            street_text, city = self._strip_trailing_city(street_text)
-        wanted = parse_street(street_text)
-        if not wanted.core:
+        readings = [(parts.street, parts.city)]
+        if parts.city is None:  # "14 bd des Moulins Monaco": the town may trail the street
+            stripped = self._strip_trailing_city(parts.street)
+            if stripped[1] is not None:
+                readings.append(stripped)
+        best: dict[str, tuple[float, GeocodeResult, Point]] = {}
+        for street_text, city in readings:
+            for item in self._search(street_text, parts.number, parts.postcode, city):
+                if item[1].label not in best or best[item[1].label][0] < item[0]:
+                    best[item[1].label] = item
+        scored = sorted(best.values(), key=lambda t: t[0], reverse=True)
+        return self._honest_top(scored)
+
+    def _search(
+        self, street_text: str, number: str | None, postcode: str | None, city: str | None
+    ) -> list[tuple[float, GeocodeResult, Point]]:
+        readings = [r for r in street_readings(street_text) if r.core]
+        if not readings:
             return []
-        hn = parse_housenumber(parts.number)
+        hn = parse_housenumber(number)
         scored: list[tuple[float, GeocodeResult, Point]] = []
-        for idx in self._candidates(wanted.core):
+        for idx in set().union(*(self._candidates(r.core) for r in readings)):
             st = self._streets[idx]
-            name_score = street_similarity(wanted, st.name)
+            name_score = max(street_similarity(r, st.name) for r in readings)
             if name_score < self.min_score:
                 continue
             placement = st.model.locate(hn)
-            score = name_score * self._locality(st, parts.postcode, city) * placement.quality
+            score = name_score * self._locality(st, postcode, city) * placement.quality
             label_number = f"{hn} " if hn is not None and placement.precision != "street" else ""
             label = f"{label_number}{_display(st.display)}, {st.postcode} {st.city}".replace("  ", " ")
             result = GeocodeResult(label, self.projection.to_latlon(placement.point), placement.precision,
                                    round(score, 3), st.postcode or None, st.city or None)
             scored.append((score, result, placement.point))
-        scored.sort(key=lambda t: t[0], reverse=True)
-        return self._honest_top(scored)
+        return scored
 
     def _candidates(self, core: str) -> set[int]:
         found: set[int] = set()

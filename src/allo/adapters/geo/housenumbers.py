@@ -129,10 +129,10 @@ class StreetModel:
             ref = min(placed, key=lambda a: abs(a.number.number - n))
             direction = -1.0 if self.start_at_end else 1.0
             s = ref.s + direction * (n - ref.number.number) * self.spacing_m  # type: ignore[operator]
-            return Placement(polyline.point_at(self.line, min(max(s, 0.0), total)), "interpolated", 0.9)
+            return Placement(polyline.point_at(self.line, min(max(s, 0.0), total)), "interpolated", 0.93)
         s = min(max(n - 1, 0) * self.spacing_m, total)
         s = total - s if self.start_at_end else s
-        return Placement(polyline.point_at(self.line, s), "interpolated", 0.88)
+        return Placement(polyline.point_at(self.line, s), "interpolated", 0.92)
 
     def _between_points(self, n: int) -> Placement:
         for pool, quality in (([a for a in self.anchors if a.number.number % 2 == n % 2]), 0.95), (self.anchors, 0.92):

@@ -97,6 +97,26 @@ def parse_street(name: str) -> StreetName:
     return StreetName(kind, " ".join(core))
 
 
+def street_readings(name: str) -> list[StreetName]:
+    """The plain reading, plus one where a misspelt first word is taken as an unknown street type.
+
+    "Avnue Pasteur" or "Rup Basse": the first word looks like a type word but is not one; the
+    second reading compares "pasteur" and "basse" alone, at a discount (kind "?avnue", "?rup").
+    """
+    plain = parse_street(name)
+    toks = tokens(name)
+    if plain.kind or len(toks) < 2 or toks[0] in STOPWORDS or toks[0].isdigit():
+        return [plain]
+    nearest = max(fuzz.ratio(toks[0], t) for t in STREET_TYPES)
+    if nearest < 60:
+        return [plain]
+    rest = toks[1:]
+    if rest and rest[0] == "point" and len(rest) > 1:  # "Rod-Point Papalins"
+        rest = rest[1:]
+    core = [ORDINALS.get(t, _singular(t)) for t in rest if t not in STOPWORDS]
+    return [plain, StreetName("?" + toks[0], " ".join(core))] if core else [plain]
+
+
 def street_key(name: str) -> str:
     """One canonical string per street name, for grouping and exact look-ups."""
     return parse_street(name).key
@@ -112,6 +132,9 @@ def street_similarity(q: StreetName, n: StreetName) -> float:
     if not q.core or not n.core:
         return 0.0
     core = max(fuzz.ratio(q.core, n.core), fuzz.token_sort_ratio(q.core, n.core)) / 100.0
+    if q.kind.startswith("?"):  # a misspelt type word: judged by its likeness, never a full match
+        likeness = fuzz.ratio(q.kind[1:], n.kind) / 100.0 if n.kind else 0.0
+        return core * (0.7 + 0.2 * likeness)
     if not q.kind or not n.kind:
         return core * 0.95
     return core * (1.0 if q.kind == n.kind else 0.8)
