@@ -44,10 +44,12 @@ COURIERS = (
 
 def load_demo_catalog(filename: str):  # type: ignore[no-untyped-def]
     """A shipped demo catalog (YAML in allo/demo/catalogs)."""
-    from allo.adapters.catalog_file import parse_catalog
+    import yaml
+
+    from allo.adapters.catalog_file import catalog_from_dict
 
     text = resources.files("allo.demo").joinpath("catalogs", filename).read_text(encoding="utf-8")
-    return parse_catalog(text)
+    return catalog_from_dict(yaml.safe_load(text), where=filename)
 
 
 def seed_demo(ctx: ServiceContext, *, password: str) -> list[tuple[str, str]]:

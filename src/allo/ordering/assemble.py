@@ -24,6 +24,7 @@ class _Line:
     neg_words: list[str] = field(default_factory=list)
     fuzzy: bool = False
     alternative: bool = False
+    replaces: bool = False  # opened after "plutôt"/"en fait": may change an earlier line
     end: int = 0
 
     @property
@@ -56,6 +57,8 @@ class Assembler:
         self.neg = False
         self.with_ctx = False
         self.negated = 0  # options negated since the negation began
+        self.correcting = False
+        self.alt_pending = False
         self.unknown: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -78,6 +81,7 @@ class Assembler:
 
     def _new_line(self, start: int, qty: int | None) -> _Line:
         line = _Line(start=start, qty=qty if qty is not None else 1, qty_given=qty is not None)
+        line.alternative, self.alt_pending = self.alt_pending, False
         self.lines.append(line)
         self.cur = line
         self.neg = False
@@ -123,6 +127,16 @@ class Assembler:
         t = self.tags[k]
         kind = t.kind
         nxt = self._next(k)
+        if kind == cues.NEG and t.text == "non" and self._kind(nxt) in (NUM, cues.ART):
+            kind = cues.CORR
+        if kind == cues.CORR:
+            self.correcting = True
+            self.neg = False
+            return k + 1
+        if kind == cues.DONT and self._kind(nxt) in (NUM, cues.ART) and self.cur is not None and self.cur.items:
+            return self._part_of(nxt)
+        if self.correcting and kind in (NUM, cues.ART):
+            return self._correction(k, t, nxt)
         if kind == NUM:
             return self._number(k, t, nxt)
         if kind in _STARTERS:
@@ -156,6 +170,7 @@ class Assembler:
         elif kind == cues.OR:
             if not self.neg and self.cur is not None:
                 self.cur.alternative = True
+                self.alt_pending = True
         elif kind in (cues.BUT, cues.SEP):
             self.neg = False
             if kind == cues.SEP:
@@ -167,7 +182,7 @@ class Assembler:
     def _number(self, k: int, t: Tag, nxt: int) -> int:
         value = t.value or 0
         prev = self.tags[k - 1].kind if k > 0 else None
-        if prev == cues.MUL and self.cur is not None and self.cur.items and not self.cur.qty_given:
+        if prev == cues.MUL and self.cur is not None and self.cur.items and (not self.cur.qty_given or self.cur.qty == 1):
             self.cur.qty, self.cur.qty_given = value, True  # "coca x3"
             return k + 1
         if self._kind(nxt) == cues.MUL:
@@ -183,6 +198,42 @@ class Assembler:
         ):
             self.cur.qty, self.cur.qty_given = value, True  # "coca 2"
         return k + 1
+
+    def _part_of(self, k: int) -> int:
+        """"deux margherita dont une grande": split n units off the current line."""
+        t = self.tags[k]
+        cur = self.cur
+        assert cur is not None
+        n = t.value if t.kind == NUM and t.value is not None else 1
+        if 0 < n < cur.qty:
+            cur.qty -= n
+            part = self._new_line(t.start, n)
+            part.items, part.refs = cur.items, list(cur.refs)
+        return k + 1
+
+    def _correction(self, k: int, t: Tag, nxt: int) -> int:
+        """A quantity after "plutôt"/"en fait": change the last line, or open a replacing line."""
+        self.correcting = False
+        value = t.value if t.kind == NUM and t.value is not None else 1
+        if self._kind(nxt) == cues.MUL:
+            nxt = self._next(nxt)
+        if self._kind(nxt) in (ITEM, OPT) or (self._kind(nxt) == WORD and self._item_ahead(nxt)):
+            line = self._new_line(t.start, value)
+            line.replaces = True
+        elif self.cur is not None:
+            self.cur.qty, self.cur.qty_given = value, True
+        return k + 1
+
+    def _settle_replacement(self, line: _Line) -> None:
+        """A line opened by a change of mind: update the earlier line of that item, or replace the last."""
+        line.replaces = False
+        earlier = [ln for ln in self.lines if ln is not line and set(ln.items) == set(line.items)]
+        if earlier:
+            earlier[-1].qty, earlier[-1].qty_given = line.qty, True
+            self.lines.remove(line)
+            self.cur = earlier[-1]
+        elif len(self.lines) >= 2:
+            self.lines.remove(self.lines[-2])
 
     def _item(self, t: Tag, nxt: int) -> None:
         cur = self.cur
@@ -202,6 +253,8 @@ class Assembler:
         cur.items = compatible or t.items
         cur.fuzzy |= t.fuzzy
         self.neg = False
+        if cur.replaces:
+            self._settle_replacement(cur)
 
     def _option(self, t: Tag) -> None:
         refs = list(t.choices)
@@ -245,7 +298,10 @@ class Assembler:
         words = [tg.text for tg in self.tags[k:j] if tg.kind == WORD]
         after = self._kind(j)
         cur = self.cur
-        prev = self.tags[k - 1].kind if k > 0 else None
+        p = k - 1
+        while p >= 0 and self.tags[p].kind == FILLER:
+            p -= 1
+        prev = self.tags[p].kind if p >= 0 else None
         line_waiting = cur is not None and cur.empty
         if self.neg and cur is not None:
             if after in (None, cues.SEP, cues.AND, cues.OR, cues.BUT, cues.OR + cues.NEG, NUM) + _STARTERS:

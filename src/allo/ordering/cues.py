@@ -11,6 +11,8 @@ SEP = "sep"  # end of a sentence
 MUL = "mul"  # the "x" of "2 x", "x2"
 ART = "art"  # an article that counts one: "a", "un", "une"
 SOME = "some"  # "des", "some": a quantity not given
+CORR = "corr"  # "plutôt", "en fait", "make that": a change of mind
+DONT = "dont"  # "deux margherita dont une grande": part of a line
 
 _PHRASES: dict[str, tuple[str, ...]] = {
     NEG: (
@@ -32,6 +34,11 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     OR: ("or", "ou", "either"),
     BUT: ("but", "mais", "however", "though", "only"),
     SEP: (".", "!", "?", ";", ":", "\n"),
+    CORR: (
+        "plutot", "non plutot", "ou plutot", "en fait", "non en fait", "finalement", "non finalement",
+        "pardon", "je veux dire", "actually", "make that", "sorry", "i mean", "correction",
+    ),
+    DONT: ("dont", "of which"),
     MUL: ("x", "fois", "times"),
     ART: ("a", "an", "un", "une", "another", "encore un", "encore une", "single"),
     SOME: ("des", "some", "du", "de la", "quelques"),
@@ -58,7 +65,7 @@ FILLERS = frozenset(
     should do does did please thanks thank thankyou appreciate much very really just go going
     gonna for tonight today now also too that s all everything is it that will be what which who
     some any d ll ve re m s t there here up out off over top them they he she his her
-    size sized pizza order orders piece pieces kind type one ones time lunch dinner pick pickup
+    size sized order orders piece pieces kind type one ones time lunch dinner pick pickup
     je j tu il elle on nous vous ils elles le la les l de d du des au aux a en y ce c cet cette ces
     mon ma mes ton ta tes son sa ses notre votre nos vos leur leurs qui que qu quoi dont
     voudrais voudrait voulais veux veut voudrions aimerais aimerait prendre prends prend prendrai
@@ -66,6 +73,9 @@ FILLERS = frozenset(
     sera serait etre avoir ai as avez vais va faut peux pouvez pourriez pourrais pouvoir
     bien tres trop aussi encore juste seulement donc alors voila voici ok oui si
     me moi m te toi s se lui leur livrer livre livrez livraison envoyer envoyez apporter
-    pour par sur dans chez vers
+    pour par sur dans chez vers taille rien autre tout tous toutes cela ca
+    kg kilo kilos g gramme grammes boite boites paquet paquets pack packs sachet sachets tube tubes
+    flacon flacons tablette tablettes plaquette plaquettes litre litres l piece pieces part parts
+    box boxes packet packets bag bags
     """.split()
 )

@@ -13,6 +13,7 @@ FR_MARKERS = frozenset(
     sil plait svp stp bcp est c pas ni aussi encore plutot rue boulevard bd avenue etage porte code
     digicode sonner svp stp quelques deux trois quatre cinq douze grand grande petit petite moyen
     moyenne boite boites bouteille paquet oignons fromage jambon sirop toux livrer livraison chez
+    taille normale normal fromages jambon champignons oignons boisson boissons
     ici vite maintenant soir midi heure heures demain tout toute ce cette ces bien peu beaucoup
     """.split()
 )
@@ -22,7 +23,7 @@ EN_MARKERS = frozenset(
     would like want wanna get give have need please thanks thank order some any no not but hold
     also too just only then two three four five large small medium big extra street st road rd
     avenue ave floor apt door ring call leave deliver delivery tonight today now asap hi hello hey
-    pls plz thx don pizza pizzas pie pies drink drinks make sure put take try go let
+    pls plz thx don pie pies drink drinks make sure put take try go let
     """.split()
 )
 

@@ -32,11 +32,11 @@ _PRE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[’`´]"), "'"),
     (re.compile(r"(\d)\s*x\b"), r"\1 x "),  # "2x" -> "2 x"
     (re.compile(r"\bx\s*(\d)"), r" x \1"),  # "x2" -> "x 2"
-    (re.compile(r"(\d)([a-z])"), r"\1 \2"),  # "1000mg" -> "1000 mg"
+    (re.compile(r"(\d)(?!(?:e|eme|er|ere|nd|rd|th|st)\b)([a-z])"), r"\1 \2"),  # "1000mg" -> "1000 mg", not "2e"
     (re.compile(r"([a-z])(\d)"), r"\1 \2"),  # "doli1000" -> "doli 1000"
 )
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+|[+&,;.!?:\n]")
+_TOKEN = re.compile(r"\d+(?:e|eme|er|ere|nd|rd|th|st)\b|\d+(?:[.,]\d+)?|[a-z]+|[+&,;.!?:\n]")
 
 # SMS and chat spellings, mapped to one canonical word (or several).
 SMS: dict[str, str] = {
@@ -84,6 +84,6 @@ def key(token: str) -> str:
         if n > 4 and token.endswith("ies"):
             return token[:-3] + "y"
         return token[:-1]
-    if n > 4 and token[-1] == "x" and token[-2] in "aeu":  # gateaux, choux
+    if n > 3 and token[-1] == "x" and token[-2] in "aeu":  # gateaux, choux
         return token[:-1]
     return token
