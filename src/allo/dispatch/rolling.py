@@ -19,6 +19,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from allo.dispatch.bundling import candidate_bundles
+from allo.dispatch.demand import DemandField
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
 from allo.dispatch.travel import travel_from_many
@@ -36,6 +37,12 @@ class RollingParams:
     courier_time_weight: float = 0.2
     postpone_access_minutes: float = 8.0
     starvation_weight: float = 1.0
+    drop_risk_minutes: float = 20.0
+    drop_risk_reward: float = 500.0
+    position_value_weight: float = 0.0
+    plan_lead_minutes: float = 1e9
+    demand_window_minutes: float = 30.0
+    demand_reach_minutes: float = 5.0
     max_rounds: int = 4
 
 
@@ -56,17 +63,21 @@ class RollingHorizonPolicy:
 
     def __init__(self, params: RollingParams | None = None) -> None:
         self.params = params or RollingParams()
+        self.demand = DemandField(self.params.demand_window_minutes, self.params.demand_reach_minutes)
 
     # -- the epoch -------------------------------------------------------------------------
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
         now, p = snapshot.now, self.params
+        self.demand.observe(snapshot.orders, now)
         if not snapshot.orders:
             return []
         fleet = self._fleet(snapshot)
         if not fleet.couriers:
             return []
         speed = float(np.median(fleet.speed))
-        orders = sorted(snapshot.orders, key=lambda o: o.id)
+        orders = sorted((o for o in snapshot.orders if o.ready_at - now <= p.plan_lead_minutes), key=lambda o: o.id)
+        if not orders:
+            return []
         bundles = candidate_bundles(
             orders, context.travel, speed, context.rules,
             max_size=p.max_bundle, ready_window=p.bundle_ready_window,
@@ -120,17 +131,24 @@ class RollingHorizonPolicy:
     ) -> np.ndarray:
         rules, p = context.rules, self.params
         lb, reward = self._order_terms(orders, now, context, speed)
-        cost = np.empty((len(bundles), len(fleet.couriers)), dtype=float)
-        to_merchant: dict[str, np.ndarray] = {}
         positions = [c.position for c in fleet.couriers]
+        to_merchant: dict[str, np.ndarray] = {}
+        for o in orders:
+            if o.merchant_id not in to_merchant:
+                to_merchant[o.merchant_id] = travel_from_many(
+                    context.travel, positions, fleet.xs, fleet.ys, o.pickup, fleet.speed
+                )
+        for o in orders:  # orders that may soon have no courier left to pick them up
+            pickup = np.maximum(o.ready_at, fleet.start + to_merchant[o.merchant_id] + rules.pickup_service / 2)
+            slack = float(np.max(fleet.shift_end - pickup))
+            if 0.0 <= slack < p.drop_risk_minutes:
+                reward[o.id] += p.drop_risk_reward
+        keep = p.position_value_weight * self.demand.value(fleet.xs, fleet.ys, fleet.speed)
+        cost = np.empty((len(bundles), len(fleet.couriers)), dtype=float)
         for i, b in enumerate(bundles):
-            m = b.orders[0].merchant_id
-            tt = to_merchant.get(m)
-            if tt is None:
-                tt = travel_from_many(context.travel, positions, fleet.xs, fleet.ys, b.orders[0].pickup, fleet.speed)
-                to_merchant[m] = tt
+            tt = to_merchant[b.orders[0].merchant_id]
             pickup = np.maximum(b.ready_at, fleet.start + tt + rules.pickup_service / 2)
-            row = p.courier_time_weight * (tt + rules.pickup_service / 2 + b.duration_after_pickup)
+            row = p.courier_time_weight * (tt + rules.pickup_service / 2 + b.duration_after_pickup) + keep
             for o, off in zip(b.orders, b.drop_offsets):
                 row = row + self._penalty(pickup + off, lb[o.id], o.placed_at, context) - reward[o.id]
             row[pickup > fleet.shift_end] = INFEASIBLE

@@ -1,5 +1,99 @@
-"""`allo mdrp …` (being written: see issue 3)."""
+"""`allo mdrp solve|bench`: run the dispatch engine on Meal Delivery Routing Problem instances."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="Meal Delivery Routing Problem: solve and benchmark instances.")
+
+
+@app.command("solve")
+def solve(
+    instance_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="An MDRP instance folder."),
+    out: Path = typer.Option(..., "--out", help="Folder for the three solution files."),
+    policy: str = typer.Option("rolling", "--policy", help="Dispatch policy name (see `allo mdrp policies`)."),
+    seed: int = typer.Option(0, "--seed", help="Seed (policies are deterministic for a seed)."),
+) -> None:
+    """Simulate one instance, write the solution files and print a one-line summary."""
+    from allo.simulation.checker import check_solution
+    from allo.simulation.instance import read_instance
+    from allo.simulation.metrics import compute_metrics
+    from allo.simulation.simulator import simulate
+    from allo.simulation.solution import write_solution
+
+    inst = read_instance(instance_dir)
+    try:
+        res = simulate(inst, policy, seed=seed)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--policy") from None
+    write_solution(res.solution, out)
+    m = compute_metrics(inst, res.solution)
+    v = check_solution(inst, res.solution)
+    typer.echo(
+        f"{inst.name} policy={policy} delivered={int(m['delivered'])}/{int(m['orders'])} "
+        f"ctd_mean={m['ctd_mean']:.2f} lb_mean={m['lb_mean']:.2f} excess={m['excess_mean']:.2f} "
+        f"over40={m['pct_over_target']:.1f}% over90={m['pct_over_max']:.1f}% "
+        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not v else f'NO ({len(v)})'} "
+        f"wall={res.wall_seconds:.2f}s"
+    )
+    if v:
+        raise typer.Exit(code=1)
+
+
+@app.command("policies")
+def policies() -> None:
+    """List the dispatch policies."""
+    from allo.dispatch.policy import policy_names
+
+    for name in policy_names():
+        typer.echo(name)
+
+
+@app.command("bench")
+def bench(
+    instance_dirs: list[Path] = typer.Argument(..., exists=True, file_okay=False, help="Instance folders."),
+    out: Path = typer.Option(..., "--out", help="Results CSV; a PNG is written beside it."),
+    policy: list[str] = typer.Option(["greedy", "rolling"], "--policy", help="Policies to compare (repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", min=1, help="Parallel worker processes."),
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Run every instance with every policy in parallel; write the CSV and a comparison PNG."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from allo.dispatch.policy import policy_names
+    from allo.simulation.bench import run_one, write_rows
+    from allo.simulation.plot import plot_comparison
+
+    unknown = [p for p in policy if p not in policy_names()]
+    if unknown:
+        raise typer.BadParameter(f"unknown policy {unknown}; known: {policy_names()}", param_hint="--policy")
+    tasks = [(str(d), p) for d in instance_dirs for p in policy]
+    rows: list[dict[str, object]] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns) as progress:
+        bar = progress.add_task("simulating", total=len(tasks))
+        if jobs == 1:
+            for d, p in tasks:
+                rows.append(run_one(d, p, seed))
+                progress.advance(bar)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(run_one, d, p, seed) for d, p in tasks]
+                for fut in as_completed(futures):
+                    rows.append(fut.result())
+                    progress.advance(bar)
+    write_rows(rows, out)
+    png = out.with_suffix(".png")
+    plot_comparison(rows, png)
+    for p in policy:
+        mine = [r for r in rows if r["policy"] == p]
+        n = len(mine)
+        typer.echo(
+            f"{p}: {n} instances, delivered {sum(int(r['delivered']) for r in mine)}/{sum(int(r['orders']) for r in mine)}, "
+            f"mean excess {sum(float(r['excess_mean']) for r in mine) / n:.3f} min, "
+            f"infeasible {sum(1 for r in mine if int(r['violations']))}"
+        )
+    typer.echo(f"wrote {out} and {png}")

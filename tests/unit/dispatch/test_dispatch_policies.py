@@ -1,0 +1,99 @@
+import pytest
+
+from allo.dispatch.engine import DispatchEngine, InvalidAssignment
+from allo.dispatch.model import Assignment, DispatchContext, Snapshot
+from allo.dispatch.policy import make_policy, policy_names
+from allo.dispatch.travel import CeilEuclideanTravel
+
+from tests.unit.dispatch.dispatch_builders import courier, order
+
+
+def test_registry_knows_the_baseline_and_the_production_policy() -> None:
+    assert {"greedy", "rolling"} <= set(policy_names())
+    assert make_policy("rolling").name == "rolling"
+    with pytest.raises(KeyError, match="known"):
+        make_policy("no-such-policy")
+
+
+def test_greedy_sends_the_nearest_idle_courier_at_once(context: DispatchContext) -> None:
+    snap = Snapshot(0, (order("o1", ready=30),), (courier("far", at=(9000, 0)), courier("near", at=(320, 0))))
+    [a] = make_policy("greedy").decide(snap, context)
+    assert (a.courier_id, a.order_ids, a.assigned_at) == ("near", ("o1",), 0)
+    assert a.arrive_pickup_at == 1 and a.pickup_at == 30 and a.dropoff_at == (30 + 2 + 5 + 2,)
+
+
+def test_greedy_skips_couriers_whose_shift_ends_before_pickup(context: DispatchContext) -> None:
+    snap = Snapshot(0, (order("o1", ready=30),), (courier("ending", end=20), courier("ok", at=(3200, 0))))
+    [a] = make_policy("greedy").decide(snap, context)
+    assert a.courier_id == "ok"
+
+
+def test_rolling_postpones_until_the_courier_must_leave(context: DispatchContext) -> None:
+    policy = make_policy("rolling")
+    o = order("o1", ready=20)
+    c = courier("c1", at=(3200, 0))  # 10 minutes away: must leave at 20 - 2 - 10 = 8
+    assert policy.decide(Snapshot(0, (o,), (c,)), context) == []
+    assert policy.decide(Snapshot(7, (o,), (c,)), context) == []
+    [a] = policy.decide(Snapshot(8, (o,), (c,)), context)
+    assert a.pickup_at == 20 and a.arrive_pickup_at == 18
+
+
+def test_rolling_waits_for_a_busy_courier_who_will_be_much_closer(context: DispatchContext) -> None:
+    o = order("o1", ready=5)
+    idle_far = courier("far", at=(9600, 0))  # 30 minutes away
+    busy_near = courier("near", at=(320, 0), free_at=3)  # free in 3 minutes, 1 minute away
+    assert make_policy("rolling").decide(Snapshot(0, (o,), (idle_far, busy_near)), context) == []
+
+
+def test_rolling_bundles_same_merchant_orders_when_couriers_are_scarce(context: DispatchContext) -> None:
+    orders = (order("o1", ready=5, to=(1600, 0)), order("o2", ready=5, to=(1920, 0)))
+    [a] = make_policy("rolling").decide(Snapshot(3, orders, (courier("c1"),)), context)
+    assert sorted(a.order_ids) == ["o1", "o2"] and a.order_ids[0] == "o1"  # nearer customer first
+    assert a.dropoff_at[1] > a.dropoff_at[0]
+
+
+def test_rolling_does_not_bundle_when_couriers_are_plentiful(context: DispatchContext) -> None:
+    orders = (order("o1", ready=5, to=(1600, 0)), order("o2", ready=5, to=(-1600, 0)))
+    out = make_policy("rolling").decide(Snapshot(3, orders, (courier("c1"), courier("c2"))), context)
+    assert sorted(len(a.order_ids) for a in out) == [1, 1]
+
+
+def test_rolling_never_mixes_merchants_and_is_deterministic(context: DispatchContext) -> None:
+    orders = tuple(order(f"o{i}", merchant=f"m{i % 3}", at=(100 * i, 0), to=(100 * i, 2000), ready=2) for i in range(9))
+    couriers = tuple(courier(f"c{i}", at=(50 * i, 300)) for i in range(4))
+    snap = Snapshot(0, orders, couriers)
+    first = make_policy("rolling").decide(snap, context)
+    assert first == make_policy("rolling").decide(snap, context)
+    by_id = {o.id: o for o in orders}
+    for a in first:
+        assert len({by_id[i].merchant_id for i in a.order_ids}) == 1
+    DispatchEngine(make_policy("rolling"), context).step(snap)  # passes validation
+
+
+class _Broken:
+    name = "broken"
+
+    def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
+        c = snapshot.couriers[0]
+        return [Assignment(c.id, tuple(o.id for o in snapshot.orders), snapshot.now, 0, 0, (0, 0), 0)]
+
+
+def test_engine_rejects_a_bundle_across_merchants() -> None:
+    engine = DispatchEngine(_Broken(), DispatchContext(travel=CeilEuclideanTravel()))
+    snap = Snapshot(0, (order("o1", merchant="a"), order("o2", merchant="b")), (courier("c1"),))
+    with pytest.raises(InvalidAssignment, match="spans merchants"):
+        engine.step(snap)
+
+
+def test_engine_rejects_a_busy_courier() -> None:
+    engine = DispatchEngine(_Broken(), DispatchContext(travel=CeilEuclideanTravel()))
+    with pytest.raises(InvalidAssignment, match="not idle"):
+        engine.step(Snapshot(0, (order("o1"),), (courier("c1", free_at=5),)))
+
+
+def test_engine_from_name_accepts_a_live_travel_model() -> None:
+    from allo.dispatch.travel import DetourTravel
+
+    engine = DispatchEngine.from_name("rolling", travel=DetourTravel(1.3), epoch_minutes=0.5)
+    out = engine.step(Snapshot(100.25, (order("o1", placed=99.5, ready=100.0),), (courier("c1", free_at=90.0),)))
+    assert [a.courier_id for a in out] == ["c1"] and out[0].pickup_at == pytest.approx(102.25)
