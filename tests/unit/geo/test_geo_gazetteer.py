@@ -57,7 +57,7 @@ def test_postcode_and_city_disambiguate(gazetteer: Gazetteer) -> None:
     alpha = gazetteer.geocode(GeocodeQuery("4 rue de la paix 11111"))
     beta = gazetteer.geocode(GeocodeQuery("4 rue de la paix", city="beta"))
     assert alpha[0].city == "Alpha" and beta[0].city == "Beta"
-    assert alpha[0].score > alpha[1].score + 0.2
+    assert len(alpha) == 1 or alpha[0].score > alpha[1].score + 0.2
 
 
 def test_same_street_in_two_towns_without_locality_comes_out_low(gazetteer: Gazetteer) -> None:

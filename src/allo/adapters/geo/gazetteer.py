@@ -82,6 +82,9 @@ class Gazetteer:
         self.limit = limit
         self._streets = self._build(rows, streets)
         self._cores = [s.name.core for s in self._streets]
+        self._by_postcode: dict[str, list[int]] = defaultdict(list)
+        for i, st in enumerate(self._streets):
+            self._by_postcode[st.postcode].append(i)
         self._districts: dict[str, set[str]] = defaultdict(set)
         for st in self._streets:
             self._districts[city_key(st.city)].update(city_key(d) for d in st.districts)
@@ -156,7 +159,7 @@ class Gazetteer:
             return []
         hn = parse_housenumber(number)
         scored: list[tuple[float, GeocodeResult, Point]] = []
-        for idx in set().union(*(self._candidates(r.core) for r in readings)):
+        for idx in set().union(*(self._candidates(r.core, postcode) for r in readings)):
             st = self._streets[idx]
             name_score = max(street_similarity(r, st.name) for r in readings)
             if name_score < self.min_score:
@@ -170,8 +173,17 @@ class Gazetteer:
             scored.append((score, result, placement.point))
         return scored
 
-    def _candidates(self, core: str) -> set[int]:
+    def _candidates(self, core: str, postcode: str | None) -> set[int]:
+        """Street indexes whose core is close; within the postcode first when one is given."""
         found: set[int] = set()
+        block = self._by_postcode.get(postcode or "")
+        if block and len(block) < len(self._cores):
+            choices = {i: self._cores[i] for i in block}
+            for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+                for _, score, idx in process.extract(core, choices, scorer=scorer, limit=25, score_cutoff=45):
+                    found.add(idx)
+            if any(fuzz.ratio(core, self._cores[i]) >= 85 for i in found):
+                return found  # a good match in the right postcode: no need to look elsewhere
         for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
             for _, _, idx in process.extract(core, self._cores, scorer=scorer, limit=25, score_cutoff=45):
                 found.add(idx)
