@@ -8,6 +8,7 @@ from allo.ordering import cues
 from allo.ordering.draft import DraftLine
 from allo.ordering.lexicon import ChoiceRef, Lexicon
 from allo.ordering.tagger import FILLER, ITEM, NUM, OPT, WORD, Tag
+from allo.ordering.text import key
 
 _STARTERS = (cues.ART, cues.SOME)
 MAX_SANE_QTY = 50
@@ -25,6 +26,7 @@ class _Line:
     fuzzy: bool = False
     alternative: bool = False
     replaces: bool = False  # opened after "plutôt"/"en fait": may change an earlier line
+    unknown_words: list[str] = field(default_factory=list)
     end: int = 0
 
     @property
@@ -127,8 +129,10 @@ class Assembler:
         t = self.tags[k]
         kind = t.kind
         nxt = self._next(k)
-        if kind == cues.NEG and t.text == "non" and self._kind(nxt) in (NUM, cues.ART):
-            kind = cues.CORR
+        if kind == cues.NEG and t.text == "non":
+            after = self._next(nxt) if self._kind(nxt) in (cues.AND, cues.SEP) else nxt
+            if self._kind(after) in (NUM, cues.ART):
+                kind = cues.CORR
         if kind == cues.CORR:
             self.correcting = True
             self.neg = False
@@ -137,6 +141,8 @@ class Assembler:
             return self._part_of(nxt)
         if self.correcting and kind in (NUM, cues.ART):
             return self._correction(k, t, nxt)
+        if kind in (*_STARTERS, NUM) and self._kind(nxt) == NUM and self._elliptic(k, nxt):
+            return nxt + 1
         if kind == NUM:
             return self._number(k, t, nxt)
         if kind in _STARTERS:
@@ -198,6 +204,23 @@ class Assembler:
         ):
             self.cur.qty, self.cur.qty_given = value, True  # "coca 2"
         return k + 1
+
+    def _elliptic(self, k: int, num: int) -> bool:
+        """"une boite de doli 1000 et une de 500": the last item's name with another number."""
+        last = next((tg for tg in reversed(self.tags[:k]) if tg.kind == ITEM), None)
+        value = self.tags[num].value
+        if last is None or value is None or self._kind(self._next(num)) in (ITEM, OPT):
+            return False
+        probe = [key(last.text.split()[0]), str(value)]
+        found = self.lex.match_at(probe, 0)
+        if found is None or found[0] != 2 or not found[1]:
+            return False
+        t = self.tags[k]
+        qty = t.value if t.kind == NUM else 1
+        line = self._new_line(t.start, qty)
+        line.items = found[1]
+        line.end = self.tags[num].end
+        return True
 
     def _part_of(self, k: int) -> int:
         """"deux margherita dont une grande": split n units off the current line."""
@@ -313,4 +336,11 @@ class Assembler:
             self.cur = self.lines[-1] if self.lines else None
         elif prev in (cues.AND, cues.POS, cues.OR) and after in (None, cues.SEP, cues.AND, NUM) and len(words) <= 3:
             self.unknown.append(" ".join(words))
+        elif (
+            p == k - 1 and prev == ITEM and cur is not None and cur.items and cur.end == self.tags[p].end
+            and after in (None, cues.SEP, cues.AND, NUM, *_STARTERS) and len(words) <= 2
+        ):
+            known = set().union(*(self.lex.item_words.get(s, frozenset()) for s in cur.items))
+            # "une eau pétillante": a variant the catalog does not know (words of the item's own name are fine)
+            cur.unknown_words.extend(w for w in words if key(w) not in known)
         return j

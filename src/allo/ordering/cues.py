@@ -31,7 +31,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "mettez", "mets",
     ),
     AND: ("and", "et", "&", "+", ",", "then", "puis", "and then", "et puis", "ainsi que", "and also"),
-    OR: ("or", "ou", "either"),
+    OR: ("or", "ou", "either", "sinon", "ou bien", "otherwise", "or else", "a defaut", "ou alors"),
     BUT: ("but", "mais", "however", "though", "only"),
     SEP: (".", "!", "?", ";", ":", "\n"),
     CORR: (
@@ -73,9 +73,9 @@ FILLERS = frozenset(
     sera serait etre avoir ai as avez vais va faut peux pouvez pourriez pourrais pouvoir
     bien tres trop aussi encore juste seulement donc alors voila voici ok oui si
     me moi m te toi s se lui leur livrer livre livrez livraison envoyer envoyez apporter
-    pour par sur dans chez vers taille rien autre tout tous toutes cela ca
+    pour par sur dans chez vers taille rien autre possible tout tous toutes cela ca
     kg kilo kilos g gramme grammes boite boites paquet paquets pack packs sachet sachets tube tubes
     flacon flacons tablette tablettes plaquette plaquettes litre litres l piece pieces part parts
-    box boxes packet packets bag bags
+    box boxes packet packets bag bags drink drinks boisson boissons
     """.split()
 )

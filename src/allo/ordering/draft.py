@@ -68,6 +68,7 @@ class RequestedTime:
     minute: int = 0
     relation: str = "at"  # "at", "before", "after", "around", "in"
     in_minutes: int | None = None
+    day: str | None = None  # "today" or "tomorrow" when said ("ce soir", "demain midi")
     text: str = ""
 
 

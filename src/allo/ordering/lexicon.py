@@ -11,11 +11,12 @@ from allo.ordering.numbers import convert_number_words
 from allo.ordering.text import fold, key, pre_rewrite, tokenize
 
 _PUNCT = frozenset("+&,;.!?:\n")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
 def alias_keys(text: str) -> tuple[str, ...]:
     """Normalise an alias exactly as a message is normalised, and return its matching keys."""
-    toks = convert_number_words(tokenize(pre_rewrite(fold(text))))
+    toks = convert_number_words(tokenize(pre_rewrite(fold(text.translate(_LIGATURES)))))
     return tuple(key(t) for t in toks if t not in _PUNCT)
 
 
@@ -57,10 +58,12 @@ class Lexicon:
         entries: dict[tuple[str, ...], Entry] = {}
         self.groups: dict[str, dict[str, tuple[int, int]]] = {}
         self.names: dict[str, str] = {}
+        self.item_words: dict[str, frozenset[str]] = {}
         for item in catalog.items:
             if not item.available:
                 continue
             self.names[item.sku] = item.name
+            self.item_words[item.sku] = frozenset(w for a in (item.name, *item.aliases) for w in alias_keys(a))
             self.groups[item.sku] = {g.group: (g.min, g.max) for g in item.options}
             for alias in {item.name, item.sku, *item.aliases}:
                 k = alias_keys(alias)

@@ -20,6 +20,7 @@ from allo.ordering.when import extract_time
 
 LangOption = Literal["auto", "fr", "en"]
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _RAW_WORD = re.compile(r"[a-z]+")
 _PHONE = re.compile(r"(?:\+|\b0)\d(?:[ .-]?\d{2}){4}\b|\+\d{9,14}\b")
 _NOTE = re.compile(r"\b(?:note|nb|ps|remarque|commentaire|comment)\s*[:\-]\s*(?P<text>[^\n]+)")
@@ -55,8 +56,8 @@ class OrderParser:
 
     def parse(self, message: str, lang: LangOption = "auto") -> Draft:
         """Understand one message. Never raises on odd input: what is not understood is in `unknown`."""
-        original = message
-        folded = fold(message)
+        original = message.translate(_LIGATURES)
+        folded = fold(original)
         language: Language
         if lang == "auto":
             language = detect_language(_RAW_WORD.findall(folded), self.default_language)

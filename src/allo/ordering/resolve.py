@@ -21,7 +21,7 @@ def _choose(refs: list[ChoiceRef], sku: str) -> list[ChoiceRef]:
 
 def resolve_line(line: _Line, lexicon: Lexicon, tokens: list[str]) -> DraftLine | None:
     """A DraftLine for one assembled line, or None when it holds nothing."""
-    end = max(line.end, line.start + 1)
+    end = max(line.end, line.start + 1) + len(line.unknown_words)
     text = " ".join(tokens[line.start : end])
     if line.empty:
         return None
@@ -61,6 +61,8 @@ def resolve_line(line: _Line, lexicon: Lexicon, tokens: list[str]) -> DraftLine 
             out.doubt("conflict", 0.4)
         elif n < lo:
             out.doubt("missing_option", 0.6)
+    if line.unknown_words:
+        out.doubt("unknown_words", 0.5)
     if line.fuzzy:
         out.doubt("fuzzy", 0.75)
     if line.alternative:

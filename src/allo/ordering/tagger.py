@@ -52,6 +52,23 @@ def _is_verb_use(tokens: list[str], i: int) -> bool:
     return before in _PRONOUNS or after in _PRONOUNS
 
 
+def _extend_overlap(
+    lexicon: Lexicon, keys: list[str], i: int, m: int, items: tuple[str, ...]
+) -> tuple[int, tuple[str, ...]]:
+    """Join overlapping names of the same item: "tablettes de [chocolat] noir" -> one phrase."""
+    if not items:
+        return m, items
+    j = i + 1
+    while j < i + m:
+        nxt = lexicon.match_at(keys, j)
+        if nxt is not None and j + nxt[0] > i + m:
+            common = tuple(s for s in items if s in nxt[1])
+            if common:
+                m, items = j + nxt[0] - i, common
+        j += 1
+    return m, items
+
+
 def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
     """Tag every token: the longest catalog phrase or cue phrase wins, the catalog on a tie."""
     keys = [key(t) for t in tokens]
@@ -70,6 +87,7 @@ def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
         cue = _cue_at(tokens, i)
         if lex is not None and (cue is None or lex[0] >= cue[0]):
             m, items, choices = lex
+            m, items = _extend_overlap(lexicon, keys, i, m, items)
             text = " ".join(tokens[i : i + m])
             if m == 1 and _is_verb_use(tokens, i):
                 tags.append(Tag(FILLER, i, i + 1, text))
@@ -87,7 +105,7 @@ def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
         tok = tokens[i]
         if tok.isdigit():
             tags.append(Tag(NUM, i, i + 1, tok, value=int(tok)))
-        elif tok in cues.FILLERS or not tok[0].isalnum():
+        elif tok in cues.FILLERS or not tok[0].isalnum() or (len(tok) > 6 and tok.endswith("ment")):
             tags.append(Tag(FILLER, i, i + 1, tok))
         else:
             tags.append(Tag(WORD, i, i + 1, tok))

@@ -16,6 +16,10 @@ _CLOCK = re.compile(
     r"|\b(?:" + _REL.replace("?P<rel>", "?P<rel2>") + r")?(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?\s*(?P<ap>am|pm)\b"
     r"|\b(?:" + _REL.replace("?P<rel>", "?P<rel3>") + r")(?P<word>midi|minuit|noon|midnight)\b"
 )
+_DAY = re.compile(
+    r"\b(?:(?:pour|for)\s+)?(?P<d>demain|tomorrow|ce soir|ce midi|ce matin|aujourd'?hui|tonight|today|this evening|"
+    r"this afternoon)(?:\s+(?:matin|midi|soir|morning|evening|night|apres midi))?\b"
+)
 _IN = re.compile(r"\b(?:dans|in)\s+(?P<n>\d{1,3})\s*(?:min|mins|minutes?|mn)\b")
 _RELATIONS = {
     "pour": "at", "a": "at", "for": "at", "at": "at", "des": "at",
@@ -28,6 +32,11 @@ _RELATIONS = {
 def extract_time(folded: str, original: str) -> tuple[RequestedTime | None, list[tuple[int, int]]]:
     """The requested time, if any, and the spans of text that expressed it."""
     spans: list[tuple[int, int]] = []
+    day_m = _DAY.search(folded)
+    day = None
+    if day_m:
+        day = "tomorrow" if day_m.group("d") in ("demain", "tomorrow") else "today"
+        spans.append((day_m.start(), day_m.end()))
     asap = _ASAP.search(folded)
     if asap:
         spans.append((asap.start(), asap.end()))
@@ -47,7 +56,7 @@ def extract_time(folded: str, original: str) -> tuple[RequestedTime | None, list
             return (
                 RequestedTime(
                     asap=False, hour=hour, minute=minute, relation=_RELATIONS.get(rel or "", "at"),
-                    text=original[m.start() : m.end()].strip(),
+                    text=original[m.start() : m.end()].strip(), day=day,
                 ),
                 spans,
             )
@@ -56,5 +65,7 @@ def extract_time(folded: str, original: str) -> tuple[RequestedTime | None, list
         spans.append((m2.start(), m2.end()))
         return RequestedTime(in_minutes=int(m2.group("n")), relation="in", text=original[m2.start() : m2.end()]), spans
     if asap:
-        return RequestedTime(asap=True, text=original[asap.start() : asap.end()]), spans
+        return RequestedTime(asap=True, text=original[asap.start() : asap.end()], day=day), spans
+    if day_m:
+        return RequestedTime(relation="day", day=day, text=original[day_m.start() : day_m.end()]), spans
     return None, spans
