@@ -61,6 +61,7 @@ class Assembler:
         self.negated = 0  # options negated since the negation began
         self.correcting = False
         self.alt_pending = False
+        self.split_parent: _Line | None = None
         self.unknown: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -139,6 +140,11 @@ class Assembler:
             return k + 1
         if kind == cues.DONT and self._kind(nxt) in (NUM, cues.ART) and self.cur is not None and self.cur.items:
             return self._part_of(nxt)
+        if kind in (NUM, cues.ART) and self._splits(nxt):
+            value = t.value if kind == NUM else 1
+            parent = self.split_parent if self.split_parent in self.lines else self.cur
+            if parent is not None and value is not None and value <= parent.qty:
+                return self._part_of(k)
         if self.correcting and kind in (NUM, cues.ART):
             return self._correction(k, t, nxt)
         if kind in (*_STARTERS, NUM) and self._kind(nxt) == NUM and self._elliptic(k, nxt):
@@ -168,9 +174,10 @@ class Assembler:
             self.with_ctx = True
         elif kind == cues.AND:
             if self.neg and self._kind(nxt) != cues.NEG:
+                last = self.cur.neg_refs[-1] if self.cur is not None and self.cur.neg_refs else None
                 keep = (
-                    nxt == k + 1 and self._kind(nxt) == OPT and k > 0 and self.tags[k - 1].kind == OPT
-                    and not self._item_ahead(nxt)
+                    self._kind(nxt) == OPT and k > 0 and self.tags[k - 1].kind == OPT and last is not None
+                    and any(r.group == last.group for r in self.tags[nxt].choices) and not self._item_ahead(nxt)
                 )
                 self.neg = keep
         elif kind == cues.OR:
@@ -223,16 +230,27 @@ class Assembler:
         return True
 
     def _part_of(self, k: int) -> int:
-        """"deux margherita dont une grande": split n units off the current line."""
+        """"deux margherita dont une grande", "2 pizzas, one with ham and one with olives": split a line."""
         t = self.tags[k]
-        cur = self.cur
-        assert cur is not None
+        parent = self.split_parent if self.split_parent in self.lines else self.cur
+        assert parent is not None
         n = t.value if t.kind == NUM and t.value is not None else 1
-        if 0 < n < cur.qty:
-            cur.qty -= n
+        if 0 < n < parent.qty:
+            parent.qty -= n
             part = self._new_line(t.start, n)
-            part.items, part.refs = cur.items, list(cur.refs)
+            part.items, part.refs = parent.items, list(parent.refs)
+            self.split_parent = parent
+        elif n == parent.qty:
+            self.cur = parent  # the last share is the rest of the line itself
+            self.neg = False
         return k + 1
+
+    def _splits(self, nxt: int) -> bool:
+        """True when a number opens a share of the current line: "one with ham", "une sans oignons"."""
+        parent = self.split_parent if self.split_parent in self.lines else self.cur
+        if parent is None or not parent.items or self._kind(nxt) not in (cues.POS, cues.NEG):
+            return False
+        return parent.qty > 1 or (parent is self.split_parent and parent is not self.cur)
 
     def _correction(self, k: int, t: Tag, nxt: int) -> int:
         """A quantity after "plutôt"/"en fait": change the last line, or open a replacing line."""
