@@ -98,3 +98,12 @@ def test_results_are_best_first_and_limited() -> None:
 def test_needs_some_data() -> None:
     with pytest.raises(ValueError):
         Gazetteer([])
+
+
+def test_many_towns_with_one_name_means_ask_again_and_nothing_overtakes() -> None:
+    rows = [AddressRow("Rue des Lilas", "1", pc, town, 45.0 + i * 0.02, 5.0)
+            for i, (pc, town) in enumerate([("11111", "Alpha"), ("22222", "Beta"), ("33333", "Gamma")])]
+    rows.append(AddressRow("Rue des Lilos", "1", "44444", "Delta", 45.1, 5.1))
+    results = Gazetteer(rows).geocode(GeocodeQuery("1 rue des lilas"))
+    assert {r.city for r in results[:3]} == {"Alpha", "Beta", "Gamma"}
+    assert all(r.score < 0.6 for r in results)

@@ -57,8 +57,10 @@ class _Street:
 
 
 AMBIGUITY_DISTANCE_M = 150.0
+CANDIDATES = 25  # per scorer
 AMBIGUITY_MARGIN = 0.05
-AMBIGUITY_FACTOR = 0.8
+AMBIGUITY_FACTOR_TWO = 0.75  # two places: confirm one with the customer
+AMBIGUITY_FACTOR_MANY = 0.55  # three or more: ask again
 
 
 class Gazetteer:
@@ -82,6 +84,7 @@ class Gazetteer:
         self.limit = limit
         self._streets = self._build(rows, streets)
         self._cores = [s.name.core for s in self._streets]
+        self._keys = [s.name.key for s in self._streets]
         self._by_postcode: dict[str, list[int]] = defaultdict(list)
         for i, st in enumerate(self._streets):
             self._by_postcode[st.postcode].append(i)
@@ -159,7 +162,7 @@ class Gazetteer:
             return []
         hn = parse_housenumber(number)
         scored: list[tuple[float, GeocodeResult, Point]] = []
-        for idx in set().union(*(self._candidates(r.core, postcode) for r in readings)):
+        for idx in set().union(*(self._candidates(r, postcode) for r in readings)):
             st = self._streets[idx]
             name_score = max(street_similarity(r, st.name) for r in readings)
             if name_score < self.min_score:
@@ -173,19 +176,27 @@ class Gazetteer:
             scored.append((score, result, placement.point))
         return scored
 
-    def _candidates(self, core: str, postcode: str | None) -> set[int]:
-        """Street indexes whose core is close; within the postcode first when one is given."""
-        found: set[int] = set()
+    def _candidates(self, name: StreetName, postcode: str | None) -> set[int]:
+        """Street indexes whose name is close; within the postcode first when one is given."""
         block = self._by_postcode.get(postcode or "")
         if block and len(block) < len(self._cores):
-            choices = {i: self._cores[i] for i in block}
-            for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-                for _, score, idx in process.extract(core, choices, scorer=scorer, limit=25, score_cutoff=45):
-                    found.add(idx)
-            if any(fuzz.ratio(core, self._cores[i]) >= 85 for i in found):
+            found = self._extract(name, block)
+            if any(fuzz.ratio(name.core, self._cores[i]) >= 85 for i in found):
                 return found  # a good match in the right postcode: no need to look elsewhere
-        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
-            for _, _, idx in process.extract(core, self._cores, scorer=scorer, limit=25, score_cutoff=45):
+            return found | self._extract(name, None)
+        return self._extract(name, None)
+
+    def _extract(self, name: StreetName, subset: list[int] | None) -> set[int]:
+        """Best matches by core (two scorers) and by type + core, so that ties of one core
+        ("rue", "avenue", "chemin des Lilas" in many towns) still bring every same-type street."""
+        found: set[int] = set()
+        for field, query, scorer in (
+            (self._cores, name.core, fuzz.ratio),
+            (self._cores, name.core, fuzz.token_sort_ratio),
+            (self._keys, name.key, fuzz.ratio),
+        ):
+            choices = field if subset is None else {i: field[i] for i in subset}
+            for _, _, idx in process.extract(query, choices, scorer=scorer, limit=CANDIDATES, score_cutoff=45):
                 found.add(idx)
         return found
 
@@ -218,16 +229,22 @@ class Gazetteer:
         return factor
 
     def _honest_top(self, scored: list[tuple[float, GeocodeResult, Point]]) -> list[GeocodeResult]:
-        """Lower the leading group when it holds distinct places with near-equal scores."""
+        """Lower the leading group when it holds distinct places with near-equal scores:
+        two places can be confirmed with the customer, three or more must be asked again. They
+        stay in the list (with their low scores) so that the dialogue can offer them."""
+        scored = [t for t in scored if t[0] >= self.min_score]
         if len(scored) >= 2:
             best = scored[0][0]
             group = [k for k, (s, _, _) in enumerate(scored) if best - s <= AMBIGUITY_MARGIN]
-            spread = max(scored[i][2].distance_to(scored[j][2]) for i in group for j in group)
-            if spread > AMBIGUITY_DISTANCE_M:
-                for k in group:
-                    s, r, p = scored[k]
-                    scored[k] = (s * AMBIGUITY_FACTOR, _rescore(r, s * AMBIGUITY_FACTOR), p)
-        return [r for s, r, _ in scored if s >= self.min_score][: self.limit]
+            places: list[Point] = []
+            for k in group:
+                if all(scored[k][2].distance_to(p) > AMBIGUITY_DISTANCE_M for p in places):
+                    places.append(scored[k][2])
+            if len(places) > 1:
+                factor = AMBIGUITY_FACTOR_TWO if len(places) == 2 else AMBIGUITY_FACTOR_MANY
+                # every result is lowered, so that none overtakes the ambiguous leaders
+                scored = [(s * factor, _rescore(r, s * factor), p) for s, r, p in scored]
+        return [r for _, r, _ in scored][: self.limit]
 
 
 def _rescore(r: GeocodeResult, score: float) -> GeocodeResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -85,6 +86,7 @@ class StreetName:
         return f"{self.kind} {self.core}".strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_street(name: str) -> StreetName:
     """Split and canonicalise a street name; the core drops stop words, plurals and ordinals."""
     toks = tokens(name)
@@ -137,4 +139,4 @@ def street_similarity(q: StreetName, n: StreetName) -> float:
         return core * (0.7 + 0.2 * likeness)
     if not q.kind or not n.kind:
         return core * 0.95
-    return core * (1.0 if q.kind == n.kind else 0.8)
+    return core * (1.0 if q.kind == n.kind else 0.78)
