@@ -74,7 +74,7 @@ class Assembler:
 
     def _prev(self, t: Tag) -> int:
         """Index of the last non-filler tag before tag t (-1 at the start)."""
-        k = self.tags.index(t) - 1
+        k = t.idx - 1
         while k >= 0 and self.tags[k].kind == FILLER:
             k -= 1
         return k
@@ -300,7 +300,7 @@ class Assembler:
     def _option(self, t: Tag) -> None:
         refs = list(t.choices)
         cur = self.cur
-        k = self.tags.index(t)
+        k = t.idx
         if self.neg and self.negated > 0 and self._item_ahead(k + 1):
             self.neg = False  # "without extra cheese in small pie": "small" describes the pie
         if self.neg:

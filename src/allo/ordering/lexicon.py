@@ -11,6 +11,7 @@ from allo.ordering.numbers import convert_number_words
 from allo.ordering.text import fold, key, pre_rewrite, tokenize
 
 _PUNCT = frozenset("+&,;.!?:\n")
+_END = "\x00"  # marks the end of a phrase in the trie
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
@@ -76,11 +77,12 @@ class Lexicon:
                         if k:
                             entries.setdefault(k, Entry()).choices.setdefault((g.group, c.name), set()).add(item.sku)
         self._entries = {k: (tuple(sorted(e.items)), e.choice_refs()) for k, e in entries.items()}
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._trie: dict = {}
         for k in self._entries:
-            self._by_first.setdefault(k[0], []).append(k)
-        for lst in self._by_first.values():
-            lst.sort(key=len, reverse=True)
+            node = self._trie
+            for w in k:
+                node = node.setdefault(w, {})
+            node[_END] = k
         self.vocab = frozenset(w for k in self._entries for w in k)
         self._fuzzy_pool = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
         self._protected = protected
@@ -107,16 +109,18 @@ class Lexicon:
 
     def match_at(self, keys: list[str], i: int) -> tuple[int, tuple[str, ...], tuple[ChoiceRef, ...]] | None:
         """Longest phrase starting at token i: (length, items, choices), or None."""
-        cands = self._by_first.get(keys[i])
-        if not cands:
+        node = self._trie
+        best = None
+        for j in range(i, len(keys)):
+            node = node.get(keys[j])
+            if node is None:
+                break
+            if _END in node:
+                best = node[_END]
+        if best is None:
             return None
-        n = len(keys)
-        for k in cands:
-            m = len(k)
-            if i + m <= n and (m == 1 or tuple(keys[i : i + m]) == k):
-                items, choices = self._entries[k]
-                return m, items, choices
-        return None
+        items, choices = self._entries[best]
+        return len(best), items, choices
 
     def accepts(self, sku: str, group: str) -> bool:
         return group in self.groups.get(sku, {})

@@ -25,6 +25,7 @@ class Tag:
     items: tuple[str, ...] = ()
     choices: tuple[ChoiceRef, ...] = ()
     fuzzy: bool = False
+    idx: int = 0  # position in the tag list
 
 
 def _cue_at(tokens: list[str], i: int) -> tuple[int, str] | None:
@@ -110,4 +111,6 @@ def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
         else:
             tags.append(Tag(WORD, i, i + 1, tok))
         i += 1
+    for n_, tg in enumerate(tags):
+        tg.idx = n_
     return tags

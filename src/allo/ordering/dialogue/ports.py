@@ -1,0 +1,58 @@
+"""What the dialogue needs from the outside world (geocoding, zone, ETA, order status)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from allo.domain.geo import LatLon
+
+from allo.ordering.dialogue.commands import Command
+from allo.ordering.dialogue.state import ConversationState
+
+
+@dataclass(frozen=True)
+class LocatedAddress:
+    """A geocoded address. `precise` is False when only the street (not the door) was found."""
+
+    label: str
+    location: LatLon
+    precise: bool = True
+
+
+@dataclass(frozen=True)
+class OrderStatusView:
+    """What the customer may know about an order: its status (OrderStatus value), ETA, tracking link."""
+
+    status: str
+    eta_minutes: int | None = None
+    tracking_url: str | None = None
+
+
+class DialoguePorts(Protocol):
+    """Provided by the service layer: all I/O lives behind these four calls."""
+
+    def locate(self, address_text: str) -> LocatedAddress | None:
+        """Geocode; None when the address cannot be placed."""
+        ...
+
+    def in_zone(self, where: LatLon) -> bool:
+        """True when the shop delivers there."""
+        ...
+
+    def eta_minutes(self, where: LatLon) -> int:
+        """Estimated minutes from now to the door."""
+        ...
+
+    def order_status(self, order_id: str) -> OrderStatusView | None:
+        """The current status of an order, or None when unknown."""
+        ...
+
+
+@dataclass
+class DialogueResult:
+    """The new state to persist, the replies to queue (in order) and the commands to execute."""
+
+    state: ConversationState
+    replies: list[str] = field(default_factory=list)
+    commands: list[Command] = field(default_factory=list)
