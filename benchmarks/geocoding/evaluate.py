@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from allo.adapters.geo.gazetteer import AddressRow, Gazetteer
+from allo.adapters.geo.gazetteer import Gazetteer
 from allo.adapters.geo.loaders import load_monaco_gazetteer, monaco_file, read_ban_csv
 from allo.adapters.geo.normalise import street_key
 from allo.domain.geo import LatLon, haversine_m

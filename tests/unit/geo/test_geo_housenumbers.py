@@ -21,8 +21,11 @@ def test_parse_housenumber() -> None:
     assert str(HouseNumber(4, "bis")) == "4 bis"
 
 
-def _model(anchors: list[tuple[str, Point]], line: list[Point] | None = LINE, centre: Point | None = None) -> StreetModel:
-    m = StreetModel(list(line) if line else None, [Anchor(parse_housenumber(n), p) for n, p in anchors])  # type: ignore[arg-type]
+def _model(
+    anchors: list[tuple[str, Point]], line: list[Point] | None = LINE, centre: Point | None = None
+) -> StreetModel:
+    known = [Anchor(parse_housenumber(n), p) for n, p in anchors]  # type: ignore[arg-type]
+    m = StreetModel(list(line) if line else None, known)
     m.prepare(centre)
     return m
 

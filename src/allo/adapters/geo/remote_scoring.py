@@ -41,6 +41,8 @@ def agreement(
             score *= 0.95
     if wanted.postcode and postcode and wanted.postcode != postcode:
         score *= 0.6
-    if wanted.city and city and city_key(wanted.city) not in city_key(city) and city_key(city) not in city_key(wanted.city):
-        score *= 0.7
+    if wanted.city and city:
+        a, b = city_key(wanted.city), city_key(city)
+        if a not in b and b not in a:
+            score *= 0.7
     return round(min(score, max(service_score, 0.0) ** 0.25), 3)
