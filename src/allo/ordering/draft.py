@@ -7,6 +7,10 @@ from typing import Any
 
 # A line whose confidence is below this is not presented as understood: the dialogue asks.
 CONFIDENT = 0.6
+# Doubts the dialogue must ask about before a summary (the others are shown in the summary).
+ASK_DOUBTS = frozenset(
+    {"missing_option", "conflict", "ambiguous_item", "alternative", "large_qty", "unknown_words", "unknown_removal"}
+)
 
 
 @dataclass(slots=True)
@@ -30,6 +34,11 @@ class DraftLine:
     @property
     def confident(self) -> bool:
         return self.sku is not None and self.confidence >= CONFIDENT
+
+    @property
+    def questions(self) -> list[str]:
+        """The doubts on this line that need a question to the customer."""
+        return [d for d in self.doubts if d in ASK_DOUBTS]
 
     def doubt(self, code: str, cap: float) -> None:
         """Record a reason for doubt and cap the confidence."""
@@ -90,7 +99,7 @@ class Draft:
     @property
     def needs_questions(self) -> bool:
         """True when the dialogue should ask before summarising: doubt, or nothing understood."""
-        return bool(self.unknown) or any(not ln.confident for ln in self.lines)
+        return bool(self.unknown) or any(not ln.confident or ln.questions for ln in self.lines)
 
     def to_json(self) -> dict[str, Any]:
         """The `allo parse` output: confident lines only; doubtful lines go to `unknown`."""

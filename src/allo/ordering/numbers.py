@@ -32,6 +32,9 @@ _FR_WORDS = set(FR_UNITS) | set(FR_TENS) | _JOINERS_FR | {"dix", "soixante"}
 _EN_WORDS = set(EN_UNITS) | set(EN_TENS) | _JOINERS_EN
 
 
+_CONTINUE = frozenset({"cent", "cents", "hundred", "vingts", "un"})
+
+
 def _run_value(words: list[str]) -> int | None:
     text = " ".join(words)
     for lang in ("fr", "en"):
@@ -55,7 +58,9 @@ def convert_number_words(tokens: list[str]) -> list[str]:
         # Gather a run such as "quatre vingt dix", "twenty one", "vingt et un".
         j = i + 1
         vocab = _FR_WORDS if tok in _FR_WORDS else _EN_WORDS
-        while j < n and tokens[j] in vocab and (tokens[j] in SINGLE or j + 1 < n and tokens[j + 1] in SINGLE or tokens[j] in ("cent", "hundred", "vingts", "un")):
+        while j < n and tokens[j] in vocab and (
+            tokens[j] in SINGLE or tokens[j] in _CONTINUE or (j + 1 < n and (tokens[j + 1] in SINGLE or tokens[j + 1] == "un"))
+        ):
             j += 1
         # never swallow a trailing joiner ("deux et" ... ) that text2num cannot read
         while j - i > 1 and tokens[j - 1] in ("et", "and"):

@@ -1,0 +1,218 @@
+"""Reading the customer's intent from a short message: yes/no, cancel, STOP, status, rating, edits.
+
+Everything works on folded tokens (lower case, no accents, SMS spellings expanded by the parser's
+tokenizer), so "Oui !", "OUI" and "ouii" read alike. Word lists here are vocabulary, not replies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from allo.ordering.language import EN_MARKERS, FR_MARKERS
+from allo.ordering.numbers import SINGLE
+from allo.ordering.text import fold, pre_rewrite, tokenize
+
+_PUNCT = frozenset("+&,;.!?:\n")
+# Words that only add politeness: ignored when reading a short answer.
+_POLITE = frozenset(
+    "merci thanks thank you please beaucoup bien sur svp stp parfait super top cool great a lot "
+    "alors donc bon eh ah oh euh hmm ben bah".split()
+)
+_CONFIRM = frozenset(
+    {
+        "oui", "ouii", "ouiii", "ouais", "ok", "okay", "okey", "oki", "yes", "yess", "yep", "yeah", "yup", "ya",
+        "go", "d accord", "dacc", "dac", "daccord", "c est bon", "c bon", "cest bon", "valide", "valider",
+        "je valide", "je confirme", "confirme", "confirmer", "confirm", "confirmed", "sure", "vas y",
+        "allez y", "allez", "exact", "exactement", "correct", "c est ca", "that s right", "right",
+        "sounds good", "si", "absolutely", "of course", "bien sur", "go ahead", "ok go", "oui go",
+        "let s go", "c est parfait", "parfait", "perfect", "yes go", "oui c est ca", "all good",
+        "ca marche", "ca me va", "top", "nickel", "y", "o",
+    }
+)
+_DENY = frozenset(
+    {
+        "non", "nan", "no", "nope", "nah", "n", "pas ca", "not that", "aucun", "aucune", "none",
+        "neither", "ni l un ni l autre", "rien", "non merci", "no thanks", "wrong", "faux", "pas du tout",
+    }
+)
+_STOP = frozenset({"stop", "stop all", "stopall", "unsubscribe", "desabonner", "desabonnement", "arret", "end", "quit"})
+_START = frozenset({"start", "unstop", "reprendre", "subscribe"})
+_ERASE = re.compile(
+    r"\b(?:supprime[rz]?|efface[rz]?|effacement|suppression|delete|erase|remove|wipe)\s+(?:de\s+)?"
+    r"(?:toutes\s+)?(?:mes|my|all\s+my|les)\s+(?:donnees|data|infos|informations|personal\s+data)\b"
+    r"|\b(?:oubliez moi|oublie moi|forget me|rgpd|gdpr)\b"
+)
+_CANCEL = re.compile(
+    r"\b(?:annul\w*|cancel\w*|laisse[rz]? tomber|forget it|never ?mind|oublie[rz]? (?:ca|la commande)|"
+    r"je ne veux plus|i don t want it anymore)\b"
+)
+_STATUS = re.compile(
+    r"\b(?:ou en est|ou est (?:ma|la) commande|where s my|where is my|where is the|status|statut|suivi|"
+    r"track\w*|quand (?:est ce que )?(?:\w+ )?(?:arrive|arrivera|livre)|when will|when does|eta|"
+    r"combien de temps|how long|c est long|toujours rien|still waiting|toujours pas|ma commande arrive|"
+    r"elle arrive|is it coming|on its way|en route)\b"
+)
+_GREETING = frozenset("bonjour bonsoir salut coucou hello hi hey hiya yo allo re".split())
+_HELP = frozenset(
+    "menu aide help carte info infos catalogue catalog produits products prix prices tarifs liste list "
+    "options choix".split()
+)
+_HELP_PHRASES = re.compile(
+    r"\b(?:comment ca marche|how does (?:it|this) work|what do you (?:have|sell)|qu est ce que vous (?:avez|vendez)|"
+    r"vous avez quoi|what s on the menu|la carte)\b"
+)
+_REMOVE = re.compile(
+    r"\b(?:enleve[rz]?|enlevez|retire[rz]?|supprime[rz]?|ote[rz]?|remove|take (?:off|out|away)|drop|delete|"
+    r"pas de \w+(?: \w+)? finalement|no more|without the)\b"
+)
+_CHANGE = re.compile(
+    r"\b(?:plutot|finalement|en fait|make it|make that|instead|actually|change[rz]?|mets|mettez|mettre|put|"
+    r"au lieu|rather|seulement|only|switch)\b"
+)
+_RATING_DIGIT = re.compile(r"(?<![\d.,])([1-5])(?:\s*(?:/|sur|out of)\s*5)?(?![\d.,])\s*(?:etoiles?|stars?|\*+)?")
+_RATING_WORD = re.compile(r"\b(une|un|one|deux|two|trois|three|quatre|four|cinq|five)\s+(?:etoiles?|stars?)\b")
+_WORD_STARS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
+               "four": 4, "cinq": 5, "five": 5}
+_EXTRA_FR = frozenset("oui ouais non annule annuler ou commande ajoute enleve retire plutot finalement etoiles".split())
+# Words of addresses and catalog items: they say nothing about the customer's language.
+_NEUTRAL = frozenset(
+    "rue bd boulevard avenue av ave etage code digicode porte street st road rd floor apt door "
+    "sirop toux oignons fromage fromages jambon champignons boisson boissons taille grand grande petit "
+    "petite moyen moyenne normale normal boite boites bouteille paquet pizza pizzas".split()
+)
+_EXTRA_EN = frozenset(
+    "yes yeah yep nope cancel where order add remove instead stars please thanks hi hello what how".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word and number tokens, SMS spellings expanded, punctuation dropped."""
+    return [t for t in tokenize(pre_rewrite(fold(text))) if t not in _PUNCT]
+
+
+def flat(text: str) -> str:
+    """The message as one folded line of tokens: "Où en est ma commande ?" -> "ou en est ma commande"."""
+    return " ".join(tokens(text))
+
+
+def _core(text: str) -> str:
+    return " ".join(t for t in tokens(text) if t not in _POLITE)
+
+
+def detect_language(text: str, current: str | None) -> str:
+    """fr or en from marker words; a tie keeps the current language (French when none yet)."""
+    fr = en = 0
+    for t in tokens(text):
+        if t in _NEUTRAL:
+            continue
+        fr += t in FR_MARKERS or t in _EXTRA_FR
+        en += t in EN_MARKERS or t in _EXTRA_EN
+    if fr > en and (current != "en" or fr - en >= 2 or en == 0):
+        return "fr"
+    if en > fr and (current != "fr" or en - fr >= 2 or fr == 0):
+        return "en"
+    return current or "fr"
+
+
+def is_confirm(text: str) -> bool:
+    core = _core(text)
+    return core in _CONFIRM or (not core and bool(tokens(text)) and tokens(text)[0] in ("parfait", "super", "top"))
+
+
+def is_deny(text: str) -> bool:
+    return _core(text) in _DENY
+
+
+def is_stop(text: str) -> bool:
+    return flat(text) in _STOP
+
+
+def is_start(text: str) -> bool:
+    return flat(text) in _START
+
+
+def is_erase(text: str) -> bool:
+    return bool(_ERASE.search(flat(text)))
+
+
+def has_cancel(text: str) -> bool:
+    return bool(_CANCEL.search(flat(text)))
+
+
+def is_status(text: str) -> bool:
+    return bool(_STATUS.search(flat(text)))
+
+
+def is_help(text: str) -> bool:
+    """True for a greeting or a request for help only ("bonjour", "menu", "aide ?")."""
+    toks = [t for t in tokens(text) if t not in _POLITE]
+    if _HELP_PHRASES.search(flat(text)):
+        return True
+    return bool(toks) and all(t in _GREETING or t in _HELP for t in toks)
+
+
+def strip_greeting(text: str) -> str:
+    """The message without a leading greeting ("Bonjour, 2 margherita" -> "2 margherita")."""
+    m = re.match(r"\s*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|yo)\b[\s,!.:-]*", text, re.I)
+    return text[m.end():] if m else text
+
+
+def edit_mode(text: str) -> str:
+    """"remove", "change" or "add" for a change to the draft."""
+    f = flat(text)
+    if _REMOVE.search(f):
+        return "remove"
+    if _CHANGE.search(f):
+        return "change"
+    return "add"
+
+
+def number_in(text: str) -> int | None:
+    """The first quantity in the message, in digits or words ("plutôt trois" -> 3)."""
+    for t in tokens(text):
+        if t.isdigit():
+            return int(t)
+        if t in SINGLE:
+            return SINGLE[t]
+        if t in ("un", "une", "a", "an", "single"):
+            return 1
+    return None
+
+
+def choice_index(text: str, count: int) -> int | None:
+    """A 0-based index when the message is just a number 1..count ("2", "le 2", "number 2")."""
+    toks = [t for t in tokens(text) if t not in _POLITE and t not in ("le", "la", "l", "number", "numero", "no")]
+    if len(toks) == 1:
+        t = toks[0].rstrip("erstnhd") if toks[0][:1].isdigit() else toks[0]
+        n = int(t) if t.isdigit() else SINGLE.get(t, {"un": 1, "une": 1, "premier": 1, "first": 1,
+                                                       "second": 2, "deuxieme": 2, "troisieme": 3,
+                                                       "third": 3}.get(t))
+        if n is not None and 1 <= n <= count:
+            return n - 1
+    return None
+
+
+def rating(text: str) -> tuple[int, str | None] | None:
+    """(stars, comment) from "5", "4 étoiles", "5 stars super", "★★★★"; None when no rating is given."""
+    folded = fold(text)
+    stars_chars = sum(text.count(c) for c in "★⭐")
+    span: tuple[int, int] | None = None
+    stars: int | None = None
+    if 1 <= stars_chars <= 5:
+        stars = stars_chars
+        comment = re.sub(r"[★⭐]+", " ", text)
+    else:
+        m = _RATING_DIGIT.search(folded)
+        if m:
+            stars, span = int(m.group(1)), (m.start(), m.end())
+        else:
+            w = _RATING_WORD.search(folded)
+            if w is None:
+                single = _core(text)
+                if single in _WORD_STARS:
+                    return _WORD_STARS[single], None
+                return None
+            stars, span = _WORD_STARS[w.group(1)], (w.start(), w.end())
+        comment = text[: span[0]] + " " + text[span[1]:]
+    comment = re.sub(r"\s+", " ", comment).strip(" ,.;:-!/")
+    return stars, (comment or None)

@@ -1,0 +1,57 @@
+"""Address parts, door code, floor, instructions, requested time and notes."""
+
+from __future__ import annotations
+
+from .conftest import lines
+
+
+def test_french_address_with_code_and_floor(pharmacy) -> None:
+    draft = pharmacy.parse("2 doliprane 1000 stp + sirop toux, 14 bd des Moulins code 4521B 3e étage")
+    a = draft.address
+    assert (a.number, a.street, a.door_code, a.floor) == ("14", "bd des Moulins", "4521B", "3")
+    assert a.text == "14 bd des Moulins"
+    assert a.instructions == ["3e étage"]
+    assert lines(draft) == [("DOLI1000", 2), ("SIROP", 1)]  # the address numbers are not quantities
+
+
+def test_postcode_and_city(pizzeria) -> None:
+    a = pizzeria.parse("une reine au 5 rue Grimaldi 98000 Monaco").address
+    assert (a.number, a.postcode, a.city) == ("5", "98000", "Monaco")
+    assert a.text == "5 rue Grimaldi 98000 Monaco"
+
+
+def test_english_address(pizzeria) -> None:
+    draft = pizzeria.parse("hi can i get two large margheritas no onions and a coke to 5 baker st")
+    assert draft.address.text == "5 baker st"
+    assert lines(draft) == [("MARG", 2), ("COCA", 1)]
+
+
+def test_digicode_and_instructions(pizzeria) -> None:
+    draft = pizzeria.parse("un coca, 7 avenue de la Costa, digicode 1234, sonner chez Martin")
+    assert draft.address.door_code == "1234"
+    assert "sonner chez Martin" in draft.address.instructions
+    assert draft.to_json()["instructions"] == "sonner chez Martin"
+
+
+def test_requested_time(pizzeria) -> None:
+    t = pizzeria.parse("2 reines pour 20h30").requested_time
+    assert (t.hour, t.minute, t.relation) == (20, 30, "at")
+    t = pizzeria.parse("a coke at 8pm").requested_time
+    assert t.hour == 20
+    t = pizzeria.parse("une reine vers 19h").requested_time
+    assert (t.hour, t.relation) == (19, "around")
+
+
+def test_asap(pizzeria) -> None:
+    assert pizzeria.parse("un coca asap").requested_time.asap
+    assert pizzeria.parse("un coca dès que possible").requested_time.asap
+
+
+def test_time_numbers_are_not_quantities(pizzeria) -> None:
+    assert lines(pizzeria.parse("une reine pour 21h")) == [("REINE", 1)]
+
+
+def test_notes(pizzeria) -> None:
+    draft = pizzeria.parse("une reine bien cuite, note: sans couverts")
+    assert "bien cuite" in draft.notes
+    assert lines(draft) == [("REINE", 1)]
