@@ -14,7 +14,6 @@ import argparse
 import importlib.util
 import json
 import re
-import sys
 import time
 from pathlib import Path
 from types import ModuleType

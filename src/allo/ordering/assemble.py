@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from allo.ordering import cues
-from allo.ordering.draft import DraftLine
 from allo.ordering.lexicon import ChoiceRef, Lexicon
 from allo.ordering.tagger import FILLER, ITEM, NUM, OPT, WORD, Tag
 from allo.ordering.text import key
@@ -15,7 +14,7 @@ MAX_SANE_QTY = 50
 
 
 @dataclass(slots=True)
-class _Line:
+class RawLine:
     start: int
     qty: int = 1
     qty_given: bool = False
@@ -54,14 +53,14 @@ class Assembler:
         self.tags = tags
         self.tokens = tokens
         self.lex = lexicon
-        self.lines: list[_Line] = []
-        self.cur: _Line | None = None
+        self.lines: list[RawLine] = []
+        self.cur: RawLine | None = None
         self.neg = False
         self.with_ctx = False
         self.negated = 0  # options negated since the negation began
         self.correcting = False
         self.alt_pending = False
-        self.split_parent: _Line | None = None
+        self.split_parent: RawLine | None = None
         self.unknown: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
@@ -82,8 +81,8 @@ class Assembler:
     def _kind(self, k: int) -> str | None:
         return self.tags[k].kind if k < len(self.tags) else None
 
-    def _new_line(self, start: int, qty: int | None) -> _Line:
-        line = _Line(start=start, qty=qty if qty is not None else 1, qty_given=qty is not None)
+    def _new_line(self, start: int, qty: int | None) -> RawLine:
+        line = RawLine(start=start, qty=qty if qty is not None else 1, qty_given=qty is not None)
         line.alternative, self.alt_pending = self.alt_pending, False
         self.lines.append(line)
         self.cur = line
@@ -120,7 +119,7 @@ class Assembler:
         return not (self.with_ctx or one_only)
 
     # -- the pass --------------------------------------------------------------------------
-    def run(self) -> tuple[list[_Line], list[str]]:
+    def run(self) -> tuple[list[RawLine], list[str]]:
         k = 0
         while k < len(self.tags):
             k = self._step(k)
@@ -265,7 +264,7 @@ class Assembler:
             self.cur.qty, self.cur.qty_given = value, True
         return k + 1
 
-    def _settle_replacement(self, line: _Line) -> None:
+    def _settle_replacement(self, line: RawLine) -> None:
         """A line opened by a change of mind: update the earlier line of that item, or replace the last."""
         line.replaces = False
         earlier = [ln for ln in self.lines if ln is not line and set(ln.items) == set(line.items)]

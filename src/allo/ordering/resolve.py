@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from allo.ordering.assemble import MAX_SANE_QTY, _Line
+from allo.ordering.assemble import MAX_SANE_QTY, RawLine
 from allo.ordering.draft import DraftLine
 from allo.ordering.lexicon import ChoiceRef, Lexicon
 
 
-def _candidates(line: _Line, lexicon: Lexicon) -> list[str]:
+def _candidates(line: RawLine, lexicon: Lexicon) -> list[str]:
     """Items the line can be: those named, else those offering every option mentioned."""
     refs = line.refs + line.neg_refs
     pool = list(line.items) if line.items else sorted({s for r in refs for s in r.skus})
@@ -19,7 +19,7 @@ def _choose(refs: list[ChoiceRef], sku: str) -> list[ChoiceRef]:
     return [r for r in refs if sku in r.skus]
 
 
-def resolve_line(line: _Line, lexicon: Lexicon, tokens: list[str]) -> DraftLine | None:
+def resolve_line(line: RawLine, lexicon: Lexicon, tokens: list[str]) -> DraftLine | None:
     """A DraftLine for one assembled line, or None when it holds nothing."""
     end = max(line.end, line.start + 1) + len(line.unknown_words)
     text = " ".join(tokens[line.start : end])
@@ -45,6 +45,11 @@ def resolve_line(line: _Line, lexicon: Lexicon, tokens: list[str]) -> DraftLine 
             chosen = options.setdefault(ref.group, [])
             if ref.choice not in chosen:
                 chosen.append(ref.choice)
+    removed = {r.choice for r in line.neg_refs}
+    for group in list(options):
+        options[group] = [c for c in options[group] if c not in removed]  # "... and olives, but hold the olives"
+        if not options[group]:
+            del options[group]
     out.options = options
     without: list[str] = []
     for ref in line.neg_refs:
@@ -74,9 +79,9 @@ def resolve_line(line: _Line, lexicon: Lexicon, tokens: list[str]) -> DraftLine 
     return out
 
 
-def merge_orphans(lines: list[_Line]) -> list[_Line]:
+def merge_orphans(lines: list[RawLine]) -> list[RawLine]:
     """A line that only removes things ("... and no onions") belongs to the line before it."""
-    out: list[_Line] = []
+    out: list[RawLine] = []
     for ln in lines:
         if out and not ln.items and not ln.refs and (ln.neg_refs or ln.neg_words):
             prev = out[-1]
