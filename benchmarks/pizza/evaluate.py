@@ -2,7 +2,8 @@
 
     python benchmarks/pizza/evaluate.py PATH [--errors N] [--entities DIR]
 
-Builds the catalog from the entity files (beside PATH by default) into benchmarks/pizza/out/,
+Builds the catalog from the entity files (beside PATH if they are there, else
+../shared/benchmarks/pizza, or --entities DIR) into benchmarks/pizza/out/,
 runs `allo parse --lang en` once on all SRC utterances, turns each JSON answer into an EXR tree and
 compares it with the gold tree, children of every node compared as multisets. A missing NUMBER is
 read as (NUMBER 1) on both sides, as the dataset README says. Last line: `exact_match N/M (P %)`.
@@ -102,8 +103,11 @@ def main() -> None:
     rows = [json.loads(x) for x in args.path.read_text(encoding="utf-8").splitlines() if x.strip()]
     src_key = next(k for k in rows[0] if k.endswith(".SRC"))
     exr_key = next(k for k in rows[0] if k.endswith(".EXR"))
-    catalog = build_catalog.write(args.entities or args.path.parent)
-    data = build_catalog.build(args.entities or args.path.parent)
+    entities = args.entities or (
+        args.path.parent if (args.path.parent / "topping.txt").is_file() else build_catalog.DEFAULT_DIR
+    )
+    catalog = build_catalog.write(entities)
+    data = build_catalog.build(entities)
     group_of = {
         (item["sku"], c["name"]): g["group"] for item in data["items"] for g in item["options"] for c in g["choices"]
     }
