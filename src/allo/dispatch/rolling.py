@@ -1,14 +1,14 @@
 """Production policy: rolling-horizon matching of bundles to couriers, committed just in time.
 
 At every epoch the policy plans all open orders against every courier who is idle or becomes
-free within the horizon (including couriers still busy and couriers about to start a shift).
-It scores each (candidate bundle, courier) pair by the drop-off delay over each order's lower
-bound, a heavier weight past the click-to-door target, and the courier time used; each covered
-order earns a reward that grows with its urgency (how late it would be if postponed). An
-optimal assignment (scipy's linear_sum_assignment, repeated to resolve overlapping bundles)
-gives the plan. Only plan lines that use an idle courier who must leave now are committed;
-everything else is postponed and re-planned at the next epoch, so a busy courier about to free
-up near a merchant, or an order that may still join a bundle, are worth waiting for.
+free within the horizon (couriers still busy, and couriers about to start a shift, count with
+the time and place they become free). It scores each (candidate bundle, courier) pair by the
+drop-off delay over each order's lower bound, a heavier weight past the click-to-door target,
+the courier time used and the recent demand around the courier; each covered order earns a
+reward that grows with its urgency (how late it would be if postponed) and with the risk of
+having no courier left at all. An optimal assignment (scipy's linear_sum_assignment, repeated
+to resolve overlapping bundles) gives the plan. Only plan lines with an idle courier who must
+leave now are committed; everything else is postponed and re-planned at the next epoch.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from allo.dispatch.demand import DemandField
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
 from allo.dispatch.travel import travel_from_many
+from allo.domain.geo import Point
 
 INFEASIBLE = 1e9
 
@@ -33,14 +34,13 @@ class RollingParams:
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
     cover_reward: float = 60.0
-    overage_weight: float = 3.0
+    overage_weight: float = 6.0
     courier_time_weight: float = 0.2
     postpone_access_minutes: float = 8.0
-    starvation_weight: float = 1.0
+    starvation_weight: float = 0.0
     drop_risk_minutes: float = 20.0
     drop_risk_reward: float = 500.0
-    position_value_weight: float = 0.0
-    plan_lead_minutes: float = 1e9
+    position_value_weight: float = 5.0
     demand_window_minutes: float = 30.0
     demand_reach_minutes: float = 5.0
     max_rounds: int = 4
@@ -48,12 +48,27 @@ class RollingParams:
 
 @dataclass(slots=True)
 class _Fleet:
-    couriers: list[CourierState]
+    """Courier columns of the cost matrix (real couriers, or their planned next availability)."""
+
+    ids: list[str]
     xs: np.ndarray
     ys: np.ndarray
     start: np.ndarray
     shift_end: np.ndarray
     speed: np.ndarray
+    keep: np.ndarray  # cost of taking the courier away from where it is
+    positions: list[Point]
+    to_merchant: dict[str, np.ndarray]
+
+
+@dataclass(slots=True)
+class _Epoch:
+    """Per-epoch data shared by the scoring steps."""
+
+    now: float
+    context: DispatchContext
+    lb: dict[str, float]
+    reward: dict[str, float]
 
 
 class RollingHorizonPolicy:
@@ -69,88 +84,82 @@ class RollingHorizonPolicy:
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
         now, p = snapshot.now, self.params
         self.demand.observe(snapshot.orders, now)
-        if not snapshot.orders:
-            return []
-        fleet = self._fleet(snapshot)
-        if not fleet.couriers:
-            return []
-        speed = float(np.median(fleet.speed))
-        orders = sorted((o for o in snapshot.orders if o.ready_at - now <= p.plan_lead_minutes), key=lambda o: o.id)
-        if not orders:
-            return []
-        bundles = candidate_bundles(
-            orders, context.travel, speed, context.rules,
-            max_size=p.max_bundle, ready_window=p.bundle_ready_window,
-        )
-        cost = self._cost_matrix(bundles, fleet, orders, now, context, speed)
-        plan = self._select(bundles, cost)
-        return self._commit(plan, bundles, fleet, now, context)
-
-    def _fleet(self, snapshot: Snapshot) -> _Fleet:
-        now = snapshot.now
-        cs = sorted(
-            (c for c in snapshot.couriers if c.start_time(now) <= now + self.params.horizon_minutes
-             and c.start_time(now) <= c.shift_end),
+        couriers = sorted(
+            (c for c in snapshot.couriers
+             if c.start_time(now) <= min(now + p.horizon_minutes, c.shift_end)),
             key=lambda c: c.id,
         )
+        if not snapshot.orders or not couriers:
+            return []
+        fleet = self._fleet(couriers, now)
+        speed = float(np.median(fleet.speed))
+        orders = sorted(snapshot.orders, key=lambda o: o.id)
+        ep = self._epoch_terms(orders, fleet, now, context, speed)
+        bundles = candidate_bundles(
+            orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window
+        )
+        cost = self._cost_matrix(bundles, fleet, ep)
+        plan = self._select(bundles, cost)
+        by_id = {c.id: c for c in couriers}
+        return self._commit(plan, bundles, [by_id[i] for i in fleet.ids], now, context)
+
+    def _fleet(self, couriers: list[CourierState], now: float) -> _Fleet:
+        xs = np.array([c.position.x for c in couriers], dtype=float)
+        ys = np.array([c.position.y for c in couriers], dtype=float)
+        speed = np.array([c.speed_m_per_min for c in couriers], dtype=float)
+        keep = self.params.position_value_weight * self.demand.value(xs, ys, speed)
         return _Fleet(
-            couriers=cs,
-            xs=np.array([c.position.x for c in cs], dtype=float),
-            ys=np.array([c.position.y for c in cs], dtype=float),
-            start=np.array([c.start_time(now) for c in cs], dtype=float),
-            shift_end=np.array([c.shift_end for c in cs], dtype=float),
-            speed=np.array([c.speed_m_per_min for c in cs], dtype=float),
+            ids=[c.id for c in couriers], xs=xs, ys=ys,
+            start=np.array([c.start_time(now) for c in couriers], dtype=float),
+            shift_end=np.array([c.shift_end for c in couriers], dtype=float),
+            speed=speed, keep=keep, positions=[c.position for c in couriers], to_merchant={},
         )
 
     # -- scoring ---------------------------------------------------------------------------
-    def _order_terms(
-        self, orders: list[OpenOrder], now: float, context: DispatchContext, speed: float
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """Lower-bound drop-off and cover reward of each order."""
-        rules, p = context.rules, self.params
-        lb: dict[str, float] = {}
-        reward: dict[str, float] = {}
-        for o in orders:
-            lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
-            lb[o.id] = lb_o
-            direct = lb_o - max(o.ready_at, o.placed_at)
-            postponed = max(lb_o, now + context.epoch_minutes + p.postpone_access_minutes + direct)
-            late = max(0.0, now + direct - o.placed_at - rules.target_click_to_door)
-            reward[o.id] = (
-                p.cover_reward + self._penalty(postponed, lb_o, o.placed_at, context) + p.starvation_weight * late * late
-            )
-        return lb, reward
-
     def _penalty(self, drop: float | np.ndarray, lb: float, placed: float, context: DispatchContext):
         over = np.maximum(0.0, drop - placed - context.rules.target_click_to_door)
         return (drop - lb) + self.params.overage_weight * over
 
-    def _cost_matrix(
-        self, bundles: list[BundleRoute], fleet: _Fleet, orders: list[OpenOrder],
-        now: float, context: DispatchContext, speed: float,
-    ) -> np.ndarray:
+    def _epoch_terms(
+        self, orders: list[OpenOrder], fleet: _Fleet, now: float, context: DispatchContext, speed: float
+    ) -> _Epoch:
+        """Lower-bound drop-off and cover reward of each order (urgency, starvation, drop risk)."""
         rules, p = context.rules, self.params
-        lb, reward = self._order_terms(orders, now, context, speed)
-        positions = [c.position for c in fleet.couriers]
-        to_merchant: dict[str, np.ndarray] = {}
+        ep = _Epoch(now, context, {}, {})
         for o in orders:
-            if o.merchant_id not in to_merchant:
-                to_merchant[o.merchant_id] = travel_from_many(
-                    context.travel, positions, fleet.xs, fleet.ys, o.pickup, fleet.speed
-                )
+            lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
+            direct = lb_o - max(o.ready_at, o.placed_at)
+            postponed = max(lb_o, now + context.epoch_minutes + p.postpone_access_minutes + direct)
+            late = max(0.0, now + direct - o.placed_at - rules.target_click_to_door)
+            ep.lb[o.id] = lb_o
+            ep.reward[o.id] = (
+                p.cover_reward + self._penalty(postponed, lb_o, o.placed_at, context) + p.starvation_weight * late * late
+            )
         for o in orders:  # orders that may soon have no courier left to pick them up
-            pickup = np.maximum(o.ready_at, fleet.start + to_merchant[o.merchant_id] + rules.pickup_service / 2)
-            slack = float(np.max(fleet.shift_end - pickup))
+            tt = self._to_merchant(o, fleet, context)
+            slack = float(np.max(fleet.shift_end - np.maximum(o.ready_at, fleet.start + tt + rules.pickup_service / 2)))
             if 0.0 <= slack < p.drop_risk_minutes:
-                reward[o.id] += p.drop_risk_reward
-        keep = p.position_value_weight * self.demand.value(fleet.xs, fleet.ys, fleet.speed)
-        cost = np.empty((len(bundles), len(fleet.couriers)), dtype=float)
+                ep.reward[o.id] += p.drop_risk_reward
+        return ep
+
+    @staticmethod
+    def _to_merchant(o: OpenOrder, fleet: _Fleet, context: DispatchContext) -> np.ndarray:
+        """Minutes from every courier column to the order's merchant (cached per epoch)."""
+        tt = fleet.to_merchant.get(o.merchant_id)
+        if tt is None:
+            tt = travel_from_many(context.travel, fleet.positions, fleet.xs, fleet.ys, o.pickup, fleet.speed)
+            fleet.to_merchant[o.merchant_id] = tt
+        return tt
+
+    def _cost_matrix(self, bundles: list[BundleRoute], fleet: _Fleet, ep: _Epoch) -> np.ndarray:
+        rules, p = ep.context.rules, self.params
+        cost = np.empty((len(bundles), len(fleet.ids)), dtype=float)
         for i, b in enumerate(bundles):
-            tt = to_merchant[b.orders[0].merchant_id]
+            tt = self._to_merchant(b.orders[0], fleet, ep.context)
             pickup = np.maximum(b.ready_at, fleet.start + tt + rules.pickup_service / 2)
-            row = p.courier_time_weight * (tt + rules.pickup_service / 2 + b.duration_after_pickup) + keep
+            row = p.courier_time_weight * (tt + rules.pickup_service / 2 + b.duration_after_pickup) + fleet.keep
             for o, off in zip(b.orders, b.drop_offsets):
-                row = row + self._penalty(pickup + off, lb[o.id], o.placed_at, context) - reward[o.id]
+                row = row + self._penalty(pickup + off, ep.lb[o.id], o.placed_at, ep.context) - ep.reward[o.id]
             row[pickup > fleet.shift_end] = INFEASIBLE
             cost[i] = row
         return cost
@@ -167,7 +176,7 @@ class RollingHorizonPolicy:
             if not rows or not cols:
                 break
             sub = cost[np.ix_(rows, cols)]
-            aug = np.hstack([sub, np.full((len(rows), len(rows)), 0.0)])
+            aug = np.hstack([sub, np.zeros((len(rows), len(rows)))])
             r_idx, c_idx = linear_sum_assignment(aug)
             chosen = [(rows[r], cols[c]) for r, c in zip(r_idx, c_idx) if c < len(cols) and sub[r, c] < 0]
             if not chosen:
@@ -188,14 +197,14 @@ class RollingHorizonPolicy:
 
     # -- commitment ------------------------------------------------------------------------
     def _commit(
-        self, plan: list[tuple[int, int]], bundles: list[BundleRoute], fleet: _Fleet,
+        self, plan: list[tuple[int, int]], bundles: list[BundleRoute], couriers: list[CourierState],
         now: float, context: DispatchContext,
     ) -> list[Assignment]:
         """Commit plan lines whose courier is idle and would be late if it left one epoch later."""
         rules = context.rules
         out: list[Assignment] = []
-        for r, c in sorted(plan, key=lambda rc: fleet.couriers[rc[1]].id):
-            courier = fleet.couriers[c]
+        for r, c in sorted(plan, key=lambda rc: couriers[rc[1]].id):
+            courier = couriers[c]
             if not courier.is_idle(now):
                 continue
             route = build_route(bundles[r].orders, context.travel, courier.speed_m_per_min, rules)

@@ -13,7 +13,7 @@ from allo.simulation.metrics import compute_metrics
 from allo.simulation.simulator import simulate
 
 COLUMNS = [
-    "instance", "policy", "orders", "delivered", "ctd_mean", "ctd_p90", "pct_over_40", "pct_over_90",
+    "instance", "policy", "orders", "delivered", "undeliverable", "ctd_mean", "ctd_p90", "pct_over_40", "pct_over_90",
     "excess_mean", "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle",
     "wall_seconds", "lb_mean", "lb_pct_over_40", "violations", "epoch_ms_p50", "epoch_ms_p99",
 ]
@@ -28,6 +28,7 @@ def run_one(instance_dir: str, policy: str, seed: int = 0) -> dict[str, object]:
     lat = np.array(res.epoch_latencies_ms or [0.0])
     return {
         "instance": inst.name, "policy": policy, "orders": int(m["orders"]), "delivered": int(m["delivered"]),
+        "undeliverable": int(m["undeliverable"]),
         "ctd_mean": round(m["ctd_mean"], 3), "ctd_p90": round(m["ctd_p90"], 3),
         "pct_over_40": round(m["pct_over_target"], 3), "pct_over_90": round(m["pct_over_max"], 3),
         "excess_mean": round(m["excess_mean"], 3), "ready_to_pickup_mean": round(m["ready_to_pickup_mean"], 3),

@@ -25,6 +25,16 @@ def _minutes(a: Point, b: Point, speed: float) -> int:
     return math.ceil(math.hypot(a.x - b.x, a.y - b.y) / speed)
 
 
+def undeliverable(instance: Instance) -> set[str]:
+    """Orders no courier can pick up even with zero travel (ready after every shift's end)."""
+    hp = instance.params.pickup_service / 2
+    out = set()
+    for oid, o in instance.orders.items():
+        if all(max(o.ready_at, max(o.placed_at, c.on_time) + hp) > c.off_time for c in instance.couriers.values()):
+            out.add(oid)
+    return out
+
+
 def _lower_bound(instance: Instance, order_id: str) -> float:
     """Orders whose kitchen alone pushes them past the maximum are not the dispatcher's fault."""
     o = instance.orders[order_id]
@@ -48,7 +58,7 @@ def check_solution(instance: Instance, sol: Solution, *, require_all: bool = Tru
         _check_assignment(instance, a, seen, orec, v)
     if require_all:
         for oid in instance.orders:
-            if oid not in seen:
+            if oid not in seen and oid not in undeliverable(instance):
                 v.append(Violation("undelivered", f"{oid} is in no assignment"))
     for oid, o in orec.items():
         if oid not in instance.orders:

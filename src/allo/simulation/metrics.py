@@ -51,7 +51,12 @@ def compute_metrics(instance: Instance, sol: Solution) -> Metrics:
     ctd = drop - placed
     lb = np.array([lower_bound_click_to_door(instance, r.order_id) for r in recs], dtype=float)
     all_lb = np.array([lower_bound_click_to_door(instance, oid) for oid in instance.orders], dtype=float)
-    v: dict[str, float] = {"orders": float(len(instance.orders)), "delivered": float(len(recs))}
+    from allo.simulation.checker import undeliverable
+
+    v: dict[str, float] = {
+        "orders": float(len(instance.orders)), "delivered": float(len(recs)),
+        "undeliverable": float(len(undeliverable(instance))),
+    }
     v.update(_describe("ctd", ctd))
     n = max(len(recs), 1)
     v["pct_over_target"] = 100.0 * float((ctd > p.target_click_to_door).sum()) / n
