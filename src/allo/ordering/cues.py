@@ -79,3 +79,35 @@ FILLERS = frozenset(
     box boxes packet packets bag bags drink drinks boisson boissons
     """.split()
 )
+
+# Frequent words never "corrected" into a catalog word ("think" is not "thin", "later" not "liter").
+COMMON = frozenset(
+    """
+    about above after again against almost alone along already also although always among another
+    anybody anyone anything anyway anywhere around asked away back because become before behind being
+    below beside best better between beyond both bring brought call came cannot cause certain change
+    come coming could couple dear does doing done down during each early easy either else enough even
+    evening ever every everybody everyone exactly fact family feel few find fine first five follow
+    found four friend friends from front full gave getting given going gone good great guess guys half
+    happy hard hear heard hello help here hers herself high himself hold home hope hour hours house
+    however hungry idea inside instead into itself just keep kind know known last late later least left
+    less life like likely little long look looking lot lots love made main make many matter maybe mean
+    might mind minute minutes more most mostly much must myself name near need never next nice night
+    none nothing notice number often once only open other others otherwise ours ourselves over part
+    people perhaps place plan plans point pretty probably quick quickly quite rather ready real really
+    right said same saying second seem seen self send sent seven several shall short should show side
+    since small some somebody someone something sometimes soon sorry start still such sure take taken
+    tell than thank thanks that their them themselves then there these they thing things think third
+    this those though thought three through till time times today together tomorrow tonight total
+    toward true trying turn under until upon used using usual very wait want wanted wants water well
+    went were what whatever when where whether which while whole whom whose will wish with within
+    without would yeah year years your yours yourself
+    alors apres aujourd aussi autre autres avant avec avoir beaucoup bien bientot bonjour bonne bonsoir
+    cela celle celui cette chez chose choses comme comment dans depuis deja demain donc elle encore
+    enfin ensemble entre etait faire faut fois gens heure heures ici jamais jour juste leur lorsque
+    maintenant mais meme merci mieux moins monsieur madame parce pendant personne petit peut peux plus
+    plutot pour pourquoi pourrais pouvez prochain quand quelque quelques rien sans savoir selon
+    seulement sinon soir sommes sont souvent suis surtout tard tellement temps toujours tous tout toute
+    toutes tres trop vers voila voudrais vraiment
+    """.split()
+)

@@ -51,7 +51,7 @@ class OrderParser:
     def __init__(self, catalog: Catalog, *, default_language: Language = "fr") -> None:
         self.catalog = catalog
         self.default_language = default_language
-        protected = frozenset(w for w in cues.FILLERS if len(w) >= 4)
+        protected = frozenset(w for w in cues.FILLERS | cues.COMMON if len(w) >= 4)
         self.lexicon = Lexicon(catalog, protected=protected)
 
     def parse(self, message: str, lang: LangOption = "auto") -> Draft:

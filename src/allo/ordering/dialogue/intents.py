@@ -12,6 +12,7 @@ from allo.ordering.language import EN_MARKERS, FR_MARKERS
 from allo.ordering.numbers import SINGLE
 from allo.ordering.text import fold, pre_rewrite, tokenize
 
+_RAW_WORD = re.compile(r"[a-z]+")
 _PUNCT = frozenset("+&,;.!?:\n")
 # Words that only add politeness: ignored when reading a short answer.
 _POLITE = frozenset(
@@ -102,7 +103,7 @@ def _core(text: str) -> str:
 def detect_language(text: str, current: str | None) -> str:
     """fr or en from marker words; a tie keeps the current language (French when none yet)."""
     fr = en = 0
-    for t in tokens(text):
+    for t in _RAW_WORD.findall(fold(text).replace("'", " ")):  # before SMS spellings are expanded
         if t in _NEUTRAL:
             continue
         fr += t in FR_MARKERS or t in _EXTRA_FR

@@ -121,6 +121,7 @@ class ConversationState:
     rating_order_id: str | None = None
     cancel_requested: bool = False  # ANNULE while the order was being placed
     fallbacks: int = 0  # messages in a row not understood
+    updated_at: str | None = None  # ISO time of the last customer message (stale drafts are dropped)
     version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +146,7 @@ class ConversationState:
             rating_order_id=d.get("rating_order_id"),
             cancel_requested=bool(d.get("cancel_requested", False)),
             fallbacks=int(d.get("fallbacks", 0)),
+            updated_at=d.get("updated_at"),
             version=int(d.get("version", SCHEMA_VERSION)),
         )
 

@@ -1,0 +1,176 @@
+"""After the summary: cancelling, order status questions, order events and ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allo.domain.money import Money
+from allo.ordering.dialogue import intents
+from allo.ordering.dialogue.commands import CancelOrder, RateOrder
+from allo.ordering.dialogue.state import Stage
+from allo.ordering.dialogue.turn import Turn
+
+_NOT_CANCELLABLE = frozenset({"picked_up"})
+_FINISHED = frozenset({"delivered", "cancelled", "failed"})
+_STATUSES = frozenset({"confirmed", "ready", "assigned", "picked_up", "delivered", "cancelled", "failed"})
+
+
+def _number(turn: Turn, order_id: str, data: dict[str, Any] | None = None) -> str:
+    if data and data.get("number"):
+        return str(data["number"])
+    if order_id == turn.state.pending_order_id and turn.state.pending_order_number:
+        return turn.state.pending_order_number
+    return order_id
+
+
+def _current_status(turn: Turn, order_id: str) -> str | None:
+    if turn.ports is not None:
+        view = turn.ports.order_status(order_id)
+        if view is not None:
+            return view.status
+    return turn.state.order_status
+
+
+def cancel(turn: Turn) -> None:
+    """ANNULE / CANCEL: drop the draft, or cancel the order under way if it has not left the shop."""
+    st = turn.state
+    has_draft = st.draft is not None and (st.draft.lines or st.draft.address_text) or bool(st.questions)
+    if st.stage == Stage.PLACING:
+        st.cancel_requested = True
+        turn.say("cancel_when_placed")
+        return
+    if has_draft:
+        st.draft = None
+        st.questions = []
+        st.stage = Stage.ACTIVE if st.pending_order_id else Stage.IDLE
+        turn.say("draft_cancelled")
+        return
+    oid = st.pending_order_id
+    if oid is None:
+        turn.say("nothing_to_cancel")
+        return
+    status = _current_status(turn, oid)
+    if status in _NOT_CANCELLABLE:
+        turn.say("cancel_too_late", number=_number(turn, oid))
+    elif status in _FINISHED:
+        st.pending_order_id = None
+        st.stage = Stage.IDLE
+        turn.say("nothing_to_cancel")
+    else:
+        turn.commands.append(CancelOrder(order_id=oid))
+        turn.say("cancel_requested", number=_number(turn, oid))
+
+
+def status(turn: Turn) -> None:
+    """"Où en est ma commande ?": status, ETA and tracking link from the service."""
+    st = turn.state
+    oid = st.pending_order_id or st.last_order_id
+    if oid is None:
+        turn.say("no_order")
+        if st.draft is not None and st.draft.lines:
+            turn.say("draft_reminder")
+        return
+    view = turn.ports.order_status(oid) if turn.ports is not None else None
+    if view is None:
+        turn.say("status_unknown")
+        return
+    eta = ""
+    if view.eta_minutes is not None and view.status not in _FINISHED:
+        eta = turn.r.t("status_eta", minutes=view.eta_minutes)
+    url = turn.r.t("status_url", url=view.tracking_url) if view.tracking_url and view.status not in _FINISHED else ""
+    turn.say("status", number=_number(turn, oid), status=turn.r.status_words(view.status), eta=eta, url=url)
+    if oid == st.pending_order_id:
+        st.order_status = view.status
+
+
+def rate(turn: Turn, text: str) -> bool:
+    """A rating reply after delivery ("5", "4 étoiles", "5 stars super"); True when it was one."""
+    st = turn.state
+    got = intents.rating(text)
+    if got is None or st.rating_order_id is None:
+        return False
+    stars, comment = got
+    turn.commands.append(RateOrder(order_id=st.rating_order_id, stars=stars, comment=comment))
+    turn.say("rating_thanks", stars=stars)
+    st.rating_order_id = None
+    st.stage = Stage.ACTIVE if st.pending_order_id else Stage.IDLE
+    return True
+
+
+def _eta_url(turn: Turn, data: dict[str, Any]) -> tuple[str, str]:
+    eta = data.get("eta_minutes")
+    url = data.get("tracking_url")
+    eta_text = turn.r.t("status_eta", minutes=int(eta)) if eta is not None else ""
+    url_text = turn.r.t("status_url", url=url) if url else ""
+    return eta_text, url_text
+
+
+def _reason(turn: Turn, data: dict[str, Any]) -> str:
+    reason = data.get("reason")
+    return turn.r.t("reason", reason=reason) if reason else ""
+
+
+def _finish(turn: Turn, order_id: str) -> None:
+    st = turn.state
+    if st.pending_order_id == order_id:
+        st.pending_order_id = None
+        st.pending_order_number = None
+        st.order_status = None
+        if st.stage == Stage.ACTIVE:
+            st.stage = Stage.IDLE
+
+
+def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> None:
+    """Update the state for an order event and tell the customer what they need to know."""
+    st = turn.state
+    if event == "placed":
+        draft = st.draft
+        total = turn.r.money(turn.r.total(draft)) if draft is not None and draft.lines else ""
+        if data.get("total_cents") is not None:
+            total = turn.r.money(Money(int(data["total_cents"]), turn.r.currency))
+        st.pending_order_id = order_id
+        st.last_order_id = order_id
+        st.pending_order_number = str(data.get("number") or order_id)
+        st.order_status = "confirmed"
+        st.draft = None
+        st.questions = []
+        st.stage = Stage.ACTIVE
+        eta = data.get("eta_minutes")
+        eta_text = turn.r.t("placed_eta", minutes=int(eta)) if eta is not None else ""
+        url = data.get("tracking_url")
+        key = "placed" if url else "placed_no_url"
+        turn.say(key, number=st.pending_order_number, total=total, eta=eta_text, url=url or "")
+        if st.cancel_requested:
+            st.cancel_requested = False
+            turn.commands.append(CancelOrder(order_id=order_id))
+            turn.say("cancel_requested", number=st.pending_order_number)
+        return
+    if event in ("place_failed", "rejected"):
+        st.cancel_requested = False
+        if st.draft is not None and st.draft.lines:
+            st.stage = Stage.CONFIRM
+            turn.say("place_failed", reason=_reason(turn, data))
+        else:
+            st.stage = Stage.IDLE
+        return
+    if order_id == st.pending_order_id:
+        st.order_status = event if event in _STATUSES else st.order_status
+    number = _number(turn, order_id, data)
+    if event == "assigned":
+        turn.say("ev_assigned", number=number)
+    elif event == "picked_up":
+        eta, url = _eta_url(turn, data)
+        turn.say("ev_picked_up", number=number, eta=eta, url=url)
+    elif event == "delivered":
+        turn.say("ev_delivered", number=number)
+        _finish(turn, order_id)
+        st.rating_order_id = order_id
+        if st.stage in (Stage.IDLE, Stage.ACTIVE):
+            st.stage = Stage.RATING
+    elif event == "cancelled":
+        turn.say("ev_cancelled", number=number, reason=_reason(turn, data))
+        _finish(turn, order_id)
+    elif event == "failed":
+        turn.say("ev_failed", number=number, reason=_reason(turn, data))
+        _finish(turn, order_id)
+

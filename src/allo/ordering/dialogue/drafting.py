@@ -1,0 +1,187 @@
+"""Folding what the parser understood into the draft, and turning every doubt into a question."""
+
+from __future__ import annotations
+
+from allo.domain.catalog import CatalogItem
+from allo.domain.errors import NotFound
+from allo.ordering.dialogue import intents
+from allo.ordering.dialogue.state import LineState, Question
+from allo.ordering.dialogue.suggest import suggest
+from allo.ordering.dialogue.turn import Turn
+from allo.ordering.draft import Draft, DraftLine
+from allo.ordering.text import fold
+
+MAX_QTY = 99
+
+
+def add_line(turn: Turn, line: LineState) -> None:
+    """Add a line, merging it into an identical one (same item, options and removals)."""
+    draft = turn.draft
+    line.qty = max(1, min(line.qty, MAX_QTY))
+    for n, old in enumerate(draft.lines):
+        if old.sku == line.sku and old.options == line.options and sorted(old.without) == sorted(line.without):
+            old.qty = min(old.qty + line.qty, MAX_QTY)
+            draft.last_index = n
+            break
+    else:
+        draft.lines.append(line)
+        draft.last_index = len(draft.lines) - 1
+    ask_missing_options(turn, draft.last_index)
+
+
+def ask_missing_options(turn: Turn, index: int) -> None:
+    """Queue a question for each option group the line needs and lacks (min > chosen)."""
+    line = turn.draft.lines[index]
+    item = turn.catalog.item(line.sku)
+    for group in item.options:
+        if len(line.options.get(group.group, [])) < group.min:
+            turn.state.questions.append(
+                Question(kind="pick_option", index=index, group=group.group, choices=[c.name for c in group.choices])
+            )
+
+
+def _from_draft_line(dl: DraftLine) -> LineState:
+    return LineState(sku=dl.sku or "", qty=dl.qty, options={k: list(v) for k, v in dl.options.items()},
+                     without=list(dl.without))
+
+
+def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> None:
+    """An item we could not pin down: offer candidates or the closest items, or say we lack it."""
+    skus = [s for s in candidates if _available(turn, s)] or suggest(turn.catalog, text)
+    if skus:
+        turn.state.questions.append(Question(kind="pick_item", text=text, qty=qty, choices=skus))
+    else:
+        turn.say("no_match", text=text, items=turn.r.menu_lines(limit=4))
+
+
+def _available(turn: Turn, sku: str) -> bool:
+    try:
+        return turn.catalog.item(sku).available
+    except NotFound:
+        return False
+
+
+def _qty_of(text: str) -> int:
+    n = intents.number_in(text)
+    return n if n is not None and 1 <= n <= MAX_QTY else 1
+
+
+def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
+    """Merge a parsed message into the draft. Returns True when anything at all was taken in."""
+    draft = turn.draft
+    took = False
+    if lines:
+        for dl in parsed.lines:
+            took = True
+            if dl.sku is None:
+                _ask_about_text(turn, dl.text, dl.qty, dl.candidates)
+            elif not _available(turn, dl.sku):
+                _ask_about_text(turn, dl.text, dl.qty, [])
+            elif dl.confident:
+                add_line(turn, _from_draft_line(dl))
+            else:
+                turn.state.questions.append(Question(kind="confirm_line", text=dl.text, line=_from_draft_line(dl)))
+        for text in parsed.unknown:
+            took = True
+            _ask_about_text(turn, text, _qty_of(text), [])
+    addr = parsed.address
+    if addr.text:
+        took = True
+        draft.address_text = addr.text
+        draft.address_label = None
+        draft.location = None
+    if addr.door_code:
+        took = True
+        draft.door_code = addr.door_code
+    if addr.floor:
+        took = True
+        draft.floor = addr.floor
+    for ins in addr.instructions:
+        took = True
+        if ins not in draft.instructions:
+            draft.instructions.append(ins)
+    if parsed.requested_time is not None and parsed.requested_time.text:
+        took = True
+        draft.requested_for_text = parsed.requested_time.text
+    for note in parsed.notes:
+        took = True
+        if note not in draft.notes:
+            draft.notes.append(note)
+    return took
+
+
+def _match_choice(text: str, item: CatalogItem, group: str, choices: list[str]) -> int | None:
+    idx = intents.choice_index(text, len(choices))
+    if idx is not None:
+        return idx
+    f = intents.flat(text)
+    for n, name in enumerate(choices):
+        aliases = [name, *item.group(group).choice(name).aliases]
+        if any(fold(a) == f or f" {fold(a)} " in f" {f} " for a in aliases):
+            return n
+    return None
+
+
+def answer(turn: Turn, text: str) -> bool:
+    """Try to read `text` as the answer to the first pending question; True when it was one."""
+    q = turn.state.questions[0]
+    if q.kind == "pick_item":
+        idx = intents.choice_index(text, len(q.choices))
+        if idx is not None:
+            turn.state.questions.pop(0)
+            add_line(turn, LineState(sku=q.choices[idx], qty=q.qty))
+            return True
+        if intents.is_deny(text):
+            turn.state.questions.pop(0)
+            return True
+        return False
+    if q.kind == "confirm_line":
+        if intents.is_confirm(text) and q.line is not None:
+            turn.state.questions.pop(0)
+            add_line(turn, q.line)
+            return True
+        if intents.is_deny(text):
+            turn.state.questions.pop(0)
+            turn.say("retype_line", text=q.text)
+            return True
+        return False
+    if q.kind == "pick_option":
+        draft = turn.draft
+        if q.index is None or q.group is None or q.index >= len(draft.lines):
+            turn.state.questions.pop(0)
+            return True
+        line = draft.lines[q.index]
+        idx = _match_choice(text, turn.catalog.item(line.sku), q.group, q.choices)
+        if idx is None:
+            return False
+        turn.state.questions.pop(0)
+        line.options.setdefault(q.group, []).append(q.choices[idx])
+        return True
+    if q.kind == "confirm_address":
+        if intents.is_confirm(text):
+            turn.state.questions.pop(0)
+            draft = turn.draft
+            draft.address_label = q.text
+            draft.location = [float(q.choices[0]), float(q.choices[1])]
+            return True
+        if intents.is_deny(text):
+            turn.state.questions.pop(0)
+            turn.draft.address_text = None
+            return True
+        return False
+    turn.state.questions.pop(0)  # a kind this version does not know: drop it
+    return True
+
+
+def ask(turn: Turn, q: Question) -> None:
+    """Put the question `q` to the customer."""
+    r = turn.r
+    if q.kind == "pick_item":
+        turn.say("pick_item", text=q.text, choices=r.item_choices(q.choices))
+    elif q.kind == "confirm_line" and q.line is not None:
+        turn.say("confirm_line", text=q.text, line=r.line(q.line))
+    elif q.kind == "pick_option" and q.index is not None:
+        item = turn.catalog.item(turn.draft.lines[q.index].sku)
+        turn.say("pick_option", item=item.name, group=q.group, choices=r.choices(q.choices))
+    elif q.kind == "confirm_address":
+        turn.say("confirm_address", label=q.text)

@@ -1,0 +1,141 @@
+"""Changes to a draft before confirmation: remove a line, change a quantity, swap an item."""
+
+from __future__ import annotations
+
+from allo.ordering.dialogue import intents
+from allo.ordering.dialogue.drafting import MAX_QTY, absorb, add_line
+from allo.ordering.dialogue.state import LineState
+from allo.ordering.dialogue.turn import Turn
+from allo.ordering.draft import Draft
+from allo.ordering.text import fold, key
+
+# Words that never name an item ("enlève LE coca", "make IT 3").
+_FILLER = frozenset(
+    "le la les l un une des du de d a an the it that this one ones them it s make plutot finalement en fait "
+    "instead actually rather change mets put only seulement juste remove enleve enlever retire retirer "
+    "supprime supprimer ote drop delete take off out away annule annuler cancel please merci thanks et and "
+    "no more pas without plus".split()
+)
+
+
+def _item_words(turn: Turn, sku: str) -> set[str]:
+    item = turn.catalog.item(sku)
+    words: set[str] = set()
+    for name in (item.name, *item.aliases):
+        words.update(key(w) for w in intents.tokens(name) if not w.isdigit())
+    return words
+
+
+def _lines_named(turn: Turn, text: str) -> list[int]:
+    """Indexes of draft lines whose item is named by a word of `text` ("pizzas" -> every pizza)."""
+    words = {key(w) for w in intents.tokens(text) if not w.isdigit() and w not in _FILLER and len(w) > 2}
+    if not words:
+        return []
+    return [n for n, ln in enumerate(turn.draft.lines) if words & _item_words(turn, ln.sku)]
+
+
+def _parsed_skus(parsed: Draft) -> list[tuple[str, int | None]]:
+    """(sku, qty if said) for each parsed line naming an item."""
+    out = []
+    for dl in parsed.lines:
+        qty = None if "qty_assumed" in dl.doubts else dl.qty
+        if dl.sku:
+            out.append((dl.sku, qty))
+        else:
+            out.extend((s, qty) for s in dl.candidates)
+    return out
+
+
+def remove(turn: Turn, text: str, parsed: Draft) -> bool:
+    """"enlève le coca", "remove one coke": drop (or decrease) the lines named."""
+    draft = turn.draft
+    targets = [(n, q) for sku, q in _parsed_skus(parsed) for n, ln in enumerate(draft.lines) if ln.sku == sku]
+    if not targets:
+        targets = [(n, None) for n in _lines_named(turn, text)]
+    if not targets:
+        shown = " ".join(w for w in intents.tokens(text) if w not in _FILLER) or text.strip()
+        turn.say("not_in_order", text=shown)
+        return True
+    gone: set[int] = set()
+    for n, qty in targets:
+        line = draft.lines[n]
+        if qty is not None and qty < line.qty:
+            line.qty -= qty
+            draft.last_index = n
+        else:
+            gone.add(n)
+    draft.lines = [ln for n, ln in enumerate(draft.lines) if n not in gone]
+    if draft.last_index is not None and draft.last_index >= len(draft.lines):
+        draft.last_index = len(draft.lines) - 1 if draft.lines else None
+    turn.state.questions = [q for q in turn.state.questions if q.kind != "pick_option"]
+    return True
+
+
+def _similar(turn: Turn, a: str, b: str) -> bool:
+    """Two items of a kind: the same option groups, or a shared word in their names ("Pizza ...")."""
+    ia, ib = turn.catalog.item(a), turn.catalog.item(b)
+    groups_a = {g.group for g in ia.options}
+    if groups_a and groups_a == {g.group for g in ib.options}:
+        return True
+    wa = {key(w) for w in intents.tokens(ia.name) if len(w) > 2}
+    wb = {key(w) for w in intents.tokens(ib.name) if len(w) > 2}
+    return bool(wa & wb)
+
+
+def _set_qty(turn: Turn, index: int, qty: int) -> None:
+    if qty > MAX_QTY:
+        turn.say("qty_too_large", qty=qty, max=MAX_QTY)
+        qty = MAX_QTY
+    turn.draft.lines[index].qty = max(1, qty)
+    turn.draft.last_index = index
+
+
+def change(turn: Turn, text: str, parsed: Draft) -> bool:
+    """"plutôt 3", "make it 3", "finalement 2 pizzas", "plutôt une reine": change, not add."""
+    draft = turn.draft
+    done = False
+    for dl in parsed.lines:
+        if not dl.sku or not dl.confident:
+            continue
+        qty = None if "qty_assumed" in dl.doubts else dl.qty
+        same = [n for n, ln in enumerate(draft.lines) if ln.sku == dl.sku]
+        if same:
+            n = same[-1]
+            if qty is not None:
+                _set_qty(turn, n, qty)
+            for group, choices in dl.options.items():
+                draft.lines[n].options[group] = list(choices)
+            for w in dl.without:
+                if w not in draft.lines[n].without:
+                    draft.lines[n].without.append(w)
+            draft.last_index = n
+            done = True
+            continue
+        like = [n for n, ln in enumerate(draft.lines) if _similar(turn, ln.sku, dl.sku)]
+        if like:
+            n = draft.last_index if draft.last_index in like else like[-1]
+            old = draft.lines[n]
+            groups = {g.group for g in turn.catalog.item(dl.sku).options}
+            options = {g: c for g, c in old.options.items() if g in groups}
+            options.update({g: list(c) for g, c in dl.options.items()})
+            draft.lines[n] = LineState(sku=dl.sku, qty=qty or old.qty, options=options, without=list(dl.without))
+            draft.last_index = n
+        else:
+            add_line(turn, LineState(sku=dl.sku, qty=dl.qty, options=dict(dl.options), without=list(dl.without)))
+        done = True
+    if done:
+        absorb(turn, parsed, lines=False)
+        return True
+    qty = intents.number_in(text)
+    if qty is None or not draft.lines:
+        return False
+    named = _lines_named(turn, text)
+    if named:
+        index = draft.last_index if draft.last_index in named else named[-1]
+    elif draft.last_index is not None and draft.last_index < len(draft.lines):
+        index = draft.last_index
+    else:
+        index = len(draft.lines) - 1
+    _set_qty(turn, index, qty)
+    absorb(turn, parsed, lines=False)
+    return True

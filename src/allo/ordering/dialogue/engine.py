@@ -1,0 +1,209 @@
+"""The Dialogue: one customer message (or order event) in, new state + replies + commands out.
+
+Pure: no I/O, no clock. Geocoding, zone, ETA and order status come through DialoguePorts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from allo.domain.catalog import Catalog
+from allo.ordering.dialogue import aftercare, edits, intents
+from allo.ordering.dialogue.commands import EraseData, OptIn, OptOut
+from allo.ordering.dialogue.drafting import absorb, answer, ask
+from allo.ordering.dialogue.flow import advance, place
+from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
+from allo.ordering.dialogue.render import Renderer
+from allo.ordering.dialogue.state import ConversationState, Stage
+from allo.ordering.dialogue.turn import Turn
+from allo.ordering.parser import OrderParser
+
+DRAFT_TTL = timedelta(hours=3)  # a draft left this long is forgotten on the next message
+_DRAFT_STAGES = frozenset({Stage.ORDERING, Stage.CONFIRM})
+
+
+class Dialogue:
+    """The ordering conversation for one shop's catalog.
+
+    >>> dialogue = Dialogue(catalog, shop_name="Pizzeria du Port")
+    >>> result = dialogue.handle(ConversationState(), "bonjour", ports, now)
+    """
+
+    def __init__(self, catalog: Catalog, *, shop_name: str, currency: str = "EUR",
+                 parser: OrderParser | None = None) -> None:
+        self.catalog = catalog
+        self.shop_name = shop_name
+        self.currency = currency
+        self.parser = parser or OrderParser(catalog)
+
+    def _turn(self, state: ConversationState, ports: DialoguePorts | None) -> Turn:
+        st = state.copy()
+        r = Renderer(self.catalog, self.shop_name, self.currency, st.language or "fr")
+        return Turn(state=st, catalog=self.catalog, parser=self.parser, r=r, ports=ports)
+
+    def handle(self, state: ConversationState, text: str, ports: DialoguePorts, now: datetime) -> DialogueResult:
+        """Answer one inbound message. Never raises on odd input; `state` is not modified."""
+        st = state.copy()
+        st.language = intents.detect_language(text, st.language)
+        turn = self._turn(st, ports)
+        self._expire(turn, now)
+        turn.state.updated_at = now.isoformat()
+        self._dispatch(turn, text)
+        return DialogueResult(state=turn.state, replies=turn.replies, commands=turn.commands)
+
+    def on_order_event(self, state: ConversationState, event: str, order_id: str,
+                       data: dict[str, Any] | None = None) -> DialogueResult:
+        """React to an order event: "placed", "place_failed", "confirmed", "ready", "assigned",
+        "picked_up", "delivered", "cancelled", "failed". `data` may hold number, tracking_url,
+        eta_minutes, total_cents, reason."""
+        turn = self._turn(state, None)
+        aftercare.order_event(turn, event, order_id, data or {})
+        if turn.state.stage == Stage.OPTED_OUT:
+            turn.replies = []
+        return DialogueResult(state=turn.state, replies=turn.replies, commands=turn.commands)
+
+    @staticmethod
+    def _expire(turn: Turn, now: datetime) -> None:
+        st = turn.state
+        if st.updated_at is None or st.stage not in _DRAFT_STAGES:
+            return
+        try:
+            last = datetime.fromisoformat(st.updated_at)
+            stale = now - last > DRAFT_TTL
+        except (ValueError, TypeError):
+            stale = False
+        if stale:
+            st.draft = None
+            st.questions = []
+            st.stage = Stage.ACTIVE if st.pending_order_id else Stage.IDLE
+
+    def _dispatch(self, turn: Turn, text: str) -> None:
+        st = turn.state
+        if st.stage == Stage.OPTED_OUT:
+            if intents.is_start(text):
+                st.stage = Stage.ACTIVE if st.pending_order_id else Stage.IDLE
+                turn.commands.append(OptIn())
+                turn.say("opted_in")
+            return
+        if intents.is_stop(text):
+            st.stage = Stage.OPTED_OUT
+            st.draft = None
+            st.questions = []
+            turn.commands.append(OptOut())
+            turn.say("opted_out", shop=self.shop_name)
+            return
+        if intents.is_erase(text):
+            turn.commands.append(EraseData())
+            turn.say("erased")
+            turn.state = ConversationState(language=st.language)
+            return
+        if not intents.tokens(text) and not any(c in text for c in "★⭐"):
+            self._fallback(turn)
+            return
+        if st.stage == Stage.RATING and aftercare.rate(turn, text):
+            return
+        if intents.is_status(text):
+            aftercare.status(turn)
+            return
+        if intents.is_help(text):
+            self._help(turn)
+            return
+        if st.stage == Stage.PLACING:
+            if intents.has_cancel(text):
+                aftercare.cancel(turn)
+            else:
+                turn.say("still_placing")
+            return
+        if intents.has_cancel(text):
+            self._cancel(turn, text)
+            return
+        if st.questions and answer(turn, text):
+            st.fallbacks = 0
+            advance(turn)
+            return
+        if st.stage == Stage.CONFIRM and not st.questions:
+            if intents.is_confirm(text):
+                place(turn)
+                return
+            if intents.is_deny(text):
+                turn.say("confirm_no")
+                return
+        if intents.is_confirm(text) or intents.is_deny(text):
+            self._nudge(turn)
+            return
+        self._order_text(turn, text)
+
+    def _order_text(self, turn: Turn, text: str) -> None:
+        """A message with order content: new lines, an address, or a change to the draft."""
+        st = turn.state
+        parsed = self.parser.parse(intents.strip_greeting(text))
+        editing = st.draft is not None and bool(st.draft.lines)
+        mode = intents.edit_mode(text) if editing else "add"
+        if mode == "remove":
+            took = edits.remove(turn, text, parsed)
+        elif mode == "change":
+            took = edits.change(turn, text, parsed) or absorb(turn, parsed)
+        else:
+            took = absorb(turn, parsed)
+        if not took and st.draft is not None and st.draft.lines and not st.draft.located and not st.questions:
+            st.draft.address_text = text.strip()  # awaiting an address: read the whole message as one
+            took = True
+        if not took:
+            self._fallback(turn)
+            return
+        st.fallbacks = 0
+        if st.stage == Stage.RATING:
+            st.rating_order_id = None
+        advance(turn)
+
+    def _cancel(self, turn: Turn, text: str) -> None:
+        """"annule le coca" removes a line; "annule" alone cancels the draft or the order."""
+        st = turn.state
+        if st.draft is not None and st.draft.lines and st.stage in _DRAFT_STAGES:
+            parsed = self.parser.parse(text)
+            named = [dl.sku for dl in parsed.lines if dl.sku]
+            if any(ln.sku in named for ln in st.draft.lines):
+                edits.remove(turn, text, parsed)
+                advance(turn)
+                return
+        aftercare.cancel(turn)
+
+    def _help(self, turn: Turn) -> None:
+        st = turn.state
+        if st.stage in _DRAFT_STAGES and st.draft is not None:
+            turn.say_text(turn.r.menu())
+            self._nudge(turn)
+        elif st.stage == Stage.IDLE and st.last_order_id is None:
+            turn.say_text(turn.r.welcome())
+        else:
+            turn.say_text(turn.r.welcome())
+
+    def _nudge(self, turn: Turn) -> None:
+        """Repeat where we are: the pending question, the summary, or what is still missing."""
+        st = turn.state
+        if st.stage in _DRAFT_STAGES and st.draft is not None:
+            if st.questions:
+                ask(turn, st.questions[0])
+            else:
+                advance(turn)
+        elif st.stage == Stage.RATING:
+            turn.say("rating_ask")
+        else:
+            self._fallback(turn)
+
+    def _fallback(self, turn: Turn) -> None:
+        st = turn.state
+        st.fallbacks += 1
+        if st.stage == Stage.RATING:
+            turn.say("rating_ask")
+        elif st.stage in _DRAFT_STAGES and st.draft is not None and st.fallbacks < 2:
+            turn.say_text(turn.r.fallback())
+            self._nudge_quiet(turn)
+        else:
+            turn.say_text(turn.r.fallback())
+
+    @staticmethod
+    def _nudge_quiet(turn: Turn) -> None:
+        if turn.state.questions:
+            ask(turn, turn.state.questions[0])

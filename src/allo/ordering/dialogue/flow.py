@@ -1,0 +1,93 @@
+"""What comes next once a message is absorbed: locate the address, ask, summarise or place."""
+
+from __future__ import annotations
+
+from allo.domain.geo import LatLon
+from allo.ordering.dialogue.commands import PlaceOrder
+from allo.ordering.dialogue.drafting import ask
+from allo.ordering.dialogue.state import Question, Stage
+from allo.ordering.dialogue.turn import Turn
+
+
+def locate(turn: Turn) -> bool:
+    """Geocode the address as written. Returns False (and says why) when it cannot be used."""
+    draft = turn.draft
+    text = draft.address_text or ""
+    found = turn.ports.locate(text) if turn.ports is not None else None
+    if found is None:
+        turn.say("address_not_found", text=text)
+        draft.address_text = None
+        return False
+    if not turn.ports.in_zone(found.location):  # type: ignore[union-attr]
+        turn.say("address_out_of_zone", label=found.label)
+        draft.address_text = None
+        draft.location = None
+        draft.address_label = None
+        return False
+    if not found.precise:
+        turn.state.questions.append(
+            Question(kind="confirm_address", text=found.label,
+                     choices=[repr(found.location.lat), repr(found.location.lon)])
+        )
+        return True
+    draft.address_label = found.label
+    draft.location = [found.location.lat, found.location.lon]
+    return True
+
+
+def _location(turn: Turn) -> LatLon:
+    loc = turn.draft.location
+    assert loc is not None
+    return LatLon(loc[0], loc[1])
+
+
+def advance(turn: Turn) -> None:
+    """Say the next thing: a pending question, a request for items or address, or the summary."""
+    st = turn.state
+    draft = st.draft
+    if draft is None:
+        return
+    address_failed = False
+    if draft.address_text and not draft.located and not any(q.kind == "confirm_address" for q in st.questions):
+        address_failed = not locate(turn)
+    st.stage = Stage.ORDERING
+    if st.questions:
+        ask(turn, st.questions[0])
+        return
+    if not draft.lines:
+        turn.say("ask_items")
+        return
+    if not draft.located:
+        if not address_failed:
+            turn.say("ask_address")
+        return
+    eta = None
+    if not draft.requested_for_text and turn.ports is not None:
+        eta = turn.ports.eta_minutes(_location(turn))
+    turn.say_text(turn.r.summary(draft, eta))
+    st.stage = Stage.CONFIRM
+
+
+def place(turn: Turn) -> None:
+    """The customer said yes to the summary: ask the service to place the order."""
+    st = turn.state
+    draft = turn.draft
+    if not draft.lines or not draft.located:
+        advance(turn)
+        return
+    instructions = ", ".join(draft.instructions) or None
+    turn.commands.append(
+        PlaceOrder(
+            lines=[(ln.sku, ln.qty, {g: list(c) for g, c in ln.options.items()}, list(ln.without)) for ln in draft.lines],
+            address=draft.address_label or draft.address_text or "",
+            location=_location(turn),
+            door_code=draft.door_code,
+            floor=draft.floor,
+            instructions=instructions,
+            notes="; ".join(draft.notes) or None,
+            requested_for_text=draft.requested_for_text,
+            language=st.language or "fr",
+        )
+    )
+    st.stage = Stage.PLACING
+    turn.say("placing")
