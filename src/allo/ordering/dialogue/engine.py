@@ -146,7 +146,8 @@ class Dialogue:
             took = edits.change(turn, text, parsed) or absorb(turn, parsed)
         else:
             took = absorb(turn, parsed)
-        if not took and st.draft is not None and st.draft.lines and not st.draft.located and not st.questions:
+        if (not took and st.draft is not None and st.draft.lines and not st.draft.located and not st.questions
+                and intents.looks_like_address(text)):
             st.draft.address_text = text.strip()  # awaiting an address: read the whole message as one
             took = True
         if not took:
@@ -174,8 +175,6 @@ class Dialogue:
         if st.stage in _DRAFT_STAGES and st.draft is not None:
             turn.say_text(turn.r.menu())
             self._nudge(turn)
-        elif st.stage == Stage.IDLE and st.last_order_id is None:
-            turn.say_text(turn.r.welcome())
         else:
             turn.say_text(turn.r.welcome())
 
@@ -197,13 +196,8 @@ class Dialogue:
         st.fallbacks += 1
         if st.stage == Stage.RATING:
             turn.say("rating_ask")
-        elif st.stage in _DRAFT_STAGES and st.draft is not None and st.fallbacks < 2:
+        elif st.stage in _DRAFT_STAGES and st.draft is not None:
             turn.say_text(turn.r.fallback())
-            self._nudge_quiet(turn)
+            self._nudge(turn)
         else:
             turn.say_text(turn.r.fallback())
-
-    @staticmethod
-    def _nudge_quiet(turn: Turn) -> None:
-        if turn.state.questions:
-            ask(turn, turn.state.questions[0])

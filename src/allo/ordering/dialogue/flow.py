@@ -59,6 +59,7 @@ def advance(turn: Turn) -> None:
         return
     if not draft.located:
         if not address_failed:
+            turn.say_text(turn.r.noted(draft))
             turn.say("ask_address")
         return
     eta = None

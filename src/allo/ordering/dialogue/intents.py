@@ -16,8 +16,8 @@ _RAW_WORD = re.compile(r"[a-z]+")
 _PUNCT = frozenset("+&,;.!?:\n")
 # Words that only add politeness: ignored when reading a short answer.
 _POLITE = frozenset(
-    "merci thanks thank you please beaucoup bien sur svp stp parfait super top cool great a lot "
-    "alors donc bon eh ah oh euh hmm ben bah".split()
+    "merci thanks thank you please beaucoup svp stp great a lot "
+    "alors donc eh ah oh euh hmm ben bah".split()
 )
 _CONFIRM = frozenset(
     {
@@ -27,7 +27,8 @@ _CONFIRM = frozenset(
         "allez y", "allez", "exact", "exactement", "correct", "c est ca", "that s right", "right",
         "sounds good", "si", "absolutely", "of course", "bien sur", "go ahead", "ok go", "oui go",
         "let s go", "c est parfait", "parfait", "perfect", "yes go", "oui c est ca", "all good",
-        "ca marche", "ca me va", "top", "nickel", "y", "o",
+        "ca marche", "ca me va", "top", "nickel", "y", "o", "super", "cool", "bien", "tres bien", "oui oui",
+        "ok ok", "ok c est bon", "oui c est bon", "bon", "c est ok", "that s fine", "fine", "ok cool",
     }
 )
 _DENY = frozenset(
@@ -116,8 +117,13 @@ def detect_language(text: str, current: str | None) -> str:
 
 
 def is_confirm(text: str) -> bool:
-    core = _core(text)
-    return core in _CONFIRM or (not core and bool(tokens(text)) and tokens(text)[0] in ("parfait", "super", "top"))
+    return _core(text) in _CONFIRM
+
+
+def looks_like_address(text: str) -> bool:
+    """Worth geocoding: at least two tokens, one of them a word of three letters or more."""
+    toks = tokens(text)
+    return len(toks) >= 2 and any(t.isalpha() and len(t) >= 3 for t in toks)
 
 
 def is_deny(text: str) -> bool:

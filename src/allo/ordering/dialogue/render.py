@@ -90,6 +90,11 @@ class Renderer:
         parts += [self.t("without", what=w) for w in line.without]
         return f" ({', '.join(parts)})" if parts else ""
 
+    def noted(self, draft: DraftState) -> str:
+        """"C'est noté : 2 x Baguette, 1 x Lait 1 L." (no prices: they come with the summary)."""
+        items = ", ".join(f"{ln.qty} x {self.catalog.item(ln.sku).name}{self.details(ln)}" for ln in draft.lines)
+        return self.t("noted", items=items)
+
     def line(self, line: LineState) -> str:
         item = self.catalog.item(line.sku)
         price = self.money(line_price(item, line))
@@ -115,7 +120,10 @@ class Renderer:
         """The order summary asking for confirmation."""
         lines = "\n".join(self.line(ln) for ln in draft.lines)
         address = draft.address_label or draft.address_text or ""
-        extras = [x for x in (draft.door_code and f"code {draft.door_code}", draft.floor) if x]
+        extras = [self.t("door_code", code=draft.door_code)] if draft.door_code else []
+        extras += draft.instructions
+        if draft.floor and not draft.instructions:
+            extras.append(self.t("floor", floor=draft.floor))
         if extras:
             address = f"{address} ({', '.join(extras)})"
         if draft.requested_for_text:
