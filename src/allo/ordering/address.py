@@ -144,6 +144,9 @@ def extract_address(folded: str, original: str) -> tuple[AddressParts, list[Span
         if city:
             parts.city = original[city.start(2) : city.end(2)]
             parts.postcode = city.group(1)
+            before = folded.rfind(" ", 0, max(city.start() - 1, 0))
+            lead = folded[before + 1 : city.start()].strip()
+            _blank(spans, city.start() - (len(lead) + 1 if lead in ("a", "au", "sur", "to", "in") else 0), city.end())
 
     for m in _INSTR.finditer(folded):
         if _overlaps(spans, m.start(), m.end()):

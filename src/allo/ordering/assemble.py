@@ -351,7 +351,10 @@ class Assembler:
             self.unknown.append(" ".join(self.tokens[cur.start : self.tags[j - 1].end]))
             self.lines.remove(cur)
             self.cur = self.lines[-1] if self.lines else None
-        elif prev in (cues.AND, cues.POS, cues.OR) and after in (None, cues.SEP, cues.AND, NUM) and len(words) <= 3:
+        elif (
+            prev in (cues.AND, cues.POS, cues.OR) and cur is not None
+            and after in (None, cues.SEP, cues.AND, NUM) and len(words) <= 3
+        ):
             self.unknown.append(" ".join(words))
         elif (
             p == k - 1 and prev == ITEM and cur is not None and cur.items and cur.end == self.tags[p].end
