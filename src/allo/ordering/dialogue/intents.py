@@ -101,19 +101,21 @@ def _core(text: str) -> str:
     return " ".join(t for t in tokens(text) if t not in _POLITE)
 
 
-def detect_language(text: str, current: str | None) -> str:
-    """fr or en from marker words; a tie keeps the current language (French when none yet)."""
+def detect_language(text: str, current: str | None) -> str | None:
+    """fr or en from marker words. Until a first message shows a lead, stays None (replies in French);
+    after that, switching takes a lead of two marker words, so an address or a "yes" does not flip it."""
     fr = en = 0
     for t in _RAW_WORD.findall(fold(text).replace("'", " ")):  # before SMS spellings are expanded
         if t in _NEUTRAL:
             continue
         fr += t in FR_MARKERS or t in _EXTRA_FR
         en += t in EN_MARKERS or t in _EXTRA_EN
-    if fr > en and (current != "en" or fr - en >= 2 or en == 0):
+    need = 1 if current is None else 2
+    if fr - en >= need:
         return "fr"
-    if en > fr and (current != "fr" or en - fr >= 2 or fr == 0):
+    if en - fr >= need:
         return "en"
-    return current or "fr"
+    return current
 
 
 def is_confirm(text: str) -> bool:

@@ -10,7 +10,7 @@ from allo.ordering.dialogue.intents import tokens
 # Words that say nothing about which item is meant.
 _STOP = frozenset(
     "a an the un une des de du la le les l d some any and et ou or with avec sans without no pas please "
-    "x je veux voudrais want would like i".split()
+    "x je veux voudrais want would like i to for at au chez get can could have me my pour".split()
 )
 
 
@@ -38,8 +38,11 @@ def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.6) -> 
             if not words:
                 continue
             whole = _ratio(phrase, " ".join(words))
-            per_word = sum(max(_ratio(q, w) for w in words) for q in query) / len(query)
-            best = max(best, whole, per_word * 0.95)
+            hits = [max(_ratio(q, w) for w in words) for q in query]
+            per_word = sum(hits) / len(hits)
+            # one word of the message names this kind of item ("pizza hawaii" -> the pizzas)
+            kind = 0.7 if any(h >= 0.9 and len(q) >= 4 for h, q in zip(hits, query)) else 0.0
+            best = max(best, whole, per_word * 0.95, kind)
         if best >= floor:
             scored.append((best, -pos, item.sku))
     scored.sort(reverse=True)

@@ -1,0 +1,109 @@
+"""Whole conversations in English with the demo catalogs."""
+
+from __future__ import annotations
+
+from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, Stage
+
+from .fakes import Chat
+
+
+def test_english_conversation_end_to_end() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("hi"))
+    assert "Hello" in out and "Pizza Margherita: €11.00" in out
+    assert chat.state.language == "en"
+
+    out = chat.text(chat.say("can i get two large pepperoni no onions and a coke"))
+    assert "Where should we deliver" in out and "2 x Pizza Diavola" in out
+    out = chat.text(chat.say("5 baker st"))
+    assert "2 x Pizza Diavola (grande, no onions): €26.00" in out
+    assert "1 x Coca-Cola: €3.00" in out and "Total: €29.00" in out
+    assert "Reply YES" in out
+
+    assert "2 x Coca-Cola: €6.00" in chat.text(chat.say("add a coke"))
+    out = chat.text(chat.say("remove the coke"))
+    assert "Coca" not in out and "Total: €26.00" in out
+    assert "3 x Pizza Diavola (grande, no onions): €39.00" in chat.text(chat.say("make it 3"))
+
+    result = chat.say("yes")
+    (cmd,) = result.commands
+    assert isinstance(cmd, PlaceOrder)
+    assert cmd.lines == [("DIAVOLA", 3, {"taille": ["grande"]}, ["onions"])]
+    assert cmd.language == "en" and cmd.address == "5 Baker Street, Monaco"
+
+    out = chat.text(chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=30))
+    assert out.startswith("Order B-1 confirmed. Total €39.00.") and "https://allo.test/t/1" in out
+
+    chat.ports.statuses["o-1"] = OrderStatusView("assigned", 18, "https://allo.test/t/1")
+    out = chat.text(chat.say("where is my order?"))
+    assert "B-1" in out and "courier" in out and "18 min" in out and "https://allo.test/t/1" in out
+
+    assert "on its way" in chat.text(chat.event("picked_up", "o-1", eta_minutes=5))
+    out = chat.text(chat.event("delivered", "o-1"))
+    assert "Rate us from 1 to 5" in out
+    result = chat.say("5 stars super")
+    assert result.commands == [RateOrder("o-1", 5, "super")]
+    assert "5/5" in chat.text(result)
+
+
+def test_unknown_item_suggestions_in_english() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("hello, i want a pizza hawaii to 5 baker st"))
+    assert "which one would you like" in out
+    assert chat.state.questions[0].kind == "pick_item"
+    out = chat.text(chat.say("2"))
+    assert "Total:" in out and "Reply YES" in out
+
+
+def test_english_address_flow() -> None:
+    chat = Chat("epicerie")
+    out = chat.text(chat.say("hello, 2 baguettes and oat milk please"))
+    assert "Noted: 2 x Baguette, 1 x Lait 1 L (avoine)." in out
+    out = chat.text(chat.say("10 promenade des anglais"))
+    assert "outside our delivery area" in out
+    out = chat.text(chat.say("nowhere street 99"))
+    assert "can't find" in out
+    out = chat.text(chat.say("5 baker street"))
+    assert "Total: €4.65" in out
+
+
+def test_cancel_in_english() -> None:
+    chat = Chat("pizzeria")
+    chat.say("hi")
+    chat.say("a margherita to 5 baker street")
+    assert "cancelled" in chat.text(chat.say("cancel"))
+    chat.say("a margherita to 5 baker street")
+    chat.say("yes")
+    chat.event("placed", "o-2", number="B-2")
+    result = chat.say("cancel my order")
+    assert result.commands == [CancelOrder("o-2")]
+    assert "cancelling order B-2" in chat.text(result)
+    assert "is cancelled" in chat.text(chat.event("cancelled", "o-2"))
+    assert chat.state.stage == Stage.IDLE
+
+
+def test_delete_my_data_and_stop_in_english() -> None:
+    chat = Chat("pharmacie")
+    chat.say("hello")
+    result = chat.say("DELETE MY DATA")
+    assert [type(c).__name__ for c in result.commands] == ["EraseData"]
+    assert "erased" in chat.text(result)
+    chat.say("hi")
+    result = chat.say("stop")
+    assert [type(c).__name__ for c in result.commands] == ["OptOut"] and "START" in chat.text(result)
+
+
+def test_no_answer_to_the_summary_asks_what_to_change() -> None:
+    chat = Chat("pizzeria")
+    chat.say("hi, one margherita to 5 baker st")
+    out = chat.text(chat.say("no"))
+    assert "What would you like to change" in out
+    assert "1 x Pizza Reine" in chat.text(chat.say("actually a reine"))
+
+
+def test_language_follows_the_customer() -> None:
+    chat = Chat("pizzeria")
+    chat.say("bonjour")
+    assert chat.state.language == "fr"
+    chat.say("hello, could I get the menu please")
+    assert chat.state.language == "en"

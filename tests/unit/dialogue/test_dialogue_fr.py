@@ -1,0 +1,252 @@
+"""Whole conversations in French with the demo catalogs (state through JSON between turns)."""
+
+from __future__ import annotations
+
+from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, Stage
+
+from .fakes import MONACO, Chat
+
+
+def test_greeting_lists_items_with_prices() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("bonjour"))
+    assert "Pizzeria du Port" in out
+    assert "Pizza Margherita : 11,00 €" in out
+    assert chat.state.language == "fr"
+
+
+def test_full_order_change_and_confirm() -> None:
+    chat = Chat("pizzeria")
+    chat.say("bonjour")
+    out = chat.text(chat.say("2 margherita et un coca au 14 bd des moulins code 4521B"))
+    assert "2 x Pizza Margherita : 22,00 €" in out
+    assert "1 x Coca-Cola : 3,00 €" in out
+    assert "Total : 25,00 €" in out
+    assert "14 Boulevard des Moulins" in out and "code 4521B" in out
+    assert "environ 25 min" in out and "OUI" in out
+    assert chat.state.stage == Stage.CONFIRM
+
+    out = chat.text(chat.say("ajoute un coca"))
+    assert "2 x Coca-Cola : 6,00 €" in out and "Total : 28,00 €" in out
+    out = chat.text(chat.say("plutôt 3"))
+    assert "3 x Coca-Cola : 9,00 €" in out
+    out = chat.text(chat.say("enlève le coca"))
+    assert "Coca" not in out and "Total : 22,00 €" in out
+    out = chat.text(chat.say("finalement 3 pizzas"))
+    assert "3 x Pizza Margherita : 33,00 €" in out
+
+    result = chat.say("oui")
+    assert "en cours" in chat.text(result)
+    (cmd,) = result.commands
+    assert isinstance(cmd, PlaceOrder)
+    assert cmd.lines == [("MARGHERITA", 3, {}, [])]
+    assert cmd.location == MONACO and cmd.door_code == "4521B" and cmd.language == "fr"
+    assert chat.state.stage == Stage.PLACING
+
+    out = chat.text(chat.event("placed", "o-1", number="A-101", tracking_url="https://allo.test/t/x", eta_minutes=22))
+    assert "A-101" in out and "https://allo.test/t/x" in out and "33,00 €" in out
+    st = chat.state
+    assert st.pending_order_id == "o-1" and st.last_order_id == "o-1" and st.draft is None
+
+
+def test_confirm_words() -> None:
+    for word in ("ok", "d'accord", "c'est bon", "Oui !", "go", "yep"):
+        chat = Chat("pizzeria")
+        chat.say("une reine, 14 bd des moulins")
+        assert isinstance(chat.say(word).commands[0], PlaceOrder), word
+
+
+def test_options_and_removals_in_the_summary() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une grande margherita avec supplément fromage, 14 bd des moulins"))
+    assert "1 x Pizza Margherita (grande, fromage) : 12,50 €" in out
+
+
+def test_no_address_is_asked_then_taken() -> None:
+    chat = Chat("pharmacie")
+    out = chat.text(chat.say("2 doliprane 1000 et un sirop pour la toux"))
+    assert "adresse" in out and "2 x Doliprane 1000 mg" in out
+    assert chat.state.stage == Stage.ORDERING
+    out = chat.text(chat.say("14 boulevard des moulins, 3e étage"))
+    assert "Total : 10,86 €" in out and "3e étage" in out
+
+
+def test_unplaceable_address_is_asked_again() -> None:
+    chat = Chat("pharmacie")
+    chat.say("un spasfon")
+    out = chat.text(chat.say("12 rue qui n'existe pas"))
+    assert "Je ne trouve pas" in out
+    assert chat.state.draft is not None and chat.state.draft.address_text is None
+    out = chat.text(chat.say("5 rue grimaldi"))
+    assert "Total : 3,80 €" in out
+
+
+def test_outside_the_zone_is_refused_and_the_draft_kept() -> None:
+    chat = Chat("pharmacie")
+    out = chat.text(chat.say("un spasfon au 10 promenade des anglais"))
+    assert "hors de notre zone" in out and "Total" not in out
+    assert [ln.sku for ln in chat.state.draft.lines] == ["SPASFON"]
+    out = chat.text(chat.say("14 bd des moulins"))
+    assert "Spasfon" in out and "Total : 3,80 €" in out
+
+
+def test_imprecise_address_is_confirmed_first() -> None:
+    chat = Chat("pharmacie")
+    out = chat.text(chat.say("un smecta avenue princesse grace"))
+    assert "sans le numéro exact" in out
+    out = chat.text(chat.say("oui"))
+    assert "Total : 4,50 €" in out
+
+
+def test_ambiguous_item_gets_a_choice() -> None:
+    chat = Chat("pharmacie")
+    out = chat.text(chat.say("2 doliprane, 14 bd des moulins"))
+    assert "lequel" in out and "Doliprane 500 mg" in out and "Doliprane 1000 mg" in out
+    choices = chat.state.questions[0].choices
+    out = chat.text(chat.say(str(choices.index("DOLI500") + 1)))
+    assert "2 x Doliprane 500 mg : 3,80 €" in out
+
+
+def test_unknown_item_gets_suggestions_and_no_silent_guess() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une pizza hawaienne au 14 bd des moulins"))
+    assert "hawaienne" in out and "1)" in out and "Total" not in out
+    out = chat.text(chat.say("non"))
+    assert "Que souhaitez-vous commander" in out
+
+
+def test_item_the_shop_lacks_entirely() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("des lasagnes"))
+    assert "Nous n'avons pas" in out
+
+
+def test_cancel_before_confirmation_drops_the_draft() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    result = chat.say("laisse tomber")
+    assert result.commands == [] and "annulée" in chat.text(result)
+    assert chat.state.draft is None and chat.state.stage == Stage.IDLE
+
+
+def test_cancel_one_line_with_annule() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine et un coca au 14 bd des moulins")
+    out = chat.text(chat.say("annule le coca"))
+    assert "Coca" not in out and "Total : 12,50 €" in out
+
+
+def test_cancel_after_confirmation_and_too_late() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-7", number="A-7")
+    result = chat.say("annule")
+    assert result.commands == [CancelOrder("o-7")] and "A-7" in chat.text(result)
+    chat.event("cancelled", "o-7")
+    assert chat.state.pending_order_id is None
+
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-8", number="A-8")
+    chat.event("picked_up", "o-8", eta_minutes=6)
+    result = chat.say("annuler")
+    assert result.commands == [] and "déjà en route" in chat.text(result)
+
+
+def test_cancel_while_placing_is_sent_once_placed() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    assert chat.say("annule").commands == []
+    result = chat.event("placed", "o-9", number="A-9")
+    assert result.commands == [CancelOrder("o-9")]
+
+
+def test_status_question() -> None:
+    chat = Chat("pizzeria")
+    assert "pas de commande" in chat.text(chat.say("où en est ma commande ?"))
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-3", number="A-3")
+    chat.ports.statuses["o-3"] = OrderStatusView("picked_up", 7, "https://allo.test/t/3")
+    out = chat.text(chat.say("où en est ma commande ?"))
+    assert "A-3" in out and "en route" in out and "7 min" in out and "https://allo.test/t/3" in out
+
+
+def test_rating_after_delivery() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-4", number="A-4")
+    out = chat.text(chat.event("delivered", "o-4"))
+    assert "1 à 5" in out and chat.state.stage == Stage.RATING
+    assert "1 à 5" in chat.text(chat.say("hmm"))
+    result = chat.say("4 étoiles")
+    assert result.commands == [RateOrder("o-4", 4, None)]
+    assert chat.state.stage == Stage.IDLE
+
+
+def test_failed_placement_keeps_the_draft() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    out = chat.text(chat.event("place_failed", "", reason="boutique fermée"))
+    assert "boutique fermée" in out and chat.state.stage == Stage.CONFIRM
+    assert isinstance(chat.say("oui").commands[0], PlaceOrder)
+
+
+def test_stop_and_start() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine")
+    result = chat.say("STOP")
+    assert [type(c).__name__ for c in result.commands] == ["OptOut"]
+    assert "START" in chat.text(result)
+    assert chat.say("bonjour").replies == []
+    assert chat.event("delivered", "o-1").replies == []
+    result = chat.say("start")
+    assert [type(c).__name__ for c in result.commands] == ["OptIn"] and result.replies
+
+
+def test_erasure() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    result = chat.say("SUPPRIMER MES DONNÉES")
+    assert [type(c).__name__ for c in result.commands] == ["EraseData"]
+    assert "supprimées" in chat.text(result)
+    assert chat.state.draft is None and chat.state.last_order_id is None
+
+
+def test_gibberish_gets_a_helpful_fallback() -> None:
+    chat = Chat("pizzeria")
+    result = chat.say("xqzw")
+    assert result.commands == [] and "MENU" in chat.text(result)
+    assert "MENU" in chat.text(chat.say("   "))
+
+
+def test_menu_during_an_order_repeats_the_summary() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("menu"))
+    assert "Tiramisu" in out and "Total : 12,50 €" in out
+    assert chat.state.stage == Stage.CONFIRM
+
+
+def test_requested_time_and_notes_reach_the_command() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("2 reines pour 20h, 5 rue grimaldi, sonner chez Dupont"))
+    assert "pour 20h" in out
+    cmd = chat.say("oui").commands[0]
+    assert isinstance(cmd, PlaceOrder)
+    assert cmd.requested_for_text == "pour 20h" and cmd.instructions and "Dupont" in cmd.instructions
+
+
+def test_a_stale_draft_is_forgotten() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui", minutes=0)
+    chat2 = Chat("pizzeria")
+    chat2.say("une reine au 14 bd des moulins")
+    out = chat2.text(chat2.say("oui", minutes=60 * 5))
+    assert "PlaceOrder" not in out and chat2.state.draft is None
