@@ -58,6 +58,7 @@ _FLOOR = re.compile(
     r"\s+(?:etage|floor)\b"
     r"|\b(?P<ground>rdc|rez[ -]de[ -]chaussee|ground floor)\b"
 )
+_FLOOR_SIDE = re.compile(r"\s*,?\s*(?:porte\s+)?(?:a\s+)?(?:gauche|droite|left|right|au fond|en face)\b")
 _ORDINAL_WORDS = {
     "premier": 1, "1er": 1, "first": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "third": 3,
     "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5, "sixieme": 6, "sixth": 6,
@@ -121,8 +122,12 @@ def extract_address(folded: str, original: str) -> tuple[AddressParts, list[Span
         else:
             n = m.group("n") or m.group("n2")
             parts.floor = n if n else str(_ORDINAL_WORDS[m.group("w")])
-        floor_text = (m.start(), original[m.start() : m.end()].strip())
-        _blank(spans, m.start(), m.end())
+        end = m.end()
+        side = _FLOOR_SIDE.match(folded, end)
+        if side:
+            end = side.end()
+        floor_text = (m.start(), original[m.start() : end].strip())
+        _blank(spans, m.start(), end)
         break
 
     m = _FR_ADDR.search(folded)

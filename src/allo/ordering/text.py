@@ -36,6 +36,7 @@ _PRE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"([a-z])(\d)"), r"\1 \2"),  # "doli1000" -> "doli 1000"
 )
 
+_ORDINAL = re.compile(r"^(\d+)[a-z]+$")
 _TOKEN = re.compile(r"\d+(?:e|eme|er|ere|nd|rd|th|st)\b|\d+(?:[.,]\d+)?|[a-z]+|[+&,;.!?:\n]")
 
 # SMS and chat spellings, mapped to one canonical word (or several).
@@ -69,6 +70,8 @@ def tokenize(folded: str) -> list[str]:
     """Split folded text into words, numbers and punctuation; apostrophes split words."""
     out: list[str] = []
     for tok in _TOKEN.findall(folded.replace("'", " ")):
+        if tok[-1].isalpha() and tok[0].isdigit():
+            tok = _ORDINAL.sub(r"\1e", tok)  # "2eme", "2ème", "2nd" -> "2e"
         rep = SMS.get(tok)
         if rep is None or rep == tok:
             out.append(tok)

@@ -55,3 +55,17 @@ def test_notes(pizzeria) -> None:
     draft = pizzeria.parse("une reine bien cuite, note: sans couverts")
     assert "bien cuite" in draft.notes
     assert lines(draft) == [("REINE", 1)]
+
+
+def test_floor_with_side_and_ordinal_spellings(pharmacy) -> None:
+    draft = pharmacy.parse("un spasfon, 4 rue Princesse Florestine, digicode 4590, 1er étage gauche")
+    assert draft.address.floor == "1"
+    assert draft.address.instructions == ["1er étage gauche"]
+    assert draft.unknown == []
+    assert pharmacy.parse("un spasfon rdc").address.floor == "0"
+
+
+def test_a_city_alone_is_not_an_order_word(pizzeria) -> None:
+    draft = pizzeria.parse("vous livrez à Beausoleil ?")
+    assert draft.address.city == "Beausoleil" and draft.address.text is None
+    assert draft.unknown == [] and draft.lines == []
