@@ -139,11 +139,17 @@ class Assembler:
             return k + 1
         if kind == cues.DONT and self._kind(nxt) in (NUM, cues.ART) and self.cur is not None and self.cur.items:
             return self._part_of(nxt)
-        if kind in (NUM, cues.ART) and self._splits(nxt):
+        if kind in (NUM, cues.ART) and self._kind(nxt) in (cues.POS, cues.NEG):
             value = t.value if kind == NUM else 1
-            parent = self.split_parent if self.split_parent in self.lines else self.cur
-            if parent is not None and value is not None and value <= parent.qty:
-                return self._part_of(k)
+            if self._splits(nxt) and value is not None:
+                parent = self.split_parent if self.split_parent in self.lines else self.cur
+                if parent is not None and value <= parent.qty:
+                    return self._part_of(k)
+            if self.cur is not None and self.cur.items and value:
+                # "a pepperoni pizza and one with sausage": another one of the same item
+                same = self.cur.items
+                self._new_line(t.start, value).items = same
+                return k + 1
         if self.correcting and kind in (NUM, cues.ART):
             return self._correction(k, t, nxt)
         if kind in (*_STARTERS, NUM) and self._kind(nxt) == NUM and self._elliptic(k, nxt):
@@ -249,7 +255,11 @@ class Assembler:
         parent = self.split_parent if self.split_parent in self.lines else self.cur
         if parent is None or not parent.items or self._kind(nxt) not in (cues.POS, cues.NEG):
             return False
-        return parent.qty > 1 or (parent is self.split_parent and parent is not self.cur)
+        if parent is self.split_parent and parent is not self.cur:
+            return True
+        # a line that already has its toppings is not shared out: "two pizzas with ham and one with bacon"
+        shareable = all(self.lex.groups.get(s, {}).get(r.group, (0, 2))[1] == 1 for r in parent.refs for s in parent.items)
+        return parent.qty > 1 and shareable
 
     def _correction(self, k: int, t: Tag, nxt: int) -> int:
         """A quantity after "plutôt"/"en fait": change the last line, or open a replacing line."""

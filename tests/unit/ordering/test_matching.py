@@ -76,3 +76,13 @@ def test_quantity_after_the_item(pharmacy) -> None:
 
 def test_zero_quantity_is_not_a_line(pizzeria) -> None:
     assert lines(pizzeria.parse("une reine, 0 oignons")) == [("REINE", 1)]
+
+
+def test_another_one_of_the_same_item(pizzeria) -> None:
+    draft = pizzeria.parse("two margheritas with olives and one with onions")
+    assert sorted((ln.qty, tuple(ln.options["extras"])) for ln in draft.lines) == [(1, ("onions",)), (2, ("olives",))]
+
+
+def test_one_with_shares_out_a_line(pizzeria) -> None:
+    draft = pizzeria.parse("i'd like two margheritas, one with olives and one with onions")
+    assert sorted((ln.qty, tuple(ln.options["extras"])) for ln in draft.lines) == [(1, ("olives",)), (1, ("onions",))]

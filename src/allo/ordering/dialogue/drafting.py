@@ -11,7 +11,7 @@ from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import Draft, DraftLine
 from allo.ordering.text import fold
 
-MAX_QTY = 99
+MAX_QTY = 999  # the order line limit; large quantities are confirmed first (parser doubt)
 
 
 def add_line(turn: Turn, line: LineState) -> None:
@@ -61,6 +61,15 @@ def _available(turn: Turn, sku: str) -> bool:
         return False
 
 
+def suggest_items(turn: Turn, text: str) -> bool:
+    """A message naming no item but close to some ("une pizza"): ask which. True when asked."""
+    skus = suggest(turn.catalog, text, floor=0.75)
+    if not skus:
+        return False
+    turn.state.questions.append(Question(kind="pick_item", text=text.strip(), qty=_qty_of(text), choices=skus))
+    return True
+
+
 def _qty_of(text: str) -> int:
     n = intents.number_in(text)
     return n if n is not None and 1 <= n <= MAX_QTY else 1
@@ -71,7 +80,20 @@ def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
     draft = turn.draft
     took = False
     if lines:
-        for dl in parsed.lines:
+        pending_alts: list[DraftLine] = []
+        for dl in [*parsed.lines, None]:
+            if dl is not None and dl.sku and "alternative" in dl.doubts:
+                pending_alts.append(dl)
+                continue
+            if pending_alts:  # "une margherita ou une reine": one question, not two
+                skus = list(dict.fromkeys(a.sku or "" for a in pending_alts))
+                text = " / ".join(a.text for a in pending_alts)
+                turn.state.questions.append(Question(kind="pick_item", text=text, qty=pending_alts[0].qty,
+                                                     choices=skus))
+                pending_alts = []
+                took = True
+            if dl is None:
+                break
             took = True
             if dl.sku is None:
                 _ask_about_text(turn, dl.text, dl.qty, dl.candidates)

@@ -11,7 +11,7 @@ from typing import Any
 from allo.domain.catalog import Catalog
 from allo.ordering.dialogue import aftercare, edits, intents
 from allo.ordering.dialogue.commands import EraseData, OptIn, OptOut
-from allo.ordering.dialogue.drafting import absorb, answer, ask
+from allo.ordering.dialogue.drafting import absorb, answer, ask, suggest_items
 from allo.ordering.dialogue.flow import advance, place
 from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
 from allo.ordering.dialogue.render import Renderer
@@ -150,6 +150,8 @@ class Dialogue:
                 and intents.looks_like_address(text)):
             st.draft.address_text = text.strip()  # awaiting an address: read the whole message as one
             took = True
+        if not took:
+            took = suggest_items(turn, text)  # "une pizza": the parser names no item, the catalog has kinds
         if not took:
             self._fallback(turn)
             return

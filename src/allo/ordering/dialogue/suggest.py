@@ -19,7 +19,7 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _words(text: str) -> list[str]:
-    return [t for t in tokens(text) if not t.isdigit() and t not in _STOP and len(t) > 1]
+    return [t for t in tokens(text) if not t.isdigit() and t not in _STOP and len(t) > 2]
 
 
 def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.6) -> list[str]:
@@ -41,7 +41,7 @@ def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.6) -> 
             hits = [max(_ratio(q, w) for w in words) for q in query]
             per_word = sum(hits) / len(hits)
             # one word of the message names this kind of item ("pizza hawaii" -> the pizzas)
-            kind = 0.7 if any(h >= 0.9 and len(q) >= 4 for h, q in zip(hits, query)) else 0.0
+            kind = 0.8 if any(h >= 0.9 and len(q) >= 4 for h, q in zip(hits, query)) else 0.0
             best = max(best, whole, per_word * 0.95, kind)
         if best >= floor:
             scored.append((best, -pos, item.sku))

@@ -19,7 +19,7 @@ TEXTS: dict[str, str] = {
     "ou ANNULE.",
     "confirm_address": "Je trouve {label}, sans le numéro exact. Est-ce bien ça ? Répondez OUI ou envoyez "
     "l'adresse complète.",
-    "pick_item": "« {text} » : lequel voulez-vous ?\n{choices}\nRépondez par le numéro, ou NON.",
+    "pick_item": "« {text} » : vous voulez lequel de ces articles ?\n{choices}\nRépondez par le numéro, ou NON.",
     "choice": "{n}) {label}",
     "no_match": "Nous n'avons pas « {text} ». Par exemple :\n{items}",
     "confirm_line": "Pour « {text} », j'ai compris : {line}. C'est bien ça ? OUI / NON",
