@@ -11,7 +11,9 @@ from allo.ordering.numbers import convert_number_words
 from allo.ordering.text import fold, key, pre_rewrite, tokenize
 
 _PUNCT = frozenset("+&,;.!?:\n")
-_END = "\x00"  # marks the end of a phrase in the trie
+_END = "\x00"
+# Head nouns a customer often leaves out: "ranch" (sauce), "cheddar" (cheese), "stuffed" (crust).
+GENERIC_HEADS = frozenset({"sauce", "cheese", "crust", "oil", "fromage", "pate", "style"})  # marks the end of a phrase in the trie
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
@@ -77,6 +79,7 @@ class Lexicon:
                         if k:
                             entries.setdefault(k, Entry()).choices.setdefault((g.group, c.name), set()).add(item.sku)
         self._entries = {k: (tuple(sorted(e.items)), e.choice_refs()) for k, e in entries.items()}
+        self.weak: frozenset[tuple[str, ...]] = self._add_short_forms(protected)
         self._trie: dict = {}
         for k in self._entries:
             node = self._trie
@@ -87,6 +90,24 @@ class Lexicon:
         self._fuzzy_pool = sorted(w for w in self.vocab if w.isalpha() and len(w) >= 4)
         self._protected = protected
         self._fix_cache: dict[str, str | None] = {}
+
+    def _add_short_forms(self, protected: frozenset[str]) -> frozenset[tuple[str, ...]]:
+        """"ranch" for "ranch sauce", "cheddar" for "cheddar cheese": a name without its generic head
+        noun, when it means one thing only. These phrases are weak (matched with lower confidence)."""
+        starts: dict[str, set[tuple]] = {}
+        for k, meaning in self._entries.items():
+            if len(k) >= 2:
+                starts.setdefault(k[0], set()).add(meaning)
+        weak = set()
+        for k, meaning in list(self._entries.items()):
+            if len(k) != 2 or k[-1] not in GENERIC_HEADS:
+                continue
+            word = k[0]
+            if (word,) in self._entries or starts.get(word) != {meaning} or word in protected or len(word) < 4:
+                continue
+            self._entries[(word,)] = meaning
+            weak.add((word,))
+        return frozenset(weak)
 
     def correct(self, word: str) -> str | None:
         """The catalog word `word` is probably a typo of, or None. Cached per lexicon."""

@@ -94,7 +94,7 @@ def tag_tokens(tokens: list[str], lexicon: Lexicon) -> list[Tag]:
                 tags.append(Tag(FILLER, i, i + 1, text))
                 i += 1
                 continue
-            fuzzy = any(j in fixed for j in range(i, i + m))
+            fuzzy = any(j in fixed for j in range(i, i + m)) or tuple(keys[i : i + m]) in lexicon.weak
             tags.append(Tag(ITEM if items else OPT, i, i + m, text, items=items, choices=choices, fuzzy=fuzzy))
             i += m
             continue

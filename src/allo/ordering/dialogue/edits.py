@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.drafting import MAX_QTY, absorb, add_line
 from allo.ordering.dialogue.state import LineState
@@ -126,6 +128,8 @@ def change(turn: Turn, text: str, parsed: Draft) -> bool:
     if done:
         absorb(turn, parsed, lines=False)
         return True
+    if parsed.address.text or parsed.address.door_code or parsed.address.floor or parsed.requested_time:
+        return absorb(turn, parsed, lines=False)  # "plutôt au 5 rue Grimaldi", "plutôt pour 21h"
     qty = intents.number_in(text)
     if qty is None or not draft.lines:
         return False
@@ -137,5 +141,63 @@ def change(turn: Turn, text: str, parsed: Draft) -> bool:
     else:
         index = len(draft.lines) - 1
     _set_qty(turn, index, qty)
+    absorb(turn, parsed, lines=False)
+    return True
+
+
+_NEGATION = re.compile(r"\b(?:sans|pas de|pas d|no|without|hold the|hold|remove|enleve|retire|minus)\s+$")
+
+
+def _choice_mentions(turn: Turn, sku: str, folded: str) -> list[tuple[str, str, int]]:
+    """(group, choice name, position) for each option choice of `sku` named in the folded message."""
+    found: list[tuple[str, str, int]] = []
+    taken: list[tuple[int, int]] = []
+    names = []
+    for group in turn.catalog.item(sku).options:
+        for choice in group.choices:
+            for alias in {choice.name, *choice.aliases}:
+                names.append((len(alias), group.group, choice.name, fold(alias)))
+    for _, group_name, choice_name, alias in sorted(names, reverse=True):
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((group_name, choice_name, m.start()))
+    return sorted(found, key=lambda f: f[2])
+
+
+def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
+    """"sans olives", "plutôt en grande", "avec supplément fromage": change options of a line."""
+    draft = turn.draft
+    if any(dl.sku for dl in parsed.lines) or not draft.lines:
+        return False
+    cands = {s for dl in parsed.lines for s in dl.candidates}
+    lines = [n for n, ln in enumerate(draft.lines) if not cands or ln.sku in cands]
+    if not lines:
+        return False
+    index = draft.last_index if draft.last_index in lines else lines[-1]
+    line = draft.lines[index]
+    folded = " ".join(intents.tokens(text))
+    mentions = _choice_mentions(turn, line.sku, folded)
+    if not mentions:
+        return False
+    item = turn.catalog.item(line.sku)
+    negate_all = intents.edit_mode(text) == "remove"
+    for group_name, choice, pos in mentions:
+        chosen = line.options.setdefault(group_name, [])
+        if negate_all or _NEGATION.search(folded[:pos]):
+            if choice in chosen:
+                chosen.remove(choice)
+            elif choice not in line.without:
+                line.without.append(choice)
+        else:
+            if choice in line.without:
+                line.without.remove(choice)
+            if item.group(group_name).max == 1:
+                chosen[:] = [choice]
+            elif choice not in chosen:
+                chosen.append(choice)
+    line.options = {g: c for g, c in line.options.items() if c}
+    draft.last_index = index
     absorb(turn, parsed, lines=False)
     return True

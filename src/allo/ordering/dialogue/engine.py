@@ -132,6 +132,12 @@ class Dialogue:
         if intents.is_confirm(text) or intents.is_deny(text):
             self._nudge(turn)
             return
+        if intents.is_thanks(text):
+            if st.stage in _DRAFT_STAGES and st.draft is not None:
+                self._nudge(turn)
+            else:
+                turn.say("thanks_reply")
+            return
         self._order_text(turn, text)
 
     def _order_text(self, turn: Turn, text: str) -> None:
@@ -140,7 +146,9 @@ class Dialogue:
         parsed = self.parser.parse(intents.strip_greeting(text))
         editing = st.draft is not None and bool(st.draft.lines)
         mode = intents.edit_mode(text) if editing else "add"
-        if mode == "remove":
+        if editing and edits.modify_options(turn, text, parsed):
+            took = True
+        elif mode == "remove":
             took = edits.remove(turn, text, parsed)
         elif mode == "change":
             took = edits.change(turn, text, parsed) or absorb(turn, parsed)

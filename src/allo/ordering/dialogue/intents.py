@@ -128,6 +128,13 @@ def looks_like_address(text: str) -> bool:
     return len(toks) >= 2 and any(t.isalpha() and len(t) >= 3 for t in toks)
 
 
+def is_thanks(text: str) -> bool:
+    """Only politeness: "merci !", "thanks a lot", "super merci"."""
+    toks = tokens(text)
+    return bool(toks) and all(t in _POLITE or t in ("super", "top", "cool", "parfait", "ok") for t in toks) and any(
+        t in ("merci", "thanks", "thank") for t in toks)
+
+
 def is_deny(text: str) -> bool:
     return _core(text) in _DENY
 

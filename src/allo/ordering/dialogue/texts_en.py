@@ -68,6 +68,7 @@ TEXTS: dict[str, str] = {
     "opted_out": "You will receive no more messages from {shop}. Reply START to resume.",
     "opted_in": "Welcome back! Text your order and your address.",
     "erased": "Noted: your personal data will be erased. Thank you and goodbye.",
+    "thanks_reply": "You're welcome! Text us any time for a new order.",
     "fallback": "Sorry, I didn't understand. Text your order, e.g. \"{example}\", or MENU.",
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }

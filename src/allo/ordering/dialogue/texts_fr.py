@@ -70,6 +70,7 @@ TEXTS: dict[str, str] = {
     "opted_out": "Vous ne recevrez plus de messages de {shop}. Répondez START pour reprendre.",
     "opted_in": "Bon retour ! Écrivez votre commande et votre adresse.",
     "erased": "C'est noté : vos données personnelles seront supprimées. Merci et à bientôt.",
+    "thanks_reply": "Avec plaisir ! Écrivez-nous pour une nouvelle commande.",
     "fallback": "Désolé, je n'ai pas compris. Écrivez votre commande, par ex. « {example} », ou MENU.",
     "qty_too_large": "{qty}, c'est beaucoup : pour plus de {max}, appelez la boutique.",
 }
