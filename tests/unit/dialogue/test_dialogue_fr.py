@@ -250,3 +250,42 @@ def test_a_stale_draft_is_forgotten() -> None:
     chat2.say("une reine au 14 bd des moulins")
     out = chat2.text(chat2.say("oui", minutes=60 * 5))
     assert "PlaceOrder" not in out and chat2.state.draft is None
+
+
+def test_changes_of_address_time_and_options_before_confirming() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine et un coca au 14 bd des moulins")
+    out = chat.text(chat.say("en fait livrez au 5 rue grimaldi"))
+    assert "5 Rue Grimaldi" in out and "1 x Coca-Cola : 3,00 €" in out
+    out = chat.text(chat.say("plutôt pour 21h"))
+    assert "pour 21h" in out and "1 x Coca-Cola : 3,00 €" in out
+    assert "1 x Pizza Reine (sans olives) : 12,50 €" in chat.text(chat.say("oui mais sans olives"))
+    out = chat.text(chat.say("plutôt en grande avec supplément fromage"))
+    assert "1 x Pizza Reine (grande, fromage, sans olives) : 14,00 €" in out
+    assert "(grande, sans olives) : 12,50 €" in chat.text(chat.say("enlève le fromage"))
+    assert "Total : 15,50 €" in chat.text(chat.say("merci"))
+    cmd = chat.say("oui").commands[0]
+    assert isinstance(cmd, PlaceOrder)
+    assert cmd.lines == [("REINE", 1, {"taille": ["grande"]}, ["olives"]), ("COCA", 1, {}, [])]
+    assert cmd.requested_for_text == "pour 21h" and cmd.address == "5 Rue Grimaldi, Monaco"
+
+
+def test_alternatives_become_one_question() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une margherita ou une reine au 14 bd des moulins"))
+    assert "1) Pizza Margherita" in out and "2) Pizza Reine" in out and "Total" not in out
+    assert "1 x Pizza Reine : 12,50 €" in chat.text(chat.say("2"))
+
+
+def test_a_bare_kind_gets_choices() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une pizza"))
+    assert "1) Pizza Margherita" in out
+
+
+def test_thanks_after_the_order() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-1")
+    assert "Avec plaisir" in chat.text(chat.say("merci !"))
