@@ -15,6 +15,8 @@ MAX_SANE_QTY = 50
 
 @dataclass(slots=True)
 class RawLine:
+    """A line being assembled: token span, quantity, item candidates, option and removal phrases."""
+
     start: int
     qty: int = 1
     qty_given: bool = False

@@ -77,6 +77,8 @@ FILLERS = frozenset(
     kg kilo kilos g gramme grammes boite boites paquet paquets pack packs sachet sachets tube tubes
     flacon flacons tablette tablettes plaquette plaquettes litre litres l piece pieces part parts
     box boxes packet packets bag bags drink drinks boisson boissons
+    nice great good lovely wonderful day evening night morning afternoon weekend lot favor favour bit
+    question moment sec minute guys folks sir madam bonne belle journee soiree
     souhaiterais souhaite souhaiterait desire desirerais apporter apportez amener ramener
     """.split()
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from allo.domain.catalog import Catalog
 from allo.ordering import cues
 from allo.ordering.address import extract_address
@@ -53,6 +55,23 @@ class OrderParser:
         self.default_language = default_language
         protected = frozenset(w for w in cues.FILLERS | cues.COMMON if len(w) >= 4)
         self.lexicon = Lexicon(catalog, protected=protected)
+        self._names: list[str] = []
+        self._name_sku: list[str] = []
+        for item in catalog.items:
+            if item.available:
+                for name in {item.name, *item.aliases}:
+                    self._names.append(fold(name))
+                    self._name_sku.append(item.sku)
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Skus whose names look like `text` (for "did you mean …?"), best first, at most `limit`."""
+        found = process.extract(fold(text), self._names, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=60)
+        out: list[str] = []
+        for _name, _score, idx in found:
+            sku = self._name_sku[idx]
+            if sku not in out:
+                out.append(sku)
+        return out[:limit]
 
     def parse(self, message: str, lang: LangOption = "auto") -> Draft:
         """Understand one message. Never raises on odd input: what is not understood is in `unknown`."""

@@ -55,3 +55,8 @@ def test_language_detection(pizzeria) -> None:
     assert pizzeria.parse("je voudrais une reine svp").language == "fr"
     assert pizzeria.parse("i would like a margherita please").language == "en"
     assert pizzeria.parse("une reine", lang="en").language == "en"
+
+
+def test_suggestions_for_an_ambiguous_or_misspelt_item(pharmacy) -> None:
+    assert set(pharmacy.suggest("doliprane")[:2]) == {"DOLI500", "DOLI1000"}
+    assert pharmacy.suggest("spasfonne")[0] == "SPASFON"
