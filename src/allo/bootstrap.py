@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import Engine
@@ -13,6 +16,10 @@ from allo.adapters.storage.database import make_engine
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock, SystemClock
 from allo.services.context import ServiceContext, uuid_ids
+from allo.services.failpoints import Failpoints
+from allo.services.ports.channel import Channel
+from allo.services.ports.geocoder import Geocoder
+from allo.services.worker import Worker
 from allo.settings import Settings
 
 
@@ -22,8 +29,34 @@ class Application:
     engine: Engine
     cipher: FieldCipher
     ctx: ServiceContext
+    channels: dict[str, Channel] = field(default_factory=dict)
+    geocoder: Geocoder | None = None
+    worker: Worker | None = None
+    dispatcher: object | None = None
+
+    def default_merchant_id(self) -> str | None:
+        """Where messages to the provider numbers go when the webhook names no shop: the only
+        active shop, or ALLO_DEFAULT_MERCHANT_ID."""
+        configured = self.settings.extra.get("ALLO_DEFAULT_MERCHANT_ID")
+        if configured:
+            return configured
+        with self.ctx.uow() as uow:
+            active = [m for m in uow.merchants.list() if m.active]
+        return active[0].id if len(active) == 1 else None
+
+    def wake_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    def start_worker(self) -> None:
+        if self.worker is not None and self.settings.worker:
+            self.worker.start()
 
     def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        for channel in self.channels.values():
+            channel.close()
         self.engine.dispose()
 
 
@@ -33,17 +66,55 @@ def load_key(settings: Settings) -> bytes:
     return load_or_create_key_file(settings.data_dir / "secret.key")
 
 
+def build_geocoder(settings: Settings) -> Geocoder:
+    from allo.adapters.geo.factory import make_geocoder
+
+    return make_geocoder(settings.geocoder, url=settings.geocoder_url or None)
+
+
 def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool | None = None,
-          new_id=uuid_ids) -> Application:  # type: ignore[no-untyped-def]
+          new_id: Callable[[], str] = uuid_ids, channels: dict[str, Channel] | None = None,
+          geocoder: Geocoder | None = None) -> Application:
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
     cipher = FieldCipher(load_key(settings))
+    clock = clock or SystemClock()
     ctx = ServiceContext(
         uow=lambda: SqlUnitOfWork(engine, cipher),
-        clock=clock or SystemClock(),
+        clock=clock,
         new_id=new_id,
         token_ttl=timedelta(hours=settings.token_ttl_hours),
         default_country_code=settings.default_country_code,
     )
-    return Application(settings, engine, cipher, ctx)
+    app = Application(settings, engine, cipher, ctx)
+    app.channels = channels if channels is not None else _build_channels(settings, clock)
+    app.geocoder = geocoder if geocoder is not None else build_geocoder(settings)
+    app.worker = _build_worker(app)
+    return app
+
+
+def _build_channels(settings: Settings, clock: Clock) -> dict[str, Channel]:
+    from allo.adapters.channels import build_channels
+    from allo.services.webchat import OutboxIsTheStore
+
+    return build_channels(settings.extra, clock=clock, webchat_sink=OutboxIsTheStore())
+
+
+def _build_worker(app: Application) -> Worker:
+    from allo.services.conversations import ConversationService
+    from allo.services.notifications import CustomerNotifier
+
+    from allo.services.dispatching import LiveDispatcher
+
+    conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id)
+    notifier = CustomerNotifier(app.ctx, conversations)
+    dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
+                                policy=app.settings.dispatch_policy,
+                                interval=timedelta(seconds=app.settings.dispatch_interval_seconds))
+    app.dispatcher = dispatcher
+    jobs: list[Callable[[], object]] = [notifier]
+    if app.settings.dispatch:
+        jobs.append(dispatcher)
+    return Worker(app.ctx, conversations, app.channels, failpoints=Failpoints.parse(app.settings.failpoints),
+                  poll_seconds=app.settings.worker_poll_seconds, jobs=jobs)

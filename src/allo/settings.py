@@ -36,6 +36,22 @@ class Settings:
     #: Default country calling code for numbers typed without one.
     default_country_code: str = "33"
     log_level: str = "info"
+    #: Geocoder: "embedded" (Monaco gazetteer shipped with Allo), "addok" or "nominatim".
+    geocoder: str = "embedded"
+    #: Base URL of the addok or Nominatim server.
+    geocoder_url: str = ""
+    #: Run the background worker (inbox, outbox, dispatch) inside `allo serve`.
+    worker: bool = True
+    #: Seconds between worker polls when idle.
+    worker_poll_seconds: float = 0.5
+    #: Run the automatic dispatcher in this process's worker (one per city holds the lease at a time).
+    dispatch: bool = True
+    #: Dispatch policy: "rolling" (production) or "greedy" (baseline).
+    dispatch_policy: str = "rolling"
+    #: Seconds between dispatch decisions.
+    dispatch_interval_seconds: float = 5.0
+    #: Testing only: comma-separated crash points where the process kills itself (see docs/messaging.md).
+    failpoints: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -61,6 +77,8 @@ class Settings:
             raw = env[key]
             if f.type in ("int", int):
                 values[f.name] = int(raw)
+            elif f.type in ("float", float):
+                values[f.name] = float(raw)
             elif f.type in ("bool", bool):
                 values[f.name] = _bool(raw)
             elif f.type in ("Path", Path):

@@ -44,7 +44,8 @@ def application(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
 def client(application: Application) -> Iterator[TestClient]:
     from allo.entrypoints.http.app import create_app
 
-    with TestClient(create_app(application), raise_server_exceptions=False) as c:
+    # the worker is driven by the tests (application.worker.run_once()), not by a thread
+    with TestClient(create_app(application, run_worker=False), raise_server_exceptions=False) as c:
         yield c
 
 

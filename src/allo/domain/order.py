@@ -118,6 +118,8 @@ class Order:
     delivery_fee: Money | None = None
     notes: str | None = None
     requested_for: datetime | None = None
+    conversation_id: str | None = None  # the conversation the order came from, for status messages
+    tracking_token: str | None = None  # the unguessable part of the customer's tracking link
     status: OrderStatus = OrderStatus.DRAFT
     courier_id: str | None = None
     ready_at: datetime | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,11 +18,17 @@ def uuid_ids() -> str:
     return str(uuid.uuid4())
 
 
+def random_token() -> str:
+    """An unguessable URL-safe token (128 bits)."""
+    return secrets.token_urlsafe(16)
+
+
 @dataclass
 class ServiceContext:
     uow: Callable[[], SqlUnitOfWork]
     clock: Clock
     new_id: Callable[[], str] = field(default=uuid_ids)
+    new_token: Callable[[], str] = field(default=random_token)
     token_ttl: timedelta = timedelta(hours=12)
     offer_ttl: timedelta = timedelta(seconds=90)
     default_country_code: str = "33"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.customer import Language
 from allo.domain.errors import Forbidden, ValidationFailed
 from allo.domain.geo import LatLon
@@ -37,24 +38,36 @@ def create_order(ctx: ServiceContext, *, principal: Principal, merchant_id: str,
                  delivery_fee_cents: int | None = None) -> Order:
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     principal.require_merchant(merchant_id)
-    now = ctx.clock.now()
     with ctx.uow() as uow:
-        merchant = uow.merchants.get(merchant_id)
-        if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
-            raise ValidationFailed(f"{merchant.name} does not deliver to this address", code="outside_delivery_zone")
-        catalog = uow.merchants.get_catalog(merchant_id)
-        priced = [_price_line(catalog, req) for req in lines]
         customer_id = None
         if customer is not None:
             customer_id = find_or_create_customer(ctx, uow, phone=customer.phone, name=customer.name,
                                                   language=customer.language).id
-        fee = Money(delivery_fee_cents or 0, catalog.currency)
-        order = Order(ctx.new_id(), merchant_id, customer_id, priced, dropoff, now, catalog.currency,
-                      fee, notes=notes, requested_for=requested_for)
-        if confirm:
-            order.confirm(now)
-        uow.orders.add(order)
+        order = place_order_in(ctx, uow, merchant_id=merchant_id, lines=lines, dropoff=dropoff,
+                               customer_id=customer_id, notes=notes, requested_for=requested_for,
+                               confirm=confirm, delivery_fee_cents=delivery_fee_cents)
         uow.commit()
+    return order
+
+
+def place_order_in(ctx: ServiceContext, uow: SqlUnitOfWork, *, merchant_id: str, lines: list[LineRequest],
+                   dropoff: DropOff, customer_id: str | None, notes: str | None = None,
+                   requested_for: datetime | None = None, confirm: bool = False,
+                   delivery_fee_cents: int | None = None, conversation_id: str | None = None) -> Order:
+    """Inside an open unit of work: price the lines from the catalog, check the zone, add the order."""
+    now = ctx.clock.now()
+    merchant = uow.merchants.get(merchant_id)
+    if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
+        raise ValidationFailed(f"{merchant.name} does not deliver to this address", code="outside_delivery_zone")
+    catalog = uow.merchants.get_catalog(merchant_id)
+    priced = [_price_line(catalog, req) for req in lines]
+    fee = Money(delivery_fee_cents or 0, catalog.currency)
+    order = Order(ctx.new_id(), merchant_id, customer_id, priced, dropoff, now, catalog.currency,
+                  fee, notes=notes, requested_for=requested_for, conversation_id=conversation_id,
+                  tracking_token=ctx.new_token())
+    if confirm:
+        order.confirm(now)
+    uow.orders.add(order)
     return order
 
 
@@ -117,10 +130,20 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
         if expected_version is not None:
             order.version = expected_version
         if action is OrderAction.CANCEL and order.status is OrderStatus.ASSIGNED:
-            _withdraw_assignment(ctx, uow, order, now, reason or "order cancelled")
+            _withdraw_assignment(uow, order, now, reason or "order cancelled")
         order.perform(action, now, reason=reason)
         uow.orders.save(order)
         uow.commit()
+    return order
+
+
+def cancel_in(uow: SqlUnitOfWork, order_id: str, now: datetime, reason: str) -> Order:
+    """Inside an open unit of work: cancel an order before pickup, freeing its courier if any."""
+    order = uow.orders.get(order_id)
+    if order.status is OrderStatus.ASSIGNED:
+        _withdraw_assignment(uow, order, now, reason)
+    order.cancel(now, reason)
+    uow.orders.save(order)
     return order
 
 
@@ -151,13 +174,8 @@ def update_order(ctx: ServiceContext, *, principal: Principal, order_id: str, ex
     return order
 
 
-def _withdraw_assignment(ctx: ServiceContext, uow: object, order: Order, now: datetime, reason: str) -> None:
+def _withdraw_assignment(uow: object, order: Order, now: datetime, reason: str) -> None:
     """Cancelling an assigned order takes it out of the courier's job (and frees the courier)."""
     from allo.services.assignments import withdraw_order_from_assignment
 
     withdraw_order_from_assignment(uow, order, now, reason)
-
-
-def dropoff_from(address: str, lat: float | None = None, lon: float | None = None, **extra: str | None) -> DropOff:
-    location = LatLon(lat, lon) if lat is not None and lon is not None else None
-    return DropOff(address, location, **extra)

@@ -47,7 +47,10 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/failed"): {"reason": "nobody home"},
     ("POST", "/api/customers"): {"phone": "06 11 22 33 {n2}", "name": "Paul Martin"},
     ("POST", "/api/customers/{customer_id}/reveal"): {"reason": "courier cannot find the door"},
+    ("POST", "/chat/api/{merchant_id}/messages"): {"message_id": "matrix-{n}-{n2}", "text": "bonjour"},
 }
+#: Provider webhooks need a configured provider and a signature: tested in tests/integration/channels.
+NO_SUCCESS_EXPECTED = ("/webhooks/",)
 
 
 #: Calls that need a courier who is free (not carrying the scene's job).
@@ -100,7 +103,7 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     customer_id = orders.get_order(ctx, principal=SYSTEM, order_id=order_id).customer_id
     ids = {"merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
-           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}"}
+           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram"}
     return Scene(ids, token)
 
 
@@ -161,7 +164,7 @@ def test_every_endpoint_every_role(world: World) -> None:
             if r.status_code < 300:
                 successes += 1
             checked += 1
-        if successes == 0:
+        if successes == 0 and not path.startswith(NO_SUCCESS_EXPECTED):
             problems.append(f"{method} {path}: no role ever succeeded; the sample request is wrong")
     assert not problems, "\n".join(problems)
     assert checked >= 5 * 30

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 
@@ -118,6 +119,8 @@ orders = Table(
     Column("id", ID, primary_key=True),
     Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False, index=True),
     Column("customer_id", ID, ForeignKey("customers.id"), nullable=True, index=True),
+    Column("conversation_id", ID, nullable=True, index=True),
+    Column("tracking_token", String(64), nullable=True, unique=True),
     Column("status", String(16), nullable=False, index=True),
     Column("courier_id", ID, ForeignKey("couriers.id"), nullable=True, index=True),
     Column("currency", String(3), nullable=False),
@@ -205,3 +208,79 @@ domain_events = Table(
 )
 
 Index("ix_assignments_courier_status", assignments.c.courier_id, assignments.c.status)
+
+# messaging ------------------------------------------------------------------------------------
+
+inbox_messages = Table(
+    "inbox_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(16), nullable=False),
+    Column("provider_message_id", String(200), nullable=False),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=True),
+    Column("sender_hash", String(64), nullable=False, index=True),
+    Column("sender_enc", LargeBinary, nullable=False),
+    Column("text_enc", LargeBinary, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # pending, processed, failed
+    Column("attempts", Integer, nullable=False),
+    Column("processed_at", UTCDateTime, nullable=True),
+    Column("error", String(500), nullable=True),
+    UniqueConstraint("channel", "provider_message_id", name="uq_inbox_provider_message"),
+)
+
+outbox_messages = Table(
+    "outbox_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(200), nullable=False, unique=True),
+    Column("channel", String(16), nullable=False),
+    Column("recipient_hash", String(64), nullable=False, index=True),
+    Column("recipient_enc", LargeBinary, nullable=False),
+    Column("text_enc", LargeBinary, nullable=False),
+    Column("template", JSON, nullable=True),
+    Column("order_id", ID, nullable=True, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, index=True),  # pending, sending, sent, failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False, index=True),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("provider_message_id", String(200), nullable=True),
+    Column("last_error", String(500), nullable=True),
+)
+
+conversations = Table(
+    "conversations", metadata,
+    Column("id", ID, primary_key=True),
+    Column("channel", String(16), nullable=False),
+    Column("address_hash", String(64), nullable=False),
+    Column("address_enc", LargeBinary, nullable=False),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=True),
+    Column("customer_id", ID, ForeignKey("customers.id"), nullable=True),
+    Column("state_enc", LargeBinary, nullable=False),
+    Column("opted_out", Boolean, nullable=False),
+    Column("last_inbound_at", UTCDateTime, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("channel", "address_hash", "merchant_id", name="uq_conversation_address"),
+)
+
+event_cursors = Table(
+    "event_cursors", metadata,
+    Column("consumer", String(64), primary_key=True),
+    Column("last_event_id", Integer, nullable=False),
+)
+
+order_ratings = Table(
+    "order_ratings", metadata,
+    Column("order_id", ID, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True),
+    Column("stars", Integer, nullable=False),
+    Column("comment_enc", LargeBinary, nullable=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+leases = Table(
+    "leases", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(100), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -14,7 +14,9 @@ from allo.adapters.storage.repositories.base import Tracker
 from allo.adapters.storage.repositories.couriers import SqlCourierRepository
 from allo.adapters.storage.repositories.customers import SqlCustomerRepository
 from allo.adapters.storage.repositories.journal import SqlJournal
+from allo.adapters.storage.repositories.leases import SqlLeases
 from allo.adapters.storage.repositories.merchants import SqlMerchantRepository
+from allo.adapters.storage.repositories.messaging import SqlMessaging
 from allo.adapters.storage.repositories.orders import SqlOrderRepository
 from allo.domain.errors import Conflict
 from allo.domain.events import Event
@@ -45,6 +47,8 @@ class SqlUnitOfWork:
         self.merchants = SqlMerchantRepository(*args)
         self.users = SqlUserRepository(*args)
         self.journal = SqlJournal(*args)
+        self.messaging = SqlMessaging(*args)
+        self.leases = SqlLeases(*args)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from allo import __version__
 from allo.bootstrap import Application
 from allo.entrypoints.http import errors
-from allo.entrypoints.http.routers import assignments, auth, couriers, customers, health, merchants, orders, users
+from allo.entrypoints.http.routers import (
+    assignments, auth, couriers, customers, health, merchants, orders, users, webchat, webhooks,
+)
 
 
-def create_app(application: Application) -> FastAPI:
+def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if run_worker:
+            application.start_worker()
+        yield
+        if application.worker is not None:
+            application.worker.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Allo",
         version=__version__,
         description="Message-to-doorstep local delivery. Every endpoint lists the roles it allows under `x-roles`.",
     )
     app.state.application = application
     errors.install(app)
-    for module in (health, auth, users, merchants, orders, couriers, assignments, customers):
+    for module in (health, auth, users, merchants, orders, couriers, assignments, customers, webhooks, webchat):
         app.include_router(module.router)
     return app

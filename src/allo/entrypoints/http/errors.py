@@ -18,10 +18,13 @@ from allo.domain.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from allo.services.ports.channel import MalformedWebhook, WebhookRejected
 
 log = logging.getLogger("allo.http")
 
 STATUS_BY_TYPE: list[tuple[type[DomainError], int]] = [
+    (WebhookRejected, 403),
+    (MalformedWebhook, 400),
     (Unauthenticated, 401),
     (Forbidden, 403),
     (NotFound, 404),

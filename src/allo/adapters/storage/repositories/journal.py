@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 
 from allo.adapters.storage.repositories.base import SqlRepository
-from allo.adapters.storage.tables import audit_log, domain_events
+from allo.adapters.storage.tables import audit_log, domain_events, event_cursors, order_ratings
 from allo.domain.events import Event
 
 
@@ -46,3 +46,36 @@ class SqlJournal(SqlRepository):
     def events_for(self, aggregate_id: str) -> list[Event]:
         q = select(domain_events).where(domain_events.c.aggregate_id == aggregate_id).order_by(domain_events.c.id)
         return [Event(r["name"], r["aggregate_id"], r["at"], r["data"]) for r in self.conn.execute(q).mappings()]
+
+    def rate_order(self, order_id: str, stars: int, comment: str | None, at: datetime) -> None:
+        """Keep the latest rating of an order (1 to 5 stars); the comment is encrypted."""
+        stars = max(1, min(5, int(stars)))
+        self.conn.execute(delete(order_ratings).where(order_ratings.c.order_id == order_id))
+        self.conn.execute(insert(order_ratings).values(
+            order_id=order_id, stars=stars, comment_enc=self.cipher.encrypt(comment, "ratings.comment"), at=at))
+
+    def rating_of(self, order_id: str) -> tuple[int, str | None] | None:
+        row = self.conn.execute(select(order_ratings).where(order_ratings.c.order_id == order_id)).mappings().first()
+        if row is None:
+            return None
+        return row["stars"], self.cipher.decrypt(row["comment_enc"], "ratings.comment")
+
+    # consumers of the event journal ------------------------------------------------------------
+    def events_after(self, last_id: int, limit: int = 200) -> list[tuple[int, Event]]:
+        q = select(domain_events).where(domain_events.c.id > last_id).order_by(domain_events.c.id).limit(limit)
+        return [(r["id"], Event(r["name"], r["aggregate_id"], r["at"], r["data"]))
+                for r in self.conn.execute(q).mappings()]
+
+    def cursor(self, consumer: str) -> int:
+        q = select(event_cursors.c.last_event_id).where(event_cursors.c.consumer == consumer)
+        value = self.conn.execute(q).scalar_one_or_none()
+        if value is None:
+            self.conn.execute(insert(event_cursors).values(consumer=consumer, last_event_id=0))
+            return 0
+        return int(value)
+
+    def advance_cursor(self, consumer: str, expected: int, to: int) -> bool:
+        """Move the cursor only if nobody else moved it (several workers may consume)."""
+        done = self.conn.execute(update(event_cursors).where(
+            event_cursors.c.consumer == consumer, event_cursors.c.last_event_id == expected).values(last_event_id=to))
+        return done.rowcount == 1

@@ -34,6 +34,12 @@ class SqlOrderRepository(SqlRepository):
             raise NotFound(f"no order {order_id}", code="order_not_found")
         return self._load([row])[0]
 
+    def by_tracking_token(self, token: str) -> Order:
+        row = self.conn.execute(select(orders).where(orders.c.tracking_token == token)).mappings().first()
+        if row is None:
+            raise NotFound("no order behind this link", code="order_not_found")
+        return self._load([row])[0]
+
     def list(self, *, status: list[OrderStatus] | None = None, merchant_id: str | None = None,
              courier_id: str | None = None, customer_id: str | None = None,
              limit: int = 100, offset: int = 0) -> list[Order]:
@@ -66,7 +72,9 @@ class SqlOrderRepository(SqlRepository):
         }
         assert o.delivery_fee is not None
         return {
-            "merchant_id": o.merchant_id, "customer_id": o.customer_id, "status": o.status.value,
+            "merchant_id": o.merchant_id, "customer_id": o.customer_id, "conversation_id": o.conversation_id,
+            "tracking_token": o.tracking_token,
+            "status": o.status.value,
             "courier_id": o.courier_id, "currency": o.currency,
             "lines": [
                 {"sku": ln.sku, "name": ln.name, "qty": ln.qty, "unit_price_cents": ln.unit_price.cents,
@@ -119,6 +127,7 @@ class SqlOrderRepository(SqlRepository):
             dropoff=dropoff, created_at=r["created_at"], currency=cur,
             delivery_fee=Money(r["delivery_fee_cents"], cur),
             notes=self.cipher.decrypt(r["notes_enc"], NOTES_CTX), requested_for=r["requested_for"],
+            conversation_id=r["conversation_id"], tracking_token=r["tracking_token"],
             status=OrderStatus(r["status"]), courier_id=r["courier_id"], ready_at=r["ready_at"],
             reason=r["reason"], history=history, version=r["version"],
         )

@@ -1,0 +1,210 @@
+"""Customer conversations: an inbound message → the dialogue → orders, replies, consent changes.
+
+Runs inside the inbox's unit of work, so the conversation state, the order it places and the
+replies it queues are committed together with the message being marked processed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from allo.adapters.storage.repositories.messaging import ConversationRecord, StoredInbound
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
+from allo.domain.catalog import Catalog
+from allo.domain.customer import Language
+from allo.domain.errors import DomainError, ValidationFailed
+from allo.domain.geo import LatLon
+from allo.domain.merchant import Merchant
+from allo.domain.order import DropOff
+from allo.domain.personal import normalize_phone
+from allo.ordering.dialogue import (
+    CancelOrder, Dialogue, DialogueResult, EraseData, LocatedAddress, OptIn, OptOut, OrderStatusView,
+    PlaceOrder, RateOrder,
+)
+from allo.ordering.dialogue.state import ConversationState
+from allo.services.context import ServiceContext
+from allo.services.orders import LineRequest, place_order_in
+from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
+
+log = logging.getLogger("allo.conversations")
+PHONE_CHANNELS = frozenset({"twilio", "whatsapp"})
+#: A geocoding answer below this score is not trusted: the customer is asked again.
+MIN_GEOCODE_SCORE = 0.6
+#: Minutes a courier needs on top of preparation, when no better estimate is at hand.
+DEFAULT_RIDE_MINUTES = 12
+
+
+def order_number(order_id: str) -> str:
+    """The short number customers and shops say out loud ("A3F9C2")."""
+    return order_id.replace("-", "")[:6].upper()
+
+
+@dataclass
+class _Ports:
+    """The dialogue's window on the world, bound to one shop and one unit of work."""
+
+    uow: SqlUnitOfWork
+    merchant: Merchant
+    geocoder: Geocoder | None
+    tracking_url: Any
+    now: datetime
+
+    def locate(self, address_text: str) -> LocatedAddress | None:
+        if self.geocoder is None:
+            return None
+        try:
+            results = self.geocoder.geocode(GeocodeQuery(text=address_text))
+        except GeocoderUnavailable:
+            log.warning("geocoder unavailable; asking the customer again")
+            return None
+        if not results or results[0].score < MIN_GEOCODE_SCORE:
+            return None
+        best = results[0]
+        return LocatedAddress(best.label, best.position, best.precision != "street")
+
+    def in_zone(self, where: LatLon) -> bool:
+        return self.merchant.delivers_to(where)
+
+    def eta_minutes(self, where: LatLon) -> int:
+        from allo.domain.geo import haversine_m
+
+        ride = max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.merchant.pickup, where) * 1.4 / 250) + 4)
+        return self.merchant.prep_minutes + ride
+
+    def order_status(self, order_id: str) -> OrderStatusView | None:
+        try:
+            o = self.uow.orders.get(order_id)
+        except DomainError:
+            return None
+        return OrderStatusView(o.status.value, None, self.tracking_url(o.tracking_token) if o.tracking_token else None)
+
+
+@dataclass
+class ConversationService:
+    """The inbox handler for customer messages (see allo.services.inbox.InboundHandler)."""
+
+    ctx: ServiceContext
+    geocoder: Geocoder | None
+    base_url: str
+    default_merchant_id: Any = None  # callable returning a merchant id, for single-shop set-ups
+    _dialogues: dict[str, tuple[Catalog, Dialogue]] = field(default_factory=dict)
+
+    def tracking_url(self, token: str) -> str:
+        return f"{self.base_url.rstrip('/')}/track/{token}"
+
+    def dialogue_for(self, uow: SqlUnitOfWork, merchant: Merchant) -> Dialogue:
+        """Parsers are built once per catalog and kept until the catalog changes."""
+        catalog = uow.merchants.get_catalog(merchant.id)
+        cached = self._dialogues.get(merchant.id)
+        if cached is None or cached[0] != catalog:
+            cached = (catalog, Dialogue(catalog, shop_name=merchant.name, currency=catalog.currency))
+            self._dialogues[merchant.id] = cached
+        return cached[1]
+
+    def __call__(self, uow: SqlUnitOfWork, message: StoredInbound, now: datetime) -> None:
+        merchant_id = message.merchant_id or (self.default_merchant_id() if self.default_merchant_id else None)
+        if merchant_id is None:
+            raise ValidationFailed("no shop to route this message to", code="no_merchant")
+        merchant = uow.merchants.get(merchant_id)
+        conv = uow.messaging.conversation(channel=message.channel, address=message.sender, merchant_id=merchant_id,
+                                          new_id=self.ctx.new_id(), now=now)
+        conv.last_inbound_at = now
+        self._link_customer(uow, conv, message)
+        dialogue = self.dialogue_for(uow, merchant)
+        ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now)
+        state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
+        result = dialogue.handle(state, message.text, ports, now)
+        replies = list(result.replies)
+        result = self._execute(uow, conv, merchant, dialogue, result, ports, replies, now)
+        was_opted_out = conv.opted_out
+        self._apply_consent(uow, conv, result, now)
+        if not (was_opted_out and conv.opted_out):
+            for i, text in enumerate(replies):
+                uow.messaging.enqueue(dedupe_key=f"in:{message.id}:{i}", channel=message.channel,
+                                      recipient=message.sender, text=text, now=now,
+                                      order_id=result.state.pending_order_id)
+        conv.state = result.state.to_dict()
+        uow.messaging.save_conversation(conv, now)
+
+    def _link_customer(self, uow: SqlUnitOfWork, conv: ConversationRecord, message: StoredInbound) -> None:
+        if conv.customer_id or message.channel not in PHONE_CHANNELS:
+            return
+        from allo.services.customers import find_or_create_customer
+
+        try:
+            phone = normalize_phone(message.sender, self.ctx.default_country_code)
+        except ValidationFailed:
+            return
+        conv.customer_id = find_or_create_customer(self.ctx, uow, phone=phone).id
+
+    def _execute(self, uow: SqlUnitOfWork, conv: ConversationRecord, merchant: Merchant, dialogue: Dialogue,
+                 result: DialogueResult, ports: _Ports, replies: list[str], now: datetime) -> DialogueResult:
+        for command in result.commands:
+            follow: DialogueResult | None = None
+            if isinstance(command, PlaceOrder):
+                follow = self._place(uow, conv, merchant, dialogue, result, command)
+            elif isinstance(command, CancelOrder):
+                follow = self._cancel(uow, dialogue, result, command, now)
+            elif isinstance(command, RateOrder):
+                uow.journal.rate_order(command.order_id, command.stars, command.comment, now)
+            if follow is not None:
+                replies.extend(follow.replies)
+                result = DialogueResult(follow.state, result.replies, result.commands)
+        return result
+
+    def _place(self, uow: SqlUnitOfWork, conv: ConversationRecord, merchant: Merchant, dialogue: Dialogue,
+               result: DialogueResult, cmd: PlaceOrder) -> DialogueResult:
+        lines = [LineRequest(sku, qty, dict(options), list(without)) for sku, qty, options, without in cmd.lines]
+        dropoff = DropOff(cmd.address, cmd.location, cmd.door_code, cmd.floor, cmd.instructions)
+        try:
+            order = place_order_in(self.ctx, uow, merchant_id=merchant.id, lines=lines, dropoff=dropoff,
+                                   customer_id=conv.customer_id, notes=cmd.notes, confirm=True,
+                                   conversation_id=conv.id)
+        except DomainError as exc:
+            return dialogue.on_order_event(result.state, "place_failed", "", {"reason": exc.code})
+        if conv.customer_id:
+            c = uow.customers.get(conv.customer_id)
+            if c.language.value != cmd.language and cmd.language in ("fr", "en"):
+                c.language = Language(cmd.language)
+                uow.customers.save(c)
+        return dialogue.on_order_event(result.state, "placed", order.id, {
+            "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
+            "number": order_number(order.id),
+            "eta_minutes": _Ports(uow, merchant, None, None, order.created_at).eta_minutes(cmd.location)})
+
+    def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
+                now: datetime) -> DialogueResult:
+        from allo.services.orders import cancel_in
+
+        try:
+            cancel_in(uow, cmd.order_id, now, "cancelled by the customer")
+        except DomainError as exc:
+            return dialogue.on_order_event(result.state, "cancel_refused", cmd.order_id, {"reason": exc.code})
+        return dialogue.on_order_event(result.state, "cancelled", cmd.order_id, {})
+
+    def _apply_consent(self, uow: SqlUnitOfWork, conv: ConversationRecord, result: DialogueResult,
+                       now: datetime) -> None:
+        for command in result.commands:
+            if isinstance(command, OptOut):
+                conv.opted_out = True
+                if conv.customer_id:
+                    c = uow.customers.get(conv.customer_id)
+                    c.opt_out(now)
+                    uow.customers.save(c)
+            elif isinstance(command, OptIn):
+                conv.opted_out = False
+                if conv.customer_id:
+                    c = uow.customers.get(conv.customer_id)
+                    c.opted_out = False
+                    uow.customers.save(c)
+            elif isinstance(command, EraseData):
+                if conv.customer_id:
+                    c = uow.customers.get(conv.customer_id)
+                    c.erase(now)
+                    uow.customers.save(c)
+                from allo.adapters.storage.repositories.journal import AuditEntry
+
+                uow.journal.audit(AuditEntry(now, None, "erase_requested", "conversation", conv.id, None))

@@ -1,0 +1,120 @@
+"""The live dispatch loop: the same engine as the simulator, over a snapshot of the database.
+
+Every tick, the process that holds the city's dispatch lease expires unanswered offers, builds a
+snapshot (open orders, available couriers with a known position), asks the engine, and turns its
+assignments into offers. Offers reserve their orders (confirmed/ready → assigned, checked by the
+state machine and the version column), so even two dispatchers could not offer one order twice;
+the lease makes sure only one tries.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from allo.dispatch.engine import DispatchEngine
+from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
+from allo.dispatch.travel import DetourTravel, TravelTimeModel
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.courier import CourierStatus
+from allo.domain.errors import DomainError
+from allo.domain.geo import LatLon, LocalProjection
+from allo.domain.order import OPEN_FOR_DISPATCH
+from allo.services import assignments
+from allo.services.context import ServiceContext
+from allo.services.principal import SYSTEM
+
+log = logging.getLogger("allo.dispatch")
+#: How long a courier's reported position stays usable for dispatch.
+POSITION_MAX_AGE = timedelta(minutes=15)
+
+
+@dataclass
+class LiveDispatcher:
+    ctx: ServiceContext
+    holder: str  # this process's name for the lease
+    city: str = "default"
+    policy: str = "rolling"
+    origin: LatLon = field(default_factory=lambda: LatLon(43.7384, 7.4246))
+    travel: TravelTimeModel = field(default_factory=DetourTravel)
+    interval: timedelta = timedelta(seconds=5)
+    lease_for: timedelta = timedelta(seconds=20)
+    seed: int = 0
+    _last_tick: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.projection = LocalProjection(self.origin)
+        self.engine = DispatchEngine.from_name(self.policy, travel=self.travel, rules=ServiceRules(),
+                                               epoch_minutes=self.interval.total_seconds() / 60, seed=self.seed)
+        #: the engine's clock: minutes since this dispatcher started (stateful policies need one origin)
+        self.t0 = self.ctx.clock.now()
+
+    @property
+    def lease_name(self) -> str:
+        return f"dispatch:{self.city}"
+
+    def __call__(self) -> int:
+        """A worker job: tick when the interval has passed; returns the number of offers made."""
+        now = self.ctx.clock.now()
+        if self._last_tick is not None and now - self._last_tick < self.interval:
+            return 0
+        self._last_tick = now
+        return self.tick()
+
+    def tick(self) -> int:
+        now = self.ctx.clock.now()
+        with self.ctx.uow() as uow:
+            mine = uow.leases.acquire(self.lease_name, self.holder, now, now + self.lease_for)
+            uow.commit()
+        if not mine:
+            return 0
+        assignments.expire_offers(self.ctx)
+        snapshot, refused = self.snapshot(now)
+        if not snapshot.orders or not snapshot.couriers:
+            return 0
+        made = 0
+        for proposal in self.engine.step(snapshot):
+            if any((oid, proposal.courier_id) in refused for oid in proposal.order_ids):
+                continue  # that courier already said no to one of these orders; next tick decides again
+            planned = {oid: self._at(t) for oid, t in zip(proposal.order_ids, proposal.dropoff_at)}
+            try:
+                assignments.offer(self.ctx, principal=SYSTEM, courier_id=proposal.courier_id,
+                                  order_ids=list(proposal.order_ids), planned_pickup_at=self._at(proposal.pickup_at),
+                                  planned_dropoff_at=planned, manual=False)
+                made += 1
+            except DomainError as exc:  # someone changed the order or courier meanwhile
+                log.info("offer skipped: %s", exc.message)
+        return made
+
+    def _minutes(self, when: datetime) -> float:
+        return (when - self.t0).total_seconds() / 60
+
+    def _at(self, minutes: float) -> datetime:
+        return self.t0 + timedelta(minutes=minutes)
+
+    def snapshot(self, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
+        """Open orders and available couriers; times in minutes from now."""
+        with self.ctx.uow() as uow:
+            merchants = {m.id: m for m in uow.merchants.list()}
+            orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=500)
+            couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE], active=True)
+            recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED], limit=500)
+        refused = {(oid, a.courier_id) for a in recent for oid in a.order_ids}
+        open_orders = []
+        for o in orders:
+            m = merchants.get(o.merchant_id)
+            if m is None or o.dropoff.location is None:
+                continue
+            ready = o.ready_at or (o.time_of(o.status) or o.created_at) + timedelta(minutes=m.prep_minutes)
+            open_orders.append(OpenOrder(
+                o.id, o.merchant_id, self.projection.to_plane(m.pickup), self.projection.to_plane(o.dropoff.location),
+                placed_at=self._minutes(o.created_at), ready_at=self._minutes(ready)))
+        t = self._minutes(now)
+        states = []
+        for c in couriers:
+            if c.position is None or c.position_at is None or now - c.position_at > POSITION_MAX_AGE:
+                continue
+            states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
+                                       shift_end=t + 8 * 60.0, speed_m_per_min=c.profile.speed_m_per_min))
+        return Snapshot(t, tuple(open_orders), tuple(states)), refused

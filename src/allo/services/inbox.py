@@ -1,0 +1,74 @@
+"""Inbound messages: verified, stored, then processed exactly once.
+
+A webhook stores what it received (deduplicated on channel + provider message id) and commits
+before answering 200. Processing claims a message inside the same transaction as everything the
+handler does (conversation state, orders, queued replies): a crash anywhere before the commit leaves
+the message pending and nothing half-done; after the commit it is never handled again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Protocol
+
+from allo.adapters.storage.repositories.messaging import StoredInbound
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
+from allo.services.context import ServiceContext
+from allo.services.failpoints import Failpoints
+from allo.services.ports.channel import Channel, InboundMessage, WebhookRequest, WebhookResponse
+
+log = logging.getLogger("allo.inbox")
+MAX_ATTEMPTS = 5
+
+
+class InboundHandler(Protocol):
+    def __call__(self, uow: SqlUnitOfWork, message: StoredInbound, now: datetime) -> None:
+        """Act on one message inside the caller's unit of work (queue replies with uow.messaging)."""
+
+
+def store_inbound(ctx: ServiceContext, messages: list[InboundMessage], merchant_id: str | None) -> int:
+    """Persist inbound messages; returns how many were new (redeliveries are ignored)."""
+    new = 0
+    with ctx.uow() as uow:
+        for m in messages:
+            new += uow.messaging.store_inbound(channel=m.channel, provider_message_id=m.provider_message_id,
+                                               sender=m.sender, text=m.text, received_at=m.received_at,
+                                               merchant_id=merchant_id)
+        uow.commit()
+    return new
+
+
+def receive_webhook(ctx: ServiceContext, channel: Channel, request: WebhookRequest,
+                    merchant_id: str | None) -> tuple[WebhookResponse, int]:
+    """Verify, parse and store; raises WebhookRejected / MalformedWebhook before storing anything."""
+    channel.verify(request)
+    messages = channel.parse(request)
+    return channel.acknowledge(), store_inbound(ctx, messages, merchant_id)
+
+
+def process_pending(ctx: ServiceContext, handler: InboundHandler, *, failpoints: Failpoints | None = None,
+                    limit: int = 50) -> int:
+    """Handle pending messages in arrival order; returns how many were handled."""
+    fp = failpoints or Failpoints()
+    with ctx.uow() as uow:
+        ids = uow.messaging.pending_inbound_ids(limit)
+    handled = 0
+    for message_id in ids:
+        try:
+            with ctx.uow() as uow:
+                now = ctx.clock.now()
+                message = uow.messaging.claim_inbound(message_id, now)
+                if message is None:
+                    continue  # another worker has it
+                handler(uow, message, now)
+                fp.hit("inbox.before_commit")
+                uow.commit()
+            handled += 1
+            fp.hit("inbox.after_commit")
+        except Exception as exc:  # noqa: BLE001 - one bad message must not block the others
+            log.exception("inbound message %s failed", message_id)
+            with ctx.uow() as uow:
+                uow.messaging.record_inbound_failure(message_id, f"{type(exc).__name__}: {exc}", MAX_ATTEMPTS)
+                uow.commit()
+    return handled
