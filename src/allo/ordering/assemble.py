@@ -182,11 +182,14 @@ class Assembler:
         elif kind == cues.AND:
             if self.neg and self._kind(nxt) != cues.NEG:
                 last = self.cur.neg_refs[-1] if self.cur is not None and self.cur.neg_refs else None
-                keep = (
-                    self._kind(nxt) == OPT and k > 0 and self.tags[k - 1].kind == OPT and last is not None
+                before = self.tags[k - 1].kind if k > 0 else None
+                same_group = (
+                    self._kind(nxt) == OPT and before == OPT and last is not None
                     and any(r.group == last.group for r in self.tags[nxt].choices) and not self._item_ahead(nxt)
                 )
-                self.neg = keep
+                # "sans oignons et poivrons": two words the catalog does not know, both removed
+                both_words = before == WORD and self._kind(nxt) == WORD and not self._item_ahead(nxt)
+                self.neg = same_group or both_words
         elif kind == cues.OR:
             if not self.neg and self.cur is not None:
                 self.cur.alternative = True
@@ -356,7 +359,7 @@ class Assembler:
         prev = self.tags[p].kind if p >= 0 else None
         line_waiting = cur is not None and cur.empty
         if self.neg and cur is not None:
-            if after in (None, cues.SEP, cues.AND, cues.OR, cues.BUT, cues.OR + cues.NEG, NUM) + _STARTERS:
+            if after not in (ITEM, OPT):
                 cur.neg_words.append(" ".join(words))
             return j
         if line_waiting and after not in (ITEM, OPT):

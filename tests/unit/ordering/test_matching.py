@@ -86,3 +86,10 @@ def test_another_one_of_the_same_item(pizzeria) -> None:
 def test_one_with_shares_out_a_line(pizzeria) -> None:
     draft = pizzeria.parse("i'd like two margheritas, one with olives and one with onions")
     assert sorted((ln.qty, tuple(ln.options["extras"])) for ln in draft.lines) == [(1, ("olives",)), (1, ("onions",))]
+
+
+def test_removal_of_unknown_words_over_et_and_before_avec(pizzeria) -> None:
+    (line,) = pizzeria.parse("une reine sans basilic et origan").lines
+    assert line.without == ["basilic", "origan"]
+    (line,) = pizzeria.parse("une reine sans basilic et avec olives").lines
+    assert (line.without, line.options) == (["basilic"], {"extras": ["olives"]})
