@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -74,9 +75,18 @@ def read_cases(path: Path) -> list[tuple[str, str, str]]:
     return cases
 
 
+def allo_command() -> list[str]:
+    """How to run `allo`: beside this Python, else the checkout's .venv, else PATH, else `-m`."""
+    repo = Path(__file__).resolve().parents[2]
+    for candidate in (Path(sys.executable).with_name("allo"), repo / ".venv" / "bin" / "allo"):
+        if candidate.exists():
+            return [str(candidate)]
+    found = shutil.which("allo")
+    return [found] if found else [sys.executable, "-m", "allo.entrypoints.cli.main"]
+
+
 def run_parse(catalog: Path, messages: list[str]) -> list[dict]:
-    allo = Path(sys.executable).with_name("allo")
-    cmd = [str(allo)] if allo.exists() else [sys.executable, "-m", "allo.entrypoints.cli.main"]
+    cmd = allo_command()
     proc = subprocess.run(
         [*cmd, "parse", "--catalog", str(catalog)], input="".join(m + "\n" for m in messages),
         capture_output=True, text=True, check=True,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -94,6 +95,16 @@ def to_exr(answer: dict, group_of: dict[tuple[str, str], str]) -> list:
     return ["ORDER", *(line_to_exr(ln, group_of) for ln in answer["lines"])]
 
 
+def allo_command() -> list[str]:
+    """How to run `allo`: beside this Python, else the checkout's .venv, else PATH, else `-m`."""
+    repo = Path(__file__).resolve().parents[2]
+    for candidate in (Path(sys.executable).with_name("allo"), repo / ".venv" / "bin" / "allo"):
+        if candidate.exists():
+            return [str(candidate)]
+    found = shutil.which("allo")
+    return [found] if found else [sys.executable, "-m", "allo.entrypoints.cli.main"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", type=Path)
@@ -111,8 +122,7 @@ def main() -> None:
     group_of = {
         (item["sku"], c["name"]): g["group"] for item in data["items"] for g in item["options"] for c in g["choices"]
     }
-    allo = Path(sys.executable).with_name("allo")
-    cmd = [str(allo)] if allo.exists() else [sys.executable, "-m", "allo.entrypoints.cli.main"]
+    cmd = allo_command()
     stdin = "".join(r[src_key].replace("\n", " ") + "\n" for r in rows)
     proc = subprocess.run(
         [*cmd, "parse", "--catalog", str(catalog), "--lang", "en"], input=stdin, capture_output=True, text=True, check=True
