@@ -54,6 +54,7 @@ CUES[("any",)] = "filler"
 CUES[("ni",)] = OR + NEG
 CUES[("nor",)] = OR + NEG
 CUES_MAX_LEN = max(len(k) for k in CUES)
+CUE_FIRST_WORDS = frozenset(k[0] for k in CUES)
 
 # Words that carry no order content: never reported as unknown.
 FILLERS = frozenset(

@@ -29,6 +29,8 @@ class Tag:
 
 
 def _cue_at(tokens: list[str], i: int) -> tuple[int, str] | None:
+    if tokens[i] not in cues.CUE_FIRST_WORDS:
+        return None
     n = len(tokens)
     for m in range(min(cues.CUES_MAX_LEN, n - i), 0, -1):
         kind = cues.CUES.get(tuple(tokens[i : i + m]))
