@@ -111,7 +111,8 @@ def _build_worker(app: Application) -> Worker:
     notifier = CustomerNotifier(app.ctx, conversations)
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
                                 policy=app.settings.dispatch_policy,
-                                interval=timedelta(seconds=app.settings.dispatch_interval_seconds))
+                                interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
+                                lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))
     app.dispatcher = dispatcher
     jobs: list[Callable[[], object]] = [notifier]
     if app.settings.dispatch:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from allo.dispatch.engine import DispatchEngine
+from allo.dispatch.model import Assignment as EngineAssignment
 from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
 from allo.domain.assignment import AssignmentStatus
@@ -74,9 +75,7 @@ class LiveDispatcher:
         if not snapshot.orders or not snapshot.couriers:
             return 0
         made = 0
-        for proposal in self.engine.step(snapshot):
-            if any((oid, proposal.courier_id) in refused for oid in proposal.order_ids):
-                continue  # that courier already said no to one of these orders; next tick decides again
+        for proposal in self.plan(snapshot, refused):
             planned = {oid: self._at(t) for oid, t in zip(proposal.order_ids, proposal.dropoff_at)}
             try:
                 assignments.offer(self.ctx, principal=SYSTEM, courier_id=proposal.courier_id,
@@ -86,6 +85,27 @@ class LiveDispatcher:
             except DomainError as exc:  # someone changed the order or courier meanwhile
                 log.info("offer skipped: %s", exc.message)
         return made
+
+    def plan(self, snapshot: Snapshot, refused: set[tuple[str, str]]) -> list[EngineAssignment]:
+        """The engine's plan, without offering an order again to a courier who refused it: such
+        orders are planned once more, alone, among the couriers left who have not refused them."""
+        kept: list[EngineAssignment] = []
+        blocked: list[str] = []
+        for p in self.engine.step(snapshot):
+            if any((oid, p.courier_id) in refused for oid in p.order_ids):
+                blocked.extend(p.order_ids)
+            else:
+                kept.append(p)
+        used = {p.courier_id for p in kept}
+        by_id = {o.id: o for o in snapshot.orders}
+        for oid in blocked:
+            others = tuple(c for c in snapshot.couriers if c.id not in used and (oid, c.id) not in refused)
+            if not others:
+                continue
+            for p in self.engine.step(Snapshot(snapshot.now, (by_id[oid],), others)):
+                kept.append(p)
+                used.add(p.courier_id)
+        return kept
 
     def _minutes(self, when: datetime) -> float:
         return (when - self.t0).total_seconds() / 60
@@ -118,3 +138,8 @@ class LiveDispatcher:
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=t + 8 * 60.0, speed_m_per_min=c.profile.speed_m_per_min))
         return Snapshot(t, tuple(open_orders), tuple(states)), refused
+
+
+def lease_holder(ctx: ServiceContext, city: str = "default") -> str | None:
+    with ctx.uow() as uow:
+        return uow.leases.holder(f"dispatch:{city}")

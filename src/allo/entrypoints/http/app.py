@@ -11,7 +11,7 @@ from allo import __version__
 from allo.bootstrap import Application
 from allo.entrypoints.http import errors
 from allo.entrypoints.http.routers import (
-    assignments, auth, couriers, customers, health, merchants, orders, users, webchat, webhooks,
+    assignments, auth, couriers, customers, dispatch, health, merchants, orders, users, webchat, webhooks,
 )
 
 
@@ -32,6 +32,6 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     )
     app.state.application = application
     errors.install(app)
-    for module in (health, auth, users, merchants, orders, couriers, assignments, customers, webhooks, webchat):
+    for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat):
         app.include_router(module.router)
     return app

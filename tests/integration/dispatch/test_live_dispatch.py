@@ -1,0 +1,111 @@
+"""The live dispatcher: snapshot from the database, offers, re-dispatch on decline and timeout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allo.bootstrap import Application
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.clock import FixedClock
+from allo.domain.geo import LatLon
+from allo.domain.order import OrderStatus
+from allo.services import assignments, couriers
+from allo.services.dispatching import LiveDispatcher
+from allo.services.principal import SYSTEM
+from tests.support.api import World
+
+NEAR_SHOP = LatLon(43.7386, 7.4250)
+FAR = LatLon(43.7480, 7.4380)
+
+
+def on_shift(world: World, courier_id: str, where: LatLon) -> None:
+    ctx = world.app.ctx
+    couriers.start_shift(ctx, principal=SYSTEM, courier_id=courier_id)
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=courier_id, where=where)
+
+
+def dispatcher(app: Application, holder: str = "test") -> LiveDispatcher:
+    return LiveDispatcher(app.ctx, holder=holder, policy="greedy", interval=timedelta(seconds=5))
+
+
+def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED):
+    with app.ctx.uow() as uow:
+        return uow.assignments.list(status=[status])
+
+
+def test_an_open_order_is_offered_to_the_nearest_courier(world: World, application: Application) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    assert dispatcher(application).tick() == 1
+    (offer,) = offers(application)
+    assert offer.order_ids == [order["id"]] and offer.courier_id == world.courier_id
+    assert offer.planned_pickup_at is not None and order["id"] in offer.planned_dropoff_at
+    got = world.call("admin", "GET", f"/api/orders/{order['id']}").json()
+    assert got["status"] == "assigned" and got["courier_id"] == world.courier_id
+    assert dispatcher(application).tick() == 0  # nothing left to dispatch
+
+
+def test_a_declined_order_goes_to_someone_else(world: World, application: Application) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    d = dispatcher(application)
+    d.tick()
+    (offer,) = offers(application)
+    assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="flat tyre")
+    assert d.tick() == 1
+    (again,) = offers(application)
+    assert again.courier_id == world.other_courier_id and again.order_ids == [order["id"]]
+
+
+def test_an_unanswered_offer_expires_and_is_dispatched_again(world: World, application: Application,
+                                                            clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    world.new_order()
+    d = dispatcher(application)
+    d.tick()
+    clock.advance(seconds=application.ctx.offer_ttl.total_seconds() + 1)
+    assert d.tick() == 1
+    assert len(offers(application, AssignmentStatus.EXPIRED)) == 1
+    (again,) = offers(application)
+    assert again.courier_id == world.other_courier_id
+
+
+def test_only_the_lease_holder_dispatches(world: World, application: Application, clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    world.new_order()
+    first, second = dispatcher(application, "first"), dispatcher(application, "second")
+    assert first.tick() == 1
+    world.new_order()
+    assert second.tick() == 0  # the lease is first's
+    clock.advance(seconds=first.lease_for.total_seconds() + 1)
+    assert second.tick() == 1  # first went silent: second takes over
+
+
+def test_couriers_without_a_recent_position_are_not_used(world: World, application: Application,
+                                                         clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    clock.advance(hours=1)
+    order = world.new_order()
+    assert dispatcher(application).tick() == 0
+    assert world.call("admin", "GET", f"/api/orders/{order['id']}").json()["status"] == OrderStatus.CONFIRMED
+
+
+def test_the_production_policy_offers_the_order_in_time(world: World, application: Application,
+                                                        clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    order = world.new_order()
+    d = LiveDispatcher(application.ctx, holder="prod", policy="rolling", interval=timedelta(seconds=5))
+    for _ in range(12 * 15):  # up to 15 minutes of 5-second ticks: it may wait for the food
+        if d.tick():
+            break
+        clock.advance(seconds=5)
+        couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    (offer,) = offers(application)
+    assert offer.order_ids == [order["id"]]
+    assert offer.planned_pickup_at is not None
+    ready = clock.now()
+    assert offer.planned_pickup_at >= ready - timedelta(minutes=1)
