@@ -48,7 +48,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
 CUES: dict[tuple[str, ...], str] = {}
 for _kind, _phrases in _PHRASES.items():
     for _p in _phrases:
-        CUES[tuple(_p.split())] = _kind
+        CUES[tuple(_p.split()) or (_p,)] = _kind
 # "any" alone only keeps a negation going ("without any ham"); "ni" and "nor" carry one.
 CUES[("any",)] = "filler"
 CUES[("ni",)] = OR + NEG
