@@ -93,3 +93,8 @@ def test_removal_of_unknown_words_over_et_and_before_avec(pizzeria) -> None:
     assert line.without == ["basilic", "origan"]
     (line,) = pizzeria.parse("une reine sans basilic et avec olives").lines
     assert (line.without, line.options) == (["basilic"], {"extras": ["olives"]})
+
+
+def test_a_message_on_several_lines(pizzeria) -> None:
+    assert lines(pizzeria.parse("une reine sans olives\nun coca")) == [("REINE", 1), ("COCA", 1)]
+    assert pizzeria.parse("une reine sans olives\nun coca").lines[1].without == []
