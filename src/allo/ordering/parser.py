@@ -28,7 +28,8 @@ _PHONE = re.compile(r"(?:\+|\b0)\d(?:[ .-]?\d{2}){4}\b|\+\d{9,14}\b")
 _NOTE = re.compile(r"\b(?:note|nb|ps|remarque|commentaire|comment)\s*[:\-]\s*(?P<text>[^\n]+)")
 _NOTE_PHRASES = re.compile(
     r"\b(?:bien cuite?s?|pas trop cuite?s?|well done|sauce a part|sauce on the side|"
-    r"(?:avec |with )?(?:des )?(?:couverts|serviettes|napkins|cutlery|utensils)|coupee? en \d+|cut in \d+)\b"
+    r"(?:avec |with )?(?:des )?(?:couverts|serviettes|napkins|cutlery|utensils)|coupee? en \d+|cut in \d+|"
+    r"(?:pour|for) \d+ (?:personnes?|people|persons|pers))\b"
 )
 
 
