@@ -81,6 +81,7 @@ FILLERS = frozenset(
     nice great good lovely wonderful day evening night morning afternoon weekend lot favor favour bit
     question moment sec minute guys folks sir madam bonne belle journee soiree
     souhaiterais souhaite souhaiterait desire desirerais apporter apportez amener ramener
+    deliver delivered delivery send bring ship drop
     """.split()
 )
 

@@ -54,6 +54,8 @@ def remove(turn: Turn, text: str, parsed: Draft) -> bool:
     targets = [(n, q) for sku, q in _parsed_skus(parsed) for n, ln in enumerate(draft.lines) if ln.sku == sku]
     if not targets:
         targets = [(n, None) for n in _lines_named(turn, text)]
+    if not targets and _ALL.search(intents.flat(text)):
+        targets = [(n, None) for n in range(len(draft.lines))]
     if not targets:
         shown = " ".join(w for w in intents.tokens(text) if w not in _FILLER) or text.strip()
         turn.say("not_in_order", text=shown)
@@ -85,6 +87,10 @@ def _similar(turn: Turn, a: str, b: str) -> bool:
 
 
 def _set_qty(turn: Turn, index: int, qty: int) -> None:
+    if qty <= 0:  # "make it 0": the line goes
+        del turn.draft.lines[index]
+        turn.draft.last_index = len(turn.draft.lines) - 1 if turn.draft.lines else None
+        return
     if qty > MAX_QTY:
         turn.say("qty_too_large", qty=qty, max=MAX_QTY)
         qty = MAX_QTY
@@ -145,6 +151,7 @@ def change(turn: Turn, text: str, parsed: Draft) -> bool:
     return True
 
 
+_ALL = re.compile(r"\b(?:tout|tous|toutes|everything|all|it all)\b")
 _NEGATION = re.compile(r"\b(?:sans|pas de|pas d|no|without|hold the|hold|remove|enleve|retire|minus)\s+$")
 
 

@@ -107,7 +107,7 @@ class Dialogue:
             aftercare.status(turn)
             return
         if intents.is_help(text):
-            self._help(turn)
+            self._help(turn, text)
             return
         if st.stage == Stage.PLACING:
             if intents.has_cancel(text):
@@ -180,10 +180,11 @@ class Dialogue:
                 return
         aftercare.cancel(turn)
 
-    def _help(self, turn: Turn) -> None:
+    def _help(self, turn: Turn, text: str) -> None:
         st = turn.state
         if st.stage in _DRAFT_STAGES and st.draft is not None:
-            turn.say_text(turn.r.menu())
+            if not intents.is_greeting(text):
+                turn.say_text(turn.r.menu())
             self._nudge(turn)
         else:
             turn.say_text(turn.r.welcome())

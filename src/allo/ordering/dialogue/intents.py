@@ -167,6 +167,12 @@ def is_help(text: str) -> bool:
     return bool(toks) and all(t in _GREETING or t in _HELP for t in toks)
 
 
+def is_greeting(text: str) -> bool:
+    """Only a greeting ("bonjour !", "hi there"), no request for the menu."""
+    toks = [t for t in tokens(text) if t not in _POLITE and t != "there"]
+    return bool(toks) and all(t in _GREETING for t in toks)
+
+
 def strip_greeting(text: str) -> str:
     """The message without a leading greeting ("Bonjour, 2 margherita" -> "2 margherita")."""
     m = re.match(r"\s*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|yo)\b[\s,!.:-]*", text, re.I)
