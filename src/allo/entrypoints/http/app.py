@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 
 from allo import __version__
 from allo.bootstrap import Application
 from allo.entrypoints.http import errors
+from allo.entrypoints.http.pages import auth_pages
+from allo.entrypoints.http.pages.web import STATIC_DIR, LoginRequired, login_redirect, make_templates
 from allo.entrypoints.http.routers import (
     assignments, auth, couriers, customers, dispatch, health, merchants, orders, users, webchat, webhooks,
 )
@@ -31,7 +34,15 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
         description="Message-to-doorstep local delivery. Every endpoint lists the roles it allows under `x-roles`.",
     )
     app.state.application = application
+    app.state.templates = make_templates()
     errors.install(app)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(_: Request, exc: LoginRequired) -> Response:
+        return login_redirect(exc.next_url)
+
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(auth_pages.router)
     for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat):
         app.include_router(module.router)
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from allo.adapters.storage.repositories.base import SqlRepository
 from allo.adapters.storage.tables import audit_log, domain_events, event_cursors, order_ratings
@@ -65,6 +65,9 @@ class SqlJournal(SqlRepository):
         q = select(domain_events).where(domain_events.c.id > last_id).order_by(domain_events.c.id).limit(limit)
         return [(r["id"], Event(r["name"], r["aggregate_id"], r["at"], r["data"]))
                 for r in self.conn.execute(q).mappings()]
+
+    def last_event_id(self) -> int:
+        return int(self.conn.execute(select(func.coalesce(func.max(domain_events.c.id), 0))).scalar_one())
 
     def cursor(self, consumer: str) -> int:
         q = select(event_cursors.c.last_event_id).where(event_cursors.c.consumer == consumer)
