@@ -52,6 +52,8 @@ class Settings:
     dispatch_interval_seconds: float = 5.0
     #: Testing only: comma-separated crash points where the process kills itself (see docs/messaging.md).
     failpoints: str = ""
+    #: Map tiles for the console map ("https://…/{z}/{x}/{y}.png"); empty: the demo city's streets as vectors only.
+    map_tile_url: str = ""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
