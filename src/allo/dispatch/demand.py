@@ -18,16 +18,22 @@ class DemandField:
     def __init__(self, window_minutes: float = 30.0, reach_minutes: float = 5.0) -> None:
         self.window = window_minutes
         self.reach = reach_minutes
-        self._seen: set[str] = set()
+        self._seen: dict[str, float] = {}  # order id -> placement, pruned as the window slides
         self._recent: deque[tuple[float, float, float]] = deque()  # (placed_at, x, y)
 
     def observe(self, orders: tuple[OpenOrder, ...] | list[OpenOrder], now: float) -> None:
+        """Remember the orders not seen before (placed within the window)."""
+        horizon = now - self.window
         fresh = sorted((o for o in orders if o.id not in self._seen), key=lambda o: (o.placed_at, o.id))
         for o in fresh:
-            self._seen.add(o.id)
-            self._recent.append((o.placed_at, o.pickup.x, o.pickup.y))
-        while self._recent and self._recent[0][0] < now - self.window:
+            self._seen[o.id] = o.placed_at
+            if o.placed_at >= horizon:
+                self._recent.append((o.placed_at, o.pickup.x, o.pickup.y))
+        while self._recent and self._recent[0][0] < horizon:
             self._recent.popleft()
+        if len(self._seen) > 4 * (len(self._recent) + len(orders)) + 1000:
+            open_ids = {o.id for o in orders}
+            self._seen = {k: t for k, t in self._seen.items() if t >= horizon or k in open_ids}
 
     def value(self, xs: np.ndarray, ys: np.ndarray, speeds: np.ndarray) -> np.ndarray:
         """Recent orders per minute within about `reach` minutes of each position."""

@@ -13,13 +13,14 @@ leave now are committed; everything else is postponed and re-planned at the next
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from allo.dispatch.bundling import candidate_bundles
 from allo.dispatch.demand import DemandField
+from allo.dispatch.fill_in import PlannedLine, fill_in
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
 from allo.dispatch.travel import travel_from_many
@@ -30,6 +31,8 @@ INFEASIBLE = 1e9
 
 @dataclass(frozen=True, slots=True)
 class RollingParams:
+    """Weights are in minutes of drop-off delay; tuned on a handful of days, see docs/dispatch.md."""
+
     horizon_minutes: float = 45.0
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
@@ -44,6 +47,7 @@ class RollingParams:
     demand_window_minutes: float = 30.0
     demand_reach_minutes: float = 5.0
     max_rounds: int = 4
+    fill_in: bool = True
 
 
 @dataclass(slots=True)
@@ -69,6 +73,7 @@ class _Epoch:
     context: DispatchContext
     lb: dict[str, float]
     reward: dict[str, float]
+    work: dict[str, float] = field(default_factory=dict)  # courier minutes each order needs alone
 
 
 class RollingHorizonPolicy:
@@ -101,7 +106,33 @@ class RollingHorizonPolicy:
         cost = self._cost_matrix(bundles, fleet, ep)
         plan = self._select(bundles, cost)
         by_id = {c.id: c for c in couriers}
-        return self._commit(plan, bundles, [by_id[i] for i in fleet.ids], now, context)
+        cols = [by_id[i] for i in fleet.ids]
+        out = self._commit(plan, bundles, cols, now, context)
+        if p.fill_in:
+            out += self._fill_in(plan, bundles, cols, fleet, orders, out, now, context)
+        return out
+
+    def _fill_in(
+        self, plan: list[tuple[int, int]], bundles: list[BundleRoute], cols: list[CourierState], fleet: _Fleet,
+        orders: list[OpenOrder], committed: list[Assignment], now: float, context: DispatchContext,
+    ) -> list[Assignment]:
+        """Short jobs for idle couriers before their planned (not yet due) pickup."""
+        rules = context.rules
+        busy = {a.courier_id for a in committed}
+        planned = {o.id for r, _ in plan for o in bundles[r].orders}
+        uncovered = [o for o in orders if o.id not in planned and o.ready_at <= now + context.epoch_minutes]
+        if not uncovered:
+            return []
+        lines: dict[int, PlannedLine] = {}
+        for r, c in plan:
+            b = bundles[r]
+            tt = self._to_merchant(b.orders[0], fleet, context)[c]
+            lines[c] = PlannedLine(cols[c], b, max(b.ready_at, fleet.start[c] + tt + rules.pickup_service / 2))
+        for c, courier in enumerate(cols):
+            if c not in lines:
+                lines[c] = PlannedLine(courier, None, 0.0)
+        candidates = [lines[c] for c in sorted(lines) if cols[c].id not in busy]
+        return fill_in(candidates, uncovered, now, context.travel, rules, context.epoch_minutes)
 
     def _fleet(self, couriers: list[CourierState], now: float) -> _Fleet:
         xs = np.array([c.position.x for c in couriers], dtype=float)
@@ -132,13 +163,15 @@ class RollingHorizonPolicy:
             postponed = max(lb_o, now + context.epoch_minutes + p.postpone_access_minutes + direct)
             late = max(0.0, now + direct - o.placed_at - rules.target_click_to_door)
             ep.lb[o.id] = lb_o
+            ep.work[o.id] = direct + rules.pickup_service / 2 + rules.dropoff_service / 2
             ep.reward[o.id] = (
                 p.cover_reward + self._penalty(postponed, lb_o, o.placed_at, context) + p.starvation_weight * late * late
             )
-        for o in orders:  # orders that may soon have no courier left to pick them up
+        for o in orders:
             tt = self._to_merchant(o, fleet, context)
-            slack = float(np.max(fleet.shift_end - np.maximum(o.ready_at, fleet.start + tt + rules.pickup_service / 2)))
-            if 0.0 <= slack < p.drop_risk_minutes:
+            pickup = np.maximum(o.ready_at, fleet.start + tt + rules.pickup_service / 2)
+            slack = float(np.max(fleet.shift_end - pickup))
+            if 0.0 <= slack < p.drop_risk_minutes:  # soon no courier left to pick it up
                 ep.reward[o.id] += p.drop_risk_reward
         return ep
 
@@ -157,7 +190,8 @@ class RollingHorizonPolicy:
         for i, b in enumerate(bundles):
             tt = self._to_merchant(b.orders[0], fleet, ep.context)
             pickup = np.maximum(b.ready_at, fleet.start + tt + rules.pickup_service / 2)
-            row = p.courier_time_weight * (tt + rules.pickup_service / 2 + b.duration_after_pickup) + fleet.keep
+            extra = tt + rules.pickup_service / 2 + b.duration_after_pickup - sum(ep.work[o.id] for o in b.orders)
+            row = p.courier_time_weight * extra + fleet.keep
             for o, off in zip(b.orders, b.drop_offsets):
                 row = row + self._penalty(pickup + off, ep.lb[o.id], o.placed_at, ep.context) - ep.reward[o.id]
             row[pickup > fleet.shift_end] = INFEASIBLE

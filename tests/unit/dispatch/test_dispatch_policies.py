@@ -97,3 +97,29 @@ def test_engine_from_name_accepts_a_live_travel_model() -> None:
     engine = DispatchEngine.from_name("rolling", travel=DetourTravel(1.3), epoch_minutes=0.5)
     out = engine.step(Snapshot(100.25, (order("o1", placed=99.5, ready=100.0),), (courier("c1", free_at=90.0),)))
     assert [a.courier_id for a in out] == ["c1"] and out[0].pickup_at == pytest.approx(102.25)
+
+
+def test_demand_field_scores_busy_areas_higher_and_forgets_old_orders() -> None:
+    import numpy as np
+
+    from allo.dispatch.demand import DemandField
+
+    field = DemandField(window_minutes=30, reach_minutes=5)
+    field.observe([order(f"o{i}", at=(0, 0), placed=i) for i in range(10)], now=10)
+    v = field.value(np.array([0.0, 6400.0]), np.array([0.0, 0.0]), np.array([320.0, 320.0]))
+    assert v[0] > 10 * v[1] > 0
+    field.observe([], now=100)
+    assert field.value(np.array([0.0]), np.array([0.0]), np.array([320.0]))[0] == 0
+
+
+def test_fill_in_uses_a_waiting_courier_for_a_due_order(context: DispatchContext) -> None:
+    from allo.dispatch.fill_in import PlannedLine, fill_in
+    from allo.dispatch.routing import build_route
+
+    later = build_route((order("late", ready=60),), context.travel, 320, context.rules)
+    due = order("due", merchant="m2", at=(320, 0), to=(640, 0), ready=0)
+    line = PlannedLine(courier("c1"), later, 60.0)
+    [a] = fill_in([line], [due], 0, context.travel, context.rules, 1.0)
+    assert a.order_ids == ("due",) and a.free_at < 60
+    too_far = order("far", merchant="m3", at=(9600, 0), to=(19200, 0), ready=0)
+    assert fill_in([line], [too_far], 0, context.travel, context.rules, 1.0) == []
