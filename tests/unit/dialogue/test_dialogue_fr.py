@@ -289,3 +289,31 @@ def test_thanks_after_the_order() -> None:
     chat.say("oui")
     chat.event("placed", "o-1")
     assert "Avec plaisir" in chat.text(chat.say("merci !"))
+
+
+def test_zero_and_everything() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine et un coca au 14 bd des moulins")
+    out = chat.text(chat.say("plutôt 0"))
+    assert "Coca" not in out and "Total : 12,50 €" in out
+    assert "Que souhaitez-vous commander" in chat.text(chat.say("enlève tout"))
+    assert chat.state.draft.lines == []
+
+
+def test_a_new_order_after_delivery_is_not_a_rating() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-5")
+    chat.event("delivered", "o-5")
+    result = chat.say("2 margherita au 14 bd des moulins")
+    assert result.commands == [] and "2 x Pizza Margherita" in chat.text(result)
+    assert chat.state.rating_order_id is None
+
+
+def test_ok_after_the_order_is_not_an_error() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-6")
+    assert "Avec plaisir" in chat.text(chat.say("ok"))

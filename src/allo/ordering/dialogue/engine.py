@@ -130,7 +130,7 @@ class Dialogue:
                 turn.say("confirm_no")
                 return
         if intents.is_confirm(text) or intents.is_deny(text):
-            self._nudge(turn)
+            self._nudge(turn, text)
             return
         if intents.is_thanks(text):
             if st.stage in _DRAFT_STAGES and st.draft is not None:
@@ -189,7 +189,7 @@ class Dialogue:
         else:
             turn.say_text(turn.r.welcome())
 
-    def _nudge(self, turn: Turn) -> None:
+    def _nudge(self, turn: Turn, text: str = "") -> None:
         """Repeat where we are: the pending question, the summary, or what is still missing."""
         st = turn.state
         if st.stage in _DRAFT_STAGES and st.draft is not None:
@@ -199,6 +199,8 @@ class Dialogue:
                 advance(turn)
         elif st.stage == Stage.RATING:
             turn.say("rating_ask")
+        elif intents.is_confirm(text):
+            turn.say("thanks_reply")
         else:
             self._fallback(turn)
 

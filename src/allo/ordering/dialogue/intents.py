@@ -214,6 +214,11 @@ def choice_index(text: str, count: int) -> int | None:
     return None
 
 
+def says_stars(text: str) -> bool:
+    """The message speaks of stars or marks ("4 étoiles", "5/5", "★★★")."""
+    return bool(re.search(r"etoile|star|/\s*5|sur\s*5|[★⭐]", fold(text)))
+
+
 def rating(text: str) -> tuple[int, str | None] | None:
     """(stars, comment) from "5", "4 étoiles", "5 stars super", "★★★★"; None when no rating is given."""
     folded = fold(text)
