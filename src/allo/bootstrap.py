@@ -88,17 +88,21 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         default_country_code=settings.default_country_code,
     )
     app = Application(settings, engine, cipher, ctx)
-    app.channels = channels if channels is not None else _build_channels(settings, clock)
+    app.channels = channels if channels is not None else _build_channels(settings, clock, ctx)
     app.geocoder = geocoder if geocoder is not None else build_geocoder(settings)
     app.worker = _build_worker(app)
     return app
 
 
-def _build_channels(settings: Settings, clock: Clock) -> dict[str, Channel]:
+def _build_channels(settings: Settings, clock: Clock, ctx: ServiceContext) -> dict[str, Channel]:
     from allo.adapters.channels import build_channels
     from allo.services.webchat import OutboxIsTheStore
 
-    return build_channels(settings.extra, clock=clock, webchat_sink=OutboxIsTheStore())
+    def last_inbound(channel: str, sender: str):  # type: ignore[no-untyped-def]
+        with ctx.uow() as uow:
+            return uow.messaging.last_inbound_at(channel, sender)
+
+    return build_channels(settings.extra, clock=clock, webchat_sink=OutboxIsTheStore(), last_inbound=last_inbound)
 
 
 def _build_worker(app: Application) -> Worker:

@@ -189,6 +189,15 @@ class SqlMessaging(SqlRepository):
             row = self.conn.execute(q).mappings().one()
         return self._conversation(row)
 
+    def last_inbound_at(self, channel: str, address: str) -> datetime | None:
+        """When this address last wrote to us on this channel (any shop): WhatsApp's 24-hour window."""
+        from sqlalchemy import func
+
+        h = self.cipher.lookup_hash(f"{channel}:{address}")
+        q = select(func.max(conversations.c.last_inbound_at)).where(conversations.c.channel == channel,
+                                                                    conversations.c.address_hash == h)
+        return self.conn.execute(q).scalar_one_or_none()
+
     def get_conversation(self, conversation_id: str) -> ConversationRecord | None:
         row = self.conn.execute(select(conversations).where(conversations.c.id == conversation_id)).mappings().first()
         return self._conversation(row) if row else None
