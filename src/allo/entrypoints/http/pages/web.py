@@ -65,9 +65,11 @@ def login_redirect(next_url: str) -> RedirectResponse:
 
 
 def sse_response(request: Request, select: Callable[[Event], dict[str, Any] | None], *,
-                 poll_seconds: float = 1.0, start_at_end: bool = True) -> StreamingResponse:
+                 poll_seconds: float = 1.0, start_at_end: bool = True,
+                 max_seconds: float | None = None) -> StreamingResponse:
     """Server-sent events from the domain event journal: `select` turns an event into the data to
-    send (or None to skip it). Reconnecting browsers resume after `Last-Event-ID`."""
+    send (or None to skip it). Reconnecting browsers resume after `Last-Event-ID`. With
+    `max_seconds` the stream ends after that long (0: one batch), and the browser reconnects."""
     ctx = request.app.state.application.ctx
     last_header = request.headers.get("last-event-id")
 
@@ -80,6 +82,7 @@ def sse_response(request: Request, select: Callable[[Event], dict[str, Any] | No
             return uow.journal.events_after(last, limit=200)
 
     async def stream() -> AsyncIterator[bytes]:
+        deadline = None if max_seconds is None else asyncio.get_running_loop().time() + max_seconds
         last = int(last_header) if last_header and last_header.isdigit() else (
             await asyncio.to_thread(latest) if start_at_end else 0)
         yield b"retry: 2000\n\n"
@@ -91,6 +94,8 @@ def sse_response(request: Request, select: Callable[[Event], dict[str, Any] | No
                     name = data.pop("_event", "update")
                     yield f"id: {event_id}\nevent: {name}\ndata: {json.dumps(data, default=str)}\n\n".encode()
             yield b": keep-alive\n\n"
+            if deadline is not None and asyncio.get_running_loop().time() >= deadline:
+                break
             await asyncio.sleep(poll_seconds)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
