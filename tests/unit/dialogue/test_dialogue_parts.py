@@ -158,3 +158,21 @@ def test_a_required_option_is_asked_for() -> None:
 def test_modules_stay_small() -> None:
     for path in DIALOGUE_DIR.glob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 500, path.name
+
+
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+
+
+def test_templates_fit_the_sms_alphabet() -> None:
+    for mod in (texts_fr, texts_en):
+        for key, text in {**mod.TEXTS, **mod.STATUS}.items():
+            assert set(text) <= GSM7, (mod.__name__, key, set(text) - GSM7)
+
+
+def test_every_template_is_used() -> None:
+    code = "".join(p.read_text(encoding="utf-8") for p in DIALOGUE_DIR.glob("*.py") if not p.name.startswith("texts_"))
+    for key in texts_fr.TEXTS:
+        assert f'"{key}"' in code, key

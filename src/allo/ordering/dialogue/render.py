@@ -12,7 +12,7 @@ from allo.ordering.dialogue.state import DraftState, LineState
 
 _MODULES: dict[str, ModuleType] = {"fr": texts_fr, "en": texts_en}
 _SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
-MENU_SIZE = 6
+MENU_SIZE = 4  # items shown in the welcome (MENU shows more)
 
 
 def format_money(amount: Money, lang: str) -> str:

@@ -1,4 +1,7 @@
-"""Every reply text in English. Placeholders are filled by render.py; keys match texts_fr.py."""
+"""Every reply text in English. Placeholders are filled by render.py; keys match texts_fr.py.
+
+Texts keep to the GSM-7 SMS alphabet (plus €), like the French ones.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +9,25 @@ DECIMAL = "."
 MONEY = "{symbol}{amount}"  # €12.50
 
 TEXTS: dict[str, str] = {
-    "welcome": "Hello! This is {shop}. Text your order and your address, e.g. \"{example}\".\n"
+    "welcome": 'Hello! This is {shop}. Text your order and your address, e.g. "{example}".\n'
     "{items}\nReply MENU for the menu, STOP to stop receiving messages.",
     "menu": "{shop}:\n{items}\nText your order and your address.",
     "menu_item": "- {name}: {price}",
-    "menu_more": "… and {count} more items.",
+    "menu_more": "... and {count} more items.",
     "ask_items": "What would you like to order?",
     "ask_address": "Where should we deliver? Send the number and street (and door code, floor if needed).",
-    "address_not_found": "I can't find the address \"{text}\". Could you send it again with the number, "
+    "address_not_found": 'I can\'t find the address "{text}". Could you send it again with the number, '
     "street and town?",
     "address_out_of_zone": "Sorry, {label} is outside our delivery area. Send another address or CANCEL.",
-    "confirm_address": "I found {label}, but not the exact number. Is that right? Reply YES or send the "
-    "full address.",
-    "pick_item": "\"{text}\": which one would you like?\n{choices}\nReply with the number, or NO.",
+    "confirm_address": "I found {label}, but not the exact number. Is that the right address? Reply YES or "
+    "send the full address.",
+    "pick_item": '"{text}": which one would you like?\n{choices}\nReply with the number, or NO.',
     "choice": "{n}) {label}",
-    "no_match": "We don't have \"{text}\". For example:\n{items}",
-    "confirm_line": "For \"{text}\" I understood: {line}. Is that right? YES / NO",
-    "pick_option": "{item}: which \"{group}\"?\n{choices}\nReply with the number.",
-    "retype_line": "OK. Please tell me again what you want instead of \"{text}\".",
-    "not_in_order": "\"{text}\" is not in your order.",
-    "which_line": "Which item should I change?\n{choices}",
+    "no_match": 'We don\'t have "{text}". For example:\n{items}',
+    "confirm_line": 'For "{text}" I understood: {line}. Is that right? YES / NO',
+    "pick_option": '{item}: which "{group}"?\n{choices}\nReply with the number.',
+    "retype_line": 'OK. Please tell me again what you want instead of "{text}".',
+    "not_in_order": '"{text}" is not in your order.',
     "summary": "Your order:\n{lines}\nTotal: {total}\nDelivery: {address}\n{when}\n"
     "Reply YES to confirm, or tell me what to change.",
     "summary_line": "{qty} x {name}{details}: {price}",
@@ -35,10 +37,8 @@ TEXTS: dict[str, str] = {
     "noted": "Noted: {items}.",
     "eta": "Estimated arrival: about {minutes} min.",
     "requested": "Requested delivery: {when}.",
-    "empty_order": "Your order is empty. What would you like to order?",
-    "confirm_no": "What would you like to change? E.g. \"add a coke\", \"remove the coke\", \"make it 3\", "
-    "or CANCEL.",
-    "placing": "Thank you! Your order is being placed…",
+    "confirm_no": 'What would you like to change? E.g. "add a coke", "remove the coke", "make it 3", or CANCEL.',
+    "placing": "Thank you! Your order is being placed...",
     "still_placing": "Your order is being placed, one moment.",
     "placed": "Order {number} confirmed. Total {total}.{eta} Track it: {url}",
     "placed_no_url": "Order {number} confirmed. Total {total}.{eta}",
@@ -49,27 +49,25 @@ TEXTS: dict[str, str] = {
     "nothing_to_cancel": "You have no order in progress.",
     "cancel_requested": "OK, cancelling order {number}.",
     "cancel_when_placed": "OK: the order will be cancelled as soon as it is registered.",
-    "cancel_too_late": "Order {number} is already on its way and can no longer be cancelled.",
+    "cancel_too_late": "Too late to cancel: order {number} is already on its way.",
     "status": "Order {number}: {status}.{eta}{url}",
     "status_eta": " Arriving in about {minutes} min.",
     "status_url": " Track it: {url}",
     "status_unknown": "I can't find your order right now. Please try again in a moment.",
     "no_order": "You have no order in progress.",
     "draft_reminder": "Your order is not confirmed yet.",
-    "ev_confirmed": "Order {number} has been accepted by the shop.",
-    "ev_ready": "Order {number} is ready; a courier will pick it up.",
-    "ev_assigned": "A courier is heading to the shop for your order {number}.",
+    "ev_assigned": "A courier is picking up your order {number} at the shop.",
     "ev_picked_up": "Your order {number} is on its way!{eta}{url}",
-    "ev_delivered": "Your order {number} has been delivered. Enjoy! Rate us from 1 to 5 (e.g. \"5\").",
+    "ev_delivered": 'Your order {number} has been delivered. Enjoy! Rate us from 1 to 5 (e.g. "5").',
     "ev_cancelled": "Order {number} is cancelled.{reason}",
     "ev_failed": "We could not deliver order {number}{reason}. The shop will contact you.",
     "rating_thanks": "Thanks for your rating ({stars}/5)!",
-    "rating_ask": "Please reply with a rating from 1 to 5 (e.g. \"4\" or \"5 stars\").",
+    "rating_ask": 'Please reply with a rating from 1 to 5 (e.g. "4" or "5 stars").',
     "opted_out": "You will receive no more messages from {shop}. Reply START to resume.",
     "opted_in": "Welcome back! Text your order and your address.",
     "erased": "Noted: your personal data will be erased. Thank you and goodbye.",
     "thanks_reply": "You're welcome! Text us any time for a new order.",
-    "fallback": "Sorry, I didn't understand. Text your order, e.g. \"{example}\", or MENU.",
+    "fallback": 'Sorry, I didn\'t understand. Text your order, e.g. "{example}", or MENU.',
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }
 
