@@ -17,6 +17,7 @@ from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock, SystemClock
 from allo.services.context import ServiceContext, uuid_ids
 from allo.services.failpoints import Failpoints
+from allo.services.outbox import RetryPolicy
 from allo.services.ports.channel import Channel
 from allo.services.ports.geocoder import Geocoder
 from allo.services.worker import Worker
@@ -86,6 +87,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         new_id=new_id,
         token_ttl=timedelta(hours=settings.token_ttl_hours),
         default_country_code=settings.default_country_code,
+        relay_close_after=timedelta(minutes=settings.relay_close_minutes),
     )
     app = Application(settings, engine, cipher, ctx)
     app.channels = channels if channels is not None else _build_channels(settings, clock, ctx)
@@ -121,5 +123,7 @@ def _build_worker(app: Application) -> Worker:
     jobs: list[Callable[[], object]] = [notifier]
     if app.settings.dispatch:
         jobs.append(dispatcher)
-    return Worker(app.ctx, conversations, app.channels, failpoints=Failpoints.parse(app.settings.failpoints),
+    policy = RetryPolicy(lease=timedelta(seconds=app.settings.outbox_lease_seconds))
+    return Worker(app.ctx, conversations, app.channels, policy=policy,
+                  failpoints=Failpoints.parse(app.settings.failpoints),
                   poll_seconds=app.settings.worker_poll_seconds, jobs=jobs)

@@ -50,6 +50,10 @@ class Settings:
     dispatch_policy: str = "rolling"
     #: Seconds between dispatch decisions.
     dispatch_interval_seconds: float = 5.0
+    #: Seconds a worker may take to send one outbox message before another may retry it.
+    outbox_lease_seconds: float = 60.0
+    #: Minutes after a delivery (or a failed one) during which customer and courier can still write.
+    relay_close_minutes: int = 10
     #: Testing only: comma-separated crash points where the process kills itself (see docs/messaging.md).
     failpoints: str = ""
     #: Map tiles for the console map ("https://…/{z}/{x}/{y}.png"); empty: the demo city's streets as vectors only.
