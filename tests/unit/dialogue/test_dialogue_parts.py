@@ -176,3 +176,11 @@ def test_every_template_is_used() -> None:
     code = "".join(p.read_text(encoding="utf-8") for p in DIALOGUE_DIR.glob("*.py") if not p.name.startswith("texts_"))
     for key in texts_fr.TEXTS:
         assert f'"{key}"' in code, key
+
+
+def test_thumbs_up_confirms_and_account_deletion_erases() -> None:
+    assert intents.is_confirm("👍") and intents.is_confirm(" 👍🏽 ") and not intents.is_confirm("😀")
+    assert intents.is_erase("supprimez mon compte") and intents.is_erase("Delete my account")
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    assert isinstance(chat.say("👍").commands[0], PlaceOrder)

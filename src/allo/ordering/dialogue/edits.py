@@ -89,6 +89,7 @@ def _similar(turn: Turn, a: str, b: str) -> bool:
 def _set_qty(turn: Turn, index: int, qty: int) -> None:
     if qty <= 0:  # "make it 0": the line goes
         del turn.draft.lines[index]
+        turn.state.questions = [q for q in turn.state.questions if q.kind != "pick_option"]
         turn.draft.last_index = len(turn.draft.lines) - 1 if turn.draft.lines else None
         return
     if qty > MAX_QTY:

@@ -98,7 +98,7 @@ class Dialogue:
             turn.say("erased")
             turn.state = ConversationState(language=st.language)
             return
-        if not intents.tokens(text) and not any(c in text for c in "★⭐"):
+        if not intents.tokens(text) and not any(c in text for c in "★⭐") and not intents.is_thumbs(text):
             self._fallback(turn)
             return
         if st.stage == Stage.RATING and aftercare.rate(turn, text):

@@ -37,12 +37,14 @@ _DENY = frozenset(
         "neither", "ni l un ni l autre", "rien", "non merci", "no thanks", "wrong", "faux", "pas du tout",
     }
 )
-_STOP = frozenset({"stop", "stop all", "stopall", "unsubscribe", "desabonner", "desabonnement", "arret", "end", "quit"})
+_THUMBS = frozenset("👍👌✅🆗🏻🏼🏽🏾🏿\ufe0f")
+_STOP = frozenset({"stop", "stop all", "stop sms", "stop messages", "stopall", "unsubscribe", "desabonner", "desabonnement", "arret", "end", "quit"})
 _START = frozenset({"start", "unstop", "reprendre", "subscribe"})
 _ERASE = re.compile(
     r"\b(?:supprime[rz]?|efface[rz]?|effacement|suppression|delete|erase|remove|wipe)\s+(?:de\s+)?"
     r"(?:toutes\s+)?(?:mes|my|all\s+my|les)\s+(?:donnees|data|infos|informations|personal\s+data)\b"
     r"|\b(?:oubliez moi|oublie moi|forget me|rgpd|gdpr)\b"
+    r"|\b(?:supprime[rz]?|efface[rz]?|delete|erase|close)\s+(?:mon|my)\s+(?:compte|account|profil|profile)\b"
 )
 _CANCEL = re.compile(
     r"\b(?:annul\w*|cancel\w*|laisse[rz]? tomber|forget it|never ?mind|oublie[rz]? (?:ca|la commande)|"
@@ -119,7 +121,14 @@ def detect_language(text: str, current: str | None) -> str | None:
 
 
 def is_confirm(text: str) -> bool:
+    """OUI / YES and friends, or a thumbs-up."""
+    if text.strip() and all(c in _THUMBS or c.isspace() for c in text.strip()):
+        return True
     return _core(text) in _CONFIRM
+
+
+def is_thumbs(text: str) -> bool:
+    return bool(text.strip()) and all(c in _THUMBS or c.isspace() for c in text.strip())
 
 
 def looks_like_address(text: str) -> bool:
