@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from allo.adapters.catalog_file import load_catalog
@@ -18,8 +19,16 @@ FAR = LatLon(43.7102, 7.2620)  # Nice: outside the zone
 START = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 
 
+@lru_cache(maxsize=None)
 def catalog(name: str) -> Catalog:
     return load_catalog(CATALOGS / f"{name}.yaml")
+
+
+@lru_cache(maxsize=None)
+def dialogue(name: str) -> Dialogue:
+    """One Dialogue per shop: it holds no conversation state, so tests can share it."""
+    cat = catalog(name)
+    return Dialogue(cat, shop_name=cat.merchant)
 
 
 @dataclass
@@ -65,8 +74,7 @@ class Chat:
     """Drives a conversation; the state goes through JSON between every turn, like in the service."""
 
     def __init__(self, shop: str = "pizzeria", ports: FakePorts | None = None) -> None:
-        cat = catalog(shop)
-        self.dialogue = Dialogue(cat, shop_name=cat.merchant)
+        self.dialogue = dialogue(shop)
         self.ports = ports or default_ports()
         self.stored = json.dumps(ConversationState().to_dict())
         self.now = START

@@ -317,3 +317,33 @@ def test_ok_after_the_order_is_not_an_error() -> None:
     chat.say("oui")
     chat.event("placed", "o-6")
     assert "Avec plaisir" in chat.text(chat.say("ok"))
+
+
+def test_last_address_is_offered_again() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins code 12A")
+    chat.say("oui")
+    chat.event("placed", "o-1")
+    out = chat.text(chat.say("2 calzone"))
+    assert "comme la dernière fois à 14 Boulevard des Moulins" in out
+    out = chat.text(chat.say("oui"))
+    assert "2 x Calzone : 26,00 €" in out and "(code 12A)" in out
+    chat.say("oui")
+    chat.event("placed", "o-2")
+    chat.say("une margherita")
+    out = chat.text(chat.say("5 rue grimaldi"))
+    assert "5 Rue Grimaldi" in out and "code 12A" not in out
+    chat.say("laisse tomber")
+    chat.say("une margherita")
+    assert "adresse de livraison" in chat.text(chat.say("non"))
+    chat.say("supprimer mes données")
+    assert chat.state.last_drop is None
+
+
+def test_price_question_does_not_add_to_the_order() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("combien coûte la calzone ?"))
+    assert "Calzone : 13,00 €" in out and chat.state.draft is None
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("c'est combien le tiramisu ?"))
+    assert "Tiramisu : 6,00 €" in out and "Total : 12,50 €" in out

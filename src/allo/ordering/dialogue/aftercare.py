@@ -7,7 +7,7 @@ from typing import Any
 from allo.domain.money import Money
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.commands import CancelOrder, RateOrder
-from allo.ordering.dialogue.state import Stage
+from allo.ordering.dialogue.state import DraftState, Stage
 from allo.ordering.dialogue.turn import Turn
 
 _NOT_CANCELLABLE = frozenset({"picked_up"})
@@ -130,6 +130,10 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         total = turn.r.money(turn.r.total(draft)) if draft is not None and draft.lines else ""
         if data.get("total_cents") is not None:
             total = turn.r.money(Money(int(data["total_cents"]), turn.r.currency))
+        if draft is not None and draft.located:
+            st.last_drop = DraftState(address_text=draft.address_text, address_label=draft.address_label,
+                                      location=draft.location, door_code=draft.door_code, floor=draft.floor,
+                                      instructions=list(draft.instructions))
         st.pending_order_id = order_id
         st.last_order_id = order_id
         st.pending_order_number = str(data.get("number") or order_id)

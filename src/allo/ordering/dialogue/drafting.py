@@ -109,6 +109,7 @@ def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
     addr = parsed.address
     if addr.text:
         took = True
+        turn.state.questions = [q for q in turn.state.questions if q.kind != "reuse_address"]
         draft.address_text = addr.text
         draft.address_label = None
         draft.location = None
@@ -191,6 +192,22 @@ def answer(turn: Turn, text: str) -> bool:
             turn.draft.address_text = None
             return True
         return False
+    if q.kind == "reuse_address":
+        last = turn.state.last_drop
+        if intents.is_confirm(text) and last is not None:
+            turn.state.questions.pop(0)
+            draft = turn.draft
+            draft.address_text, draft.address_label = last.address_text, last.address_label
+            draft.location = list(last.location) if last.location else None
+            draft.door_code = draft.door_code or last.door_code
+            draft.floor = draft.floor or last.floor
+            draft.instructions = draft.instructions or list(last.instructions)
+            return True
+        if intents.is_deny(text):
+            turn.state.questions.pop(0)
+            turn.draft.reuse_declined = True
+            return True
+        return False
     turn.state.questions.pop(0)  # a kind this version does not know: drop it
     return True
 
@@ -207,3 +224,5 @@ def ask(turn: Turn, q: Question) -> None:
         turn.say("pick_option", item=item.name, group=q.group, choices=r.choices(q.choices))
     elif q.kind == "confirm_address":
         turn.say("confirm_address", label=q.text)
+    elif q.kind == "reuse_address":
+        turn.say("reuse_address", label=q.text)

@@ -144,6 +144,12 @@ class Dialogue:
         """A message with order content: new lines, an address, or a change to the draft."""
         st = turn.state
         parsed = self.parser.parse(intents.strip_greeting(text))
+        if intents.is_price_question(text) and any(dl.sku for dl in parsed.lines):
+            skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))
+            turn.say_text(turn.r.menu_lines(skus))
+            if st.stage in _DRAFT_STAGES and st.draft is not None:
+                self._nudge(turn)
+            return
         editing = st.draft is not None and bool(st.draft.lines)
         mode = intents.edit_mode(text) if editing else "add"
         if editing and edits.modify_options(turn, text, parsed):
@@ -154,9 +160,10 @@ class Dialogue:
             took = edits.change(turn, text, parsed) or absorb(turn, parsed)
         else:
             took = absorb(turn, parsed)
-        if (not took and st.draft is not None and st.draft.lines and not st.draft.located and not st.questions
-                and intents.looks_like_address(text)):
+        if (not took and st.draft is not None and st.draft.lines and not st.draft.located
+                and all(q.kind == "reuse_address" for q in st.questions) and intents.looks_like_address(text)):
             st.draft.address_text = text.strip()  # awaiting an address: read the whole message as one
+            st.questions = []
             took = True
         if not took:
             took = suggest_items(turn, text)  # "une pizza": the parser names no item, the catalog has kinds

@@ -60,7 +60,13 @@ def advance(turn: Turn) -> None:
     if not draft.located:
         if not address_failed:
             turn.say_text(turn.r.noted(draft))
-            turn.say("ask_address")
+            last = st.last_drop
+            if last is not None and last.located and not draft.reuse_declined and not draft.address_text:
+                q = Question(kind="reuse_address", text=last.address_label or "")
+                st.questions.append(q)
+                ask(turn, q)
+            else:
+                turn.say("ask_address")
         return
     eta = None
     if not draft.requested_for_text and turn.ports is not None:

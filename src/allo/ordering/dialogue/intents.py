@@ -73,6 +73,7 @@ _CHANGE = re.compile(
     r"\b(?:plutot|finalement|en fait|make it|make that|instead|actually|change[rz]?|mets|mettez|mettre|put|"
     r"au lieu|rather|seulement|only|switch)\b"
 )
+_PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
 _RATING_DIGIT = re.compile(r"(?<![\d.,])([1-5])(?:\s*(?:/|sur|out of)\s*5)?(?![\d.,])\s*(?:etoiles?|stars?|\*+)?")
 _RATING_WORD = re.compile(r"\b(une|un|one|deux|two|trois|three|quatre|four|cinq|five)\s+(?:etoiles?|stars?)\b")
 _WORD_STARS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
@@ -221,6 +222,11 @@ def choice_index(text: str, count: int) -> int | None:
         if n is not None and 1 <= n <= count:
             return n - 1
     return None
+
+
+def is_price_question(text: str) -> bool:
+    """"Combien coûte la reine ?", "how much is a coke?"."""
+    return bool(_PRICE.search(flat(text)))
 
 
 def says_stars(text: str) -> bool:

@@ -45,7 +45,8 @@ class Question:
 
     kind: "pick_item" (choices are skus), "confirm_line" (line is a guess to confirm),
     "pick_option" (choices are choice names of `group` on line index `index`),
-    "confirm_address" (an imprecise location to confirm).
+    "confirm_address" (an imprecise location to confirm; choices hold lat, lon),
+    "reuse_address" (deliver where the last order went?).
     """
 
     kind: str
@@ -84,6 +85,7 @@ class DraftState:
     notes: list[str] = field(default_factory=list)
     requested_for_text: str | None = None
     last_index: int | None = None  # the line last added or changed ("plutôt 3")
+    reuse_declined: bool = False  # the customer said no to last time's address
 
     @property
     def located(self) -> bool:
@@ -103,6 +105,7 @@ class DraftState:
             notes=[str(x) for x in d.get("notes") or []],
             requested_for_text=d.get("requested_for_text"),
             last_index=d.get("last_index"),
+            reuse_declined=bool(d.get("reuse_declined", False)),
         )
 
 
@@ -119,6 +122,7 @@ class ConversationState:
     order_status: str | None = None  # last status heard for the pending order
     last_order_id: str | None = None
     rating_order_id: str | None = None
+    last_drop: DraftState | None = None  # where the last order went (offered again; erased with the data)
     cancel_requested: bool = False  # ANNULE while the order was being placed
     fallbacks: int = 0  # messages in a row not understood
     updated_at: str | None = None  # ISO time of the last customer message (stale drafts are dropped)
@@ -144,6 +148,7 @@ class ConversationState:
             order_status=d.get("order_status"),
             last_order_id=d.get("last_order_id"),
             rating_order_id=d.get("rating_order_id"),
+            last_drop=DraftState.from_dict(d["last_drop"]) if d.get("last_drop") else None,
             cancel_requested=bool(d.get("cancel_requested", False)),
             fallbacks=int(d.get("fallbacks", 0)),
             updated_at=d.get("updated_at"),

@@ -34,6 +34,7 @@ TEXTS: dict[str, str] = {
     "without": "no {what}",
     "door_code": "code {code}",
     "floor": "floor {floor}",
+    "reuse_address": "Deliver to {label} like last time? Reply YES or send another address.",
     "noted": "Noted: {items}.",
     "eta": "Estimated arrival: about {minutes} min.",
     "requested": "Requested delivery: {when}.",

@@ -36,6 +36,7 @@ TEXTS: dict[str, str] = {
     "without": "sans {what}",
     "door_code": "code {code}",
     "floor": "étage {floor}",
+    "reuse_address": "Livrer comme la dernière fois à {label} ? Répondez OUI ou envoyez une autre adresse.",
     "noted": "C'est noté : {items}.",
     "eta": "Arrivée estimée : environ {minutes} min.",
     "requested": "Livraison demandée : {when}.",
