@@ -193,6 +193,8 @@ def test_failed_placement_keeps_the_draft() -> None:
     chat.say("une reine au 14 bd des moulins")
     chat.say("oui")
     out = chat.text(chat.event("place_failed", "", reason="boutique fermée"))
+    assert "(boutique fermée)" in out
+    assert "invalid" not in chat.text(chat.event("place_failed", "", reason="invalid_options"))
     assert "boutique fermée" in out and chat.state.stage == Stage.CONFIRM
     assert isinstance(chat.say("oui").commands[0], PlaceOrder)
 
@@ -347,3 +349,14 @@ def test_price_question_does_not_add_to_the_order() -> None:
     chat.say("une reine au 14 bd des moulins")
     out = chat.text(chat.say("c'est combien le tiramisu ?"))
     assert "Tiramisu : 6,00 €" in out and "Total : 12,50 €" in out
+
+
+def test_cancel_refused_by_the_service() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-1", number="A-1")
+    assert chat.say("annule").commands == [CancelOrder("o-1")]
+    out = chat.text(chat.event("cancel_refused", "o-1", reason="invalid_transition"))
+    assert "impossible d'annuler la commande A-1." in out
+    assert chat.state.pending_order_id == "o-1"

@@ -108,8 +108,9 @@ def _eta_url(turn: Turn, data: dict[str, Any]) -> tuple[str, str]:
 
 
 def _reason(turn: Turn, data: dict[str, Any]) -> str:
-    reason = data.get("reason")
-    return turn.r.t("reason", reason=reason) if reason else ""
+    """A reason written for people ("boutique fermée") is shown; an error code ("invalid_options") is not."""
+    reason = str(data.get("reason") or "").strip()
+    return turn.r.t("reason", reason=reason) if " " in reason else ""
 
 
 def _finish(turn: Turn, order_id: str) -> None:
@@ -173,6 +174,8 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         st.rating_order_id = order_id
         if st.stage in (Stage.IDLE, Stage.ACTIVE):
             st.stage = Stage.RATING
+    elif event == "cancel_refused":
+        turn.say("cancel_refused", number=number, reason=_reason(turn, data))
     elif event == "cancelled":
         turn.say("ev_cancelled", number=number, reason=_reason(turn, data))
         _finish(turn, order_id)

@@ -50,6 +50,7 @@ TEXTS: dict[str, str] = {
     "nothing_to_cancel": "You have no order in progress.",
     "cancel_requested": "OK, cancelling order {number}.",
     "cancel_when_placed": "OK: the order will be cancelled as soon as it is registered.",
+    "cancel_refused": "Sorry, order {number} can no longer be cancelled{reason}.",
     "cancel_too_late": "Too late to cancel: order {number} is already on its way.",
     "status": "Order {number}: {status}.{eta}{url}",
     "status_eta": " Arriving in about {minutes} min.",

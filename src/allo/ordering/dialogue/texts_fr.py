@@ -53,6 +53,7 @@ TEXTS: dict[str, str] = {
     "nothing_to_cancel": "Vous n'avez pas de commande en cours.",
     "cancel_requested": "C'est noté, j'annule la commande {number}.",
     "cancel_when_placed": "C'est noté : la commande sera annulée dès son enregistrement.",
+    "cancel_refused": "Désolé, impossible d'annuler la commande {number}{reason}.",
     "cancel_too_late": "Trop tard pour annuler : la commande {number} est déjà en route.",
     "status": "Commande {number} : {status}.{eta}{url}",
     "status_eta": " Arrivée dans environ {minutes} min.",
