@@ -45,8 +45,20 @@ def _from_draft_line(dl: DraftLine) -> LineState:
                      without=list(dl.without))
 
 
+_LEADING = frozenset("un une des du de d la le les l a an the some".split())
+
+
+def shown(text: str) -> str:
+    """The words to quote back: "1 aspirine" -> "aspirine", "du caviar" -> "caviar"."""
+    words = text.split()
+    while len(words) > 1 and (words[0].isdigit() or fold(words[0]).strip("'") in _LEADING):
+        words.pop(0)
+    return " ".join(words)
+
+
 def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> None:
     """An item we could not pin down: offer candidates or the closest items, or say we lack it."""
+    text = shown(text)
     skus = [s for s in candidates if _available(turn, s)] or suggest(turn.catalog, text)
     if skus:
         turn.state.questions.append(Question(kind="pick_item", text=text, qty=qty, choices=skus))

@@ -49,7 +49,10 @@ def advance(turn: Turn) -> None:
         return
     address_failed = False
     if draft.address_text and not draft.located and not any(q.kind == "confirm_address" for q in st.questions):
+        before = len(turn.replies)
         address_failed = not locate(turn)
+        if address_failed and draft.lines and not st.questions:
+            turn.replies.insert(before, turn.r.noted(draft))  # what was understood, then the address problem
     st.stage = Stage.ORDERING
     if st.questions:
         ask(turn, st.questions[0])

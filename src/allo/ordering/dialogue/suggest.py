@@ -22,7 +22,7 @@ def _words(text: str) -> list[str]:
     return [t for t in tokens(text) if not t.isdigit() and t not in _STOP and len(t) > 2]
 
 
-def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.6) -> list[str]:
+def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.7) -> list[str]:
     """Up to `limit` skus whose name or aliases are closest to `text`, best first."""
     query = _words(text)
     if not query:
