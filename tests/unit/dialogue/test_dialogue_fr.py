@@ -360,3 +360,10 @@ def test_cancel_refused_by_the_service() -> None:
     out = chat.text(chat.event("cancel_refused", "o-1", reason="invalid_transition"))
     assert "impossible d'annuler la commande A-1." in out
     assert chat.state.pending_order_id == "o-1"
+
+
+def test_a_choice_answered_by_name() -> None:
+    chat = Chat("pharmacie")
+    chat.say("2 doliprane, 14 bd des moulins")
+    out = chat.text(chat.say("doliprane 1000"))
+    assert "2 x Doliprane 1000 mg : 4,36 €" in out and "Total : 4,36 €" in out

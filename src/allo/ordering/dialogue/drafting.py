@@ -169,6 +169,14 @@ def answer(turn: Turn, text: str) -> bool:
         if intents.is_deny(text):
             turn.state.questions.pop(0)
             return True
+        named = [dl for dl in turn.parser.parse(text).lines if dl.sku in q.choices and dl.confident]
+        if len(named) == 1:  # answered by name: "la reine", "doliprane 1000"
+            turn.state.questions.pop(0)
+            line = _from_draft_line(named[0])
+            if "qty_assumed" in named[0].doubts:
+                line.qty = q.qty
+            add_line(turn, line)
+            return True
         return False
     if q.kind == "confirm_line":
         if intents.is_confirm(text) and q.line is not None:
