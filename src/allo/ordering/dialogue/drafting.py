@@ -46,6 +46,7 @@ def _from_draft_line(dl: DraftLine) -> LineState:
 
 
 _LEADING = frozenset("un une des du de d la le les l a an the some".split())
+_TRAILING = frozenset("please pls plz svp stp merci thanks thx".split())
 
 
 def shown(text: str) -> str:
@@ -53,6 +54,8 @@ def shown(text: str) -> str:
     words = text.split()
     while len(words) > 1 and (words[0].isdigit() or fold(words[0]).strip("'") in _LEADING):
         words.pop(0)
+    while len(words) > 1 and fold(words[-1]).strip("!.,") in _TRAILING:
+        words.pop()
     return " ".join(words)
 
 
