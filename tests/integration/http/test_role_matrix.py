@@ -52,13 +52,22 @@ BODIES: dict[tuple[str, str], Any] = {
 #: Page forms (application/x-www-form-urlencoded).
 FORMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/login"): {"username": "admin", "password": PASSWORD},
+    ("POST", "/console/orders/{order_id}/actions"): {"action": "mark_ready"},
+    ("POST", "/console/orders/{order_id}/assign"): {"courier_id": "{free_courier_id}"},
+    ("POST", "/console/orders/{order_id}/unassign"): {"reason": "taking it back"},
+    ("POST", "/console/orders/{order_id}/reveal"): {"reason": "courier cannot find the door"},
+}
+#: Query strings added to a path (event streams end after one batch, so the call returns).
+QUERIES: dict[tuple[str, str], str] = {
+    ("GET", "/console/events"): "?max_seconds=0",
 }
 #: Provider webhooks need a configured provider and a signature: tested in tests/integration/channels.
 NO_SUCCESS_EXPECTED = ("/webhooks/",)
 
 
 #: Calls that need a courier who is free (not carrying the scene's job).
-USE_FREE_COURIER = {("DELETE", "/api/couriers/{courier_id}"), ("POST", "/api/couriers/{courier_id}/shift/stop")}
+USE_FREE_COURIER = {("DELETE", "/api/couriers/{courier_id}"), ("POST", "/api/couriers/{courier_id}/shift/stop"),
+                    ("POST", "/console/couriers/{courier_id}/shift/stop")}
 
 
 @dataclass
@@ -72,6 +81,7 @@ class Scene:
 #: How far the scene's job has gone before the call; the default is "accepted".
 STAGE = {
     ("POST", "/api/couriers/{courier_id}/shift/start"): "off_shift",
+    ("POST", "/console/couriers/{courier_id}/shift/start"): "off_shift",
     ("POST", "/api/assignments/{assignment_id}/accept"): "offered",
     ("POST", "/api/assignments/{assignment_id}/decline"): "offered",
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
@@ -143,7 +153,7 @@ def test_every_endpoint_every_role(world: World) -> None:
             ids = dict(scene.ids)
             if (method, path) in USE_FREE_COURIER and who != "courier":
                 ids["courier_id"] = ids["free_courier_id"]
-            url = fill(path, ids)
+            url = fill(path, ids) + QUERIES.get((method, path), "")
             body = fill(BODIES.get((method, path)), scene.ids)
             headers = {}
             if who == "courier":
@@ -152,12 +162,10 @@ def test_every_endpoint_every_role(world: World) -> None:
                 # a fresh token each call: logout revokes the one it is called with
                 _, tok = accounts.login(world.app.ctx, username=who, password=PASSWORD)
                 headers = {"Authorization": f"Bearer {tok}"}
+            world.client.cookies.clear()  # no cookie carries over from the previous call
             if is_page and who is not None:  # pages authenticate with the session cookie
-                world.client.cookies.clear()
                 world.client.cookies.set("allo_session", headers.pop("Authorization").split()[1])
-            if not is_page:
-                world.client.cookies.clear()  # /api/auth/login sets a session cookie
-            form = FORMS.get((method, path))
+            form = fill(FORMS.get((method, path)), scene.ids)
             if form is not None:
                 r = world.client.request(method, url, data=form, headers=headers, follow_redirects=False)
             else:

@@ -1,0 +1,253 @@
+"""Read models of the dispatcher console: the board of orders, KPIs, the courier roster.
+
+Everything here reads; the console's actions go through the ordinary use cases (orders,
+assignments, couriers, customers). Personal data never leaves this module in clear: drop-offs are
+masked (house number hidden) and positions are rounded; the reveal goes through
+`customers.reveal_customer`, which writes the audit log.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from allo.domain.assignment import Assignment, AssignmentStatus
+from allo.domain.courier import Courier, CourierStatus
+from allo.domain.geo import EARTH_RADIUS_M, LatLon
+from allo.domain.order import TERMINAL, Order, OrderStatus
+from allo.domain.personal import MASK
+from allo.domain.user import Role
+from allo.services import orders as order_service
+from allo.services.context import ServiceContext
+from allo.services.principal import Principal
+
+#: The delivery promise when the customer asked for no time: click to door within this.
+PROMISE = timedelta(minutes=40)
+#: Console times are shown in the demo city's time zone.
+DISPLAY_TZ = ZoneInfo("Europe/Monaco")
+#: Drop-off positions shown on the map are snapped to a grid of this size (personal data).
+ROUND_METRES = 50.0
+ACTIVE_STATES = (OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP)
+DONE_STATES = (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
+ACTIVE_JOB = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
+_HOUSE_NUMBER = re.compile(r"^\s*\d+[\s,]*(bis|ter|[a-z])?\b[\s,]*", re.I)
+
+
+def mask_address(address: str) -> str:
+    """"14 boulevard des Moulins, 98000 Monaco" → "•• boulevard des Moulins, 98000 Monaco"."""
+    rest = _HOUSE_NUMBER.sub("", address, count=1)
+    return f"{MASK} {rest}" if rest != address else address
+
+
+def round_position(p: LatLon, metres: float = ROUND_METRES) -> LatLon:
+    """Snap a position to a grid of `metres` (about that precision, no better)."""
+    lat_step = math.degrees(metres / EARTH_RADIUS_M)
+    lat = round(round(p.lat / lat_step) * lat_step, 6)
+    lon_step = lat_step / max(math.cos(math.radians(lat)), 1e-6)  # from the snapped latitude: stable
+    return LatLon(lat, round(round(p.lon / lon_step) * lon_step, 6))
+
+
+def promised_at(order: Order) -> datetime:
+    return order.requested_for or order.created_at + PROMISE
+
+
+def start_of_day(now: datetime) -> datetime:
+    local = now.astimezone(DISPLAY_TZ)
+    return datetime.combine(local.date(), time(0, 0), DISPLAY_TZ).astimezone(now.tzinfo)
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+# the board --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Card:
+    """One order on the board: no personal data beyond a masked street."""
+
+    id: str
+    ref: str
+    status: OrderStatus
+    merchant: str
+    items: str
+    total: str
+    street: str | None
+    created_at: datetime
+    promised_at: datetime
+    minutes_left: int
+    late: bool
+    at_risk: bool
+    planned_dropoff_at: datetime | None
+    courier: str | None
+    job: str | None  # "offered" or "accepted"
+    ended_at: datetime | None = None
+
+
+@dataclass
+class Board:
+    now: datetime
+    columns: dict[OrderStatus, list[Card]]
+    recent: list[Card]
+    late: list[Card] = field(default_factory=list)
+
+
+def order_ref(order_id: str) -> str:
+    return order_id.replace("-", "")[:6].upper()
+
+
+def items_summary(order: Order, limit: int = 3) -> str:
+    parts = [f"{ln.qty}× {ln.name}" for ln in order.lines[:limit]]
+    if len(order.lines) > limit:
+        parts.append(f"+{len(order.lines) - limit}")
+    return ", ".join(parts)
+
+
+def money(m: object) -> str:
+    cents = getattr(m, "cents")
+    return f"{cents // 100},{cents % 100:02d} {getattr(m, 'currency')}"
+
+
+def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict[str, str],
+          jobs: dict[str, Assignment], staff: bool) -> Card:
+    promise = promised_at(order)
+    job = jobs.get(order.id)
+    planned = job.planned_dropoff_at.get(order.id) if job else None
+    ended = order.history[-1].at if order.is_terminal else None
+    reference = ended or now
+    return Card(
+        id=order.id, ref=order_ref(order.id), status=order.status,
+        merchant=merchants.get(order.merchant_id, "?"), items=items_summary(order), total=money(order.total),
+        street=mask_address(order.dropoff.address) if staff else None,
+        created_at=order.created_at, promised_at=promise, minutes_left=_minutes(promise - reference),
+        late=reference > promise and order.status is not OrderStatus.CANCELLED,
+        at_risk=bool(planned and planned > promise and reference <= promise),
+        planned_dropoff_at=planned, courier=couriers.get(order.courier_id or ""),
+        job=job.status.value if job else None, ended_at=ended,
+    )
+
+
+def _names(ctx: ServiceContext) -> tuple[dict[str, str], dict[str, str], dict[str, Assignment]]:
+    with ctx.uow() as uow:
+        merchants = {m.id: m.name for m in uow.merchants.list()}
+        couriers = {c.id: c.name for c in uow.couriers.list()}
+        jobs = {oid: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000) for oid in a.order_ids}
+    return merchants, couriers, jobs
+
+
+def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Board:
+    """Open orders by state (oldest first, late ones flagged) and the last finished ones."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    now = ctx.clock.now()
+    merchants, couriers, jobs = _names(ctx)
+    open_orders = order_service.list_orders(ctx, principal=principal, status=list(ACTIVE_STATES), limit=500)
+    done = order_service.list_orders(ctx, principal=principal, status=list(DONE_STATES), limit=recent)
+    columns: dict[OrderStatus, list[Card]] = {s: [] for s in ACTIVE_STATES}
+    for order in sorted(open_orders, key=promised_at):
+        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff))
+    finished = [_card(o, now, merchants, couriers, jobs, principal.is_staff) for o in done]
+    finished.sort(key=lambda c: c.ended_at or c.created_at, reverse=True)
+    late = [c for cards in columns.values() for c in cards if c.late]
+    return Board(now, columns, finished, late)
+
+
+# KPIs ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Kpis:
+    orders_today: int
+    delivered_today: int
+    mean_click_to_door_min: float | None
+    late_percent: float | None
+    late_open: int
+    couriers_busy: int | None
+    couriers_idle: int | None
+    couriers_off: int | None
+
+
+def orders_since(ctx: ServiceContext, *, principal: Principal, since: datetime, page: int = 500) -> list[Order]:
+    """Orders created since `since` (newest first), read page by page."""
+    found: list[Order] = []
+    offset = 0
+    while True:
+        batch = order_service.list_orders(ctx, principal=principal, limit=page, offset=offset)
+        found.extend(o for o in batch if o.created_at >= since)
+        if len(batch) < page or batch[-1].created_at < since:
+            return found
+        offset += page
+
+
+def kpis(ctx: ServiceContext, *, principal: Principal) -> Kpis:
+    """Today (in the city's time zone): orders, mean click-to-door of the delivered ones, the share
+    delivered after the promise, open orders already late; couriers busy, idle and off (staff)."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    now = ctx.clock.now()
+    today = [o for o in orders_since(ctx, principal=principal, since=start_of_day(now))
+             if o.status is not OrderStatus.DRAFT]
+    durations: list[timedelta] = []
+    late = 0
+    for o in today:
+        delivered_at = o.time_of(OrderStatus.DELIVERED) if o.status is OrderStatus.DELIVERED else None
+        if delivered_at is not None:
+            durations.append(delivered_at - o.created_at)
+            late += delivered_at > promised_at(o)
+    late_open = sum(1 for o in today if not o.is_terminal and now > promised_at(o))
+    mean = sum(d.total_seconds() for d in durations) / 60 / len(durations) if durations else None
+    busy = idle = off = None
+    if principal.is_staff:
+        with ctx.uow() as uow:
+            people = uow.couriers.list(active=True)
+        busy = sum(c.status is CourierStatus.BUSY for c in people)
+        idle = sum(c.status is CourierStatus.AVAILABLE for c in people)
+        off = sum(c.status is CourierStatus.OFF_SHIFT for c in people)
+    return Kpis(len(today), len(durations), round(mean, 1) if mean is not None else None,
+                round(100 * late / len(durations), 1) if durations else None, late_open, busy, idle, off)
+
+
+# roster ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RosterRow:
+    courier: Courier
+    position_age_s: int | None
+    job: Assignment | None
+    job_refs: list[str]
+
+
+def roster(ctx: ServiceContext, *, principal: Principal) -> list[RosterRow]:
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        people = uow.couriers.list()
+        jobs = {a.courier_id: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000)}
+    order = {CourierStatus.BUSY: 0, CourierStatus.AVAILABLE: 1, CourierStatus.OFF_SHIFT: 2}
+    rows = []
+    for c in sorted(people, key=lambda c: (not c.active, order[c.status], c.name)):
+        age = int((now - c.position_at).total_seconds()) if c.position_at else None
+        job = jobs.get(c.id)
+        rows.append(RosterRow(c, age, job, [order_ref(o) for o in job.order_ids] if job else []))
+    return rows
+
+
+def available_couriers(ctx: ServiceContext, *, principal: Principal, near: LatLon | None = None) -> list[tuple[Courier, int | None]]:
+    """Couriers who can take a job now, nearest to `near` first, with the distance in metres."""
+    from allo.domain.geo import LocalProjection
+
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    with ctx.uow() as uow:
+        free = uow.couriers.list(status=[CourierStatus.AVAILABLE], active=True)
+    if near is None:
+        return [(c, None) for c in free]
+    plane = LocalProjection(near)
+    origin = plane.to_plane(near)
+
+    def distance(c: Courier) -> int | None:
+        return int(plane.to_plane(c.position).distance_to(origin)) if c.position else None
+
+    ranked = [(c, distance(c)) for c in free]
+    ranked.sort(key=lambda cd: (cd[1] is None, cd[1] or 0, cd[0].name))
+    return ranked
+
+
+def is_open(order: Order) -> bool:
+    return order.status not in TERMINAL and order.status is not OrderStatus.DRAFT

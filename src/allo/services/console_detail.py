@@ -1,0 +1,148 @@
+"""The console's order detail: lines, totals, timeline, messages, and the people, masked.
+
+The customer's phone and name and the drop-off's details are masked here. A person who needs them
+calls `customers.reveal_customer` (audited) and passes the customer it returns as `revealed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from allo.domain.assignment import Assignment
+from allo.domain.customer import Customer
+from allo.domain.errors import NotFound
+from allo.domain.order import Order, OrderAction
+from allo.domain.personal import mask_name, mask_phone
+from allo.domain.user import Role
+from allo.services import orders as order_service
+from allo.services.console import ACTIVE_JOB, mask_address, order_ref, promised_at
+from allo.services.context import ServiceContext
+from allo.services.principal import Principal
+
+_TRANSITION_EVENTS = {f"order.{a.value}" for a in OrderAction}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    what: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    at: datetime
+    direction: str  # "to customer", "customer → courier", …
+    text: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class People:
+    """Who the order is for, as the viewer may see it."""
+
+    customer_id: str | None
+    phone: str | None
+    name: str | None
+    address: str
+    door_code: str | None
+    floor: str | None
+    instructions: str | None
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    ref: str
+    merchant: str
+    courier: str | None
+    job: Assignment | None
+    job_refs: list[str]
+    promised_at: datetime
+    people: People
+    timeline: list[TimelineEntry]
+    messages: list[MessageRow]
+    relay_available: bool
+
+
+def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
+    d = order.dropoff
+    if revealed:
+        return People(order.customer_id, customer.phone if customer else None,
+                      (customer.name if customer else None) or d.recipient_name, d.address, d.door_code, d.floor,
+                      d.instructions, True)
+    hidden = "•••" if (d.door_code or d.floor or d.instructions) else None
+    return People(order.customer_id, mask_phone(customer.phone) if customer and customer.phone else None,
+                  mask_name((customer.name if customer else None) or d.recipient_name),
+                  mask_address(d.address), hidden if d.door_code else None,
+                  hidden if d.floor else None, hidden if d.instructions else None, False)
+
+
+def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers: dict[str, str]) -> list[TimelineEntry]:
+    entries = []
+    for t in order.history:
+        what = t.status.value if t.action is None else f"{t.action.value} → {t.status.value}"
+        entries.append(TimelineEntry(t.at, what, t.reason))
+    for e in events:
+        if e.name not in _TRANSITION_EVENTS:
+            entries.append(TimelineEntry(e.at, e.name.replace("order.", ""), None))
+    for a in jobs:
+        who = couriers.get(a.courier_id, "?")
+        entries.append(TimelineEntry(a.offered_at, f"offered to {who}" + (" (manual)" if a.manual else ""),
+                                     None))
+        if a.responded_at is not None and a.status.value != "offered":
+            entries.append(TimelineEntry(a.responded_at, f"job {a.status.value} ({who})", a.reason))
+    entries.sort(key=lambda e: e.at)
+    return entries
+
+
+def _relay_messages(ctx: ServiceContext, principal: Principal, order_id: str) -> tuple[bool, list[MessageRow]]:
+    """Customer ↔ courier messages from the relay, when the relay service is installed."""
+    try:
+        from allo.services import relay  # type: ignore[attr-defined]
+    except ImportError:
+        return False, []
+    reader = getattr(relay, "messages_for_order", None)
+    if reader is None:
+        return False, []
+    rows = []
+    for m in reader(ctx, principal=principal, order_id=order_id):
+        at = getattr(m, "at", None) or getattr(m, "created_at", None)
+        sender = getattr(m, "sender", None) or getattr(m, "direction", None) or getattr(m, "from_role", "")
+        rows.append(MessageRow(at, f"relay ({sender})", getattr(m, "text", "") or ""))
+    return True, rows
+
+
+def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
+                 revealed: Customer | None = None) -> OrderDetail:
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    order = order_service.get_order(ctx, principal=principal, order_id=order_id)  # checks the shop
+    with ctx.uow() as uow:
+        merchant = uow.merchants.get(order.merchant_id).name
+        couriers = {c.id: c.name for c in uow.couriers.list()}
+        jobs = [a for a in uow.assignments.list(limit=5_000) if order.id in a.order_ids]
+        events = uow.journal.events_for(order.id)
+        outbound = uow.messaging.outbound_for_order(order.id)
+        customer = None
+        if order.customer_id:
+            try:
+                customer = uow.customers.get(order.customer_id)
+            except NotFound:
+                customer = None
+    active = next((a for a in jobs if a.status in ACTIVE_JOB), None)
+    messages = [MessageRow(m.sent_at or m.created_at, "to customer", m.text, m.status) for m in outbound]
+    relay_ok, relayed = (False, [])
+    if principal.is_staff:
+        relay_ok, relayed = _relay_messages(ctx, principal, order.id)
+    messages = sorted([*messages, *relayed], key=lambda m: m.at)
+    is_revealed = revealed is not None and revealed.id == order.customer_id
+    return OrderDetail(
+        order=order, ref=order_ref(order.id), merchant=merchant, courier=couriers.get(order.courier_id or ""),
+        job=active, job_refs=[order_ref(o) for o in active.order_ids] if active else [],
+        promised_at=promised_at(order),
+        people=_people(order, revealed if is_revealed else customer, is_revealed),
+        timeline=_timeline(order, events, jobs, couriers), messages=messages, relay_available=relay_ok,
+    )

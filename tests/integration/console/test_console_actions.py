@@ -1,0 +1,99 @@
+"""Console forms change orders and couriers: assign, reassign, unassign, ready, cancel, shifts."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.courier import CourierStatus
+from allo.domain.order import OrderStatus
+from allo.services import orders
+from allo.services.principal import SYSTEM
+from tests.support.api import World
+
+
+def _order(world: World, order_id: str):  # type: ignore[no-untyped-def]
+    return orders.get_order(world.app.ctx, principal=SYSTEM, order_id=order_id)
+
+
+def _flash(response) -> str:  # type: ignore[no-untyped-def]
+    return unquote(response.cookies.get("allo_flash", ""))
+
+
+def test_manual_assign_reassign_and_unassign(world: World, pages, on_shift) -> None:  # type: ignore[no-untyped-def]
+    on_shift(world.courier_id)
+    on_shift(world.other_courier_id)
+    order = world.new_order()
+    url = f"/console/orders/{order['id']}"
+    html = pages.as_("dispatcher").get(url).text
+    assert '<label for="assign-courier">Assigner à</label>' in html and "Lucas" in html
+
+    r = pages.post(f"{url}/assign", {"courier_id": world.courier_id})
+    assert r.status_code == 303 and r.headers["location"] == url and "assignée à Lucas" in _flash(r)
+    o = _order(world, order["id"])
+    assert o.status is OrderStatus.ASSIGNED and o.courier_id == world.courier_id
+    with world.app.ctx.uow() as uow:
+        job = uow.assignments.active_for_order(order["id"])
+        assert job is not None and job.manual
+        first_job = job.id
+
+    r = pages.post(f"{url}/assign", {"courier_id": world.other_courier_id})
+    assert "réassignée à Inès" in _flash(r)
+    o = _order(world, order["id"])
+    assert o.status is OrderStatus.ASSIGNED and o.courier_id == world.other_courier_id
+    with world.app.ctx.uow() as uow:
+        assert uow.assignments.get(first_job).status is AssignmentStatus.WITHDRAWN
+        assert uow.couriers.get(world.courier_id).status is CourierStatus.AVAILABLE
+
+    r = pages.post(f"{url}/unassign", {"reason": "customer asked to wait"})
+    assert "désassignée" in _flash(r).lower()
+    o = _order(world, order["id"])
+    assert o.status is OrderStatus.CONFIRMED and o.courier_id is None
+    with world.app.ctx.uow() as uow:
+        assert uow.couriers.get(world.other_courier_id).status is CourierStatus.AVAILABLE
+    assert "customer asked to wait" in pages.get(url).text  # in the timeline
+
+
+def test_assigning_to_a_courier_off_shift_is_refused_with_a_message(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    r = pages.as_("dispatcher").post(f"/console/orders/{order['id']}/assign", {"courier_id": world.courier_id})
+    assert r.status_code == 303 and _flash(r).startswith("!")
+    assert _order(world, order["id"]).status is OrderStatus.CONFIRMED
+    html = pages.get(f"/console/orders/{order['id']}", cookies={"allo_flash": r.cookies["allo_flash"]}).text
+    assert 'class="flash flash-error" role="alert"' in html
+
+
+def test_merchant_may_not_assign(world: World, pages, on_shift) -> None:  # type: ignore[no-untyped-def]
+    on_shift(world.courier_id)
+    order = world.new_order()
+    r = pages.as_("merchant").post(f"/console/orders/{order['id']}/assign", {"courier_id": world.courier_id})
+    assert r.status_code == 403
+    assert _order(world, order["id"]).status is OrderStatus.CONFIRMED
+
+
+def test_mark_ready_and_cancel_with_a_reason(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    url = f"/console/orders/{order['id']}"
+    pages.as_("merchant").post(f"{url}/actions", {"action": "mark_ready"})
+    assert _order(world, order["id"]).status is OrderStatus.READY
+    r = pages.post(f"{url}/actions", {"action": "cancel", "reason": " "})
+    assert _flash(r).startswith("!") and _order(world, order["id"]).status is OrderStatus.READY
+    pages.post(f"{url}/actions", {"action": "cancel", "reason": "out of dough"})
+    o = _order(world, order["id"])
+    assert o.status is OrderStatus.CANCELLED and o.reason == "out of dough"
+    theirs = world.new_order(merchant_id=world.other_merchant_id)
+    assert pages.post(f"/console/orders/{theirs['id']}/actions", {"action": "cancel", "reason": "x"}).status_code == 403
+
+
+def test_roster_and_shifts(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    html = pages.as_("dispatcher").get("/console/couriers").text
+    assert "Lucas" in html and "Inès" in html and "hors service" in html
+    assert 'aria-label="Commencer le service de Lucas"' in html
+    r = pages.post(f"/console/couriers/{world.courier_id}/shift/start")
+    assert r.status_code == 303 and r.headers["location"] == "/console/couriers"
+    with world.app.ctx.uow() as uow:
+        assert uow.couriers.get(world.courier_id).status is CourierStatus.AVAILABLE
+    assert 'aria-label="Terminer le service de Lucas"' in pages.get("/console/couriers").text
+    pages.post(f"/console/couriers/{world.courier_id}/shift/stop")
+    with world.app.ctx.uow() as uow:
+        assert uow.couriers.get(world.courier_id).status is CourierStatus.OFF_SHIFT

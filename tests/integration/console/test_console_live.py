@@ -1,0 +1,88 @@
+"""Console map data, streets, the event stream and the KPIs."""
+
+from __future__ import annotations
+
+import json
+
+from allo.domain.geo import LatLon
+from allo.services import assignments, couriers
+from allo.services.console import round_position
+from allo.services.principal import SYSTEM
+from tests.support.api import INSIDE, World
+
+
+def test_map_page_and_streets(pages) -> None:  # type: ignore[no-untyped-def]
+    html = pages.as_("dispatcher").get("/console/map").text
+    assert "OpenStreetMap contributors" in html and 'id="map"' in html
+    assert "/static/vendor/leaflet/leaflet.js" in html
+    r = pages.get("/console/map/streets.geojson")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    data = r.json()
+    assert len(data["features"]) > 1000 and "OpenStreetMap" in data["attribution"]
+
+
+def test_tile_setting_reaches_the_map(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    world.app.settings = replace(world.app.settings, map_tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
+    html = pages.as_("dispatcher").get("/console/map").text
+    assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
+
+
+def test_live_layers_round_dropoffs_for_staff(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    couriers.start_shift(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id)
+    couriers.update_position(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id,
+                             where=LatLon(43.7390, 7.4250))
+    live = pages.as_("dispatcher").get("/console/map/live.json").json()
+    assert {s["name"] for s in live["shops"]} == {"Pizzeria Test", "Other Shop"}
+    assert [c["name"] for c in live["couriers"]] == ["Lucas"]
+    (drop,) = live["dropoffs"]
+    assert drop["id"] == order["id"]
+    assert (drop["lat"], drop["lon"]) != (INSIDE["lat"], INSIDE["lon"])
+    assert abs(drop["lat"] - INSIDE["lat"]) < 0.0003 and abs(drop["lon"] - INSIDE["lon"]) < 0.0004
+    # a merchant sees the couriers carrying its orders only, and no drop-off
+    assert pages.as_("merchant").get("/console/map/live.json").json()["couriers"] == []
+    assignments.offer(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+    mine = pages.get("/console/map/live.json").json()
+    assert [c["name"] for c in mine["couriers"]] == ["Lucas"] and mine["dropoffs"] == []
+
+
+def test_round_position_is_about_fifty_metres() -> None:
+    p = LatLon(43.739512, 7.427033)
+    r = round_position(p)
+    assert r != p and abs(r.lat - p.lat) <= 0.000225 and abs(r.lon - p.lon) <= 0.00032
+    assert round_position(r) == r
+
+
+def _events(text: str) -> list[dict[str, object]]:
+    return [json.loads(line[6:]) for line in text.splitlines() if line.startswith("data: ")]
+
+
+def test_event_stream_is_scoped_to_the_shop(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    mine = world.new_order()
+    theirs = world.new_order(merchant_id=world.other_merchant_id)
+    headers = {"Last-Event-ID": "0"}
+    r = pages.as_("dispatcher").get("/console/events?max_seconds=0", headers=headers)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    assert {e["id"] for e in _events(r.text)} >= {mine["id"], theirs["id"]}
+    assert "event: changed" in r.text
+    seen = {e["id"] for e in _events(pages.as_("merchant").get("/console/events?max_seconds=0", headers=headers).text)}
+    assert mine["id"] in seen and theirs["id"] not in seen
+
+
+def test_kpis_click_to_door_and_late_share(world: World, pages, clock) -> None:  # type: ignore[no-untyped-def]
+    ctx = world.app.ctx
+    couriers.start_shift(ctx, principal=SYSTEM, courier_id=world.courier_id)
+    fast, slow = world.new_order(), world.new_order()
+    for order, minutes in ((fast, 20), (slow, 30)):
+        a = assignments.offer(ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+        assignments.accept(ctx, principal=SYSTEM, assignment_id=a.id)
+        assignments.picked_up(ctx, principal=SYSTEM, assignment_id=a.id)
+        clock.advance(minutes=minutes)
+        assignments.delivered(ctx, principal=SYSTEM, assignment_id=a.id, order_id=order["id"])
+    # fast: 20 min after creation; slow: 50 min after creation (late)
+    html = pages.as_("dispatcher").get("/console").text
+    assert '<span class="kpi-value">2</span><span class="kpi-label">commandes aujourd' in html
+    assert "35.0 min" in html and "50.0 %" in html
+    assert "0 / 1 / 1" in html  # busy / idle / off

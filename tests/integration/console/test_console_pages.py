@@ -1,0 +1,97 @@
+"""Console pages through the test client: board, detail, masking, reveal (audited), merchant scope."""
+
+from __future__ import annotations
+
+from allo.services.console import order_ref
+from tests.support.api import World
+
+
+def test_strangers_go_to_the_login_page(pages) -> None:  # type: ignore[no-untyped-def]
+    r = pages.as_(None).get("/console")
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_courier_may_not_open_the_console(pages) -> None:  # type: ignore[no-untyped-def]
+    assert pages.as_("courier").get("/console").status_code == 403
+
+
+def test_board_shows_open_orders_with_timers_and_kpis(world: World, pages, clock) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    r = pages.as_("dispatcher").get("/console")
+    assert r.status_code == 200
+    html = r.text
+    assert "<title>Tableau des commandes — Console Allo</title>" in html
+    assert f"#{order_ref(order['id'])}" in html
+    assert "40 min restantes" in html
+    assert "commandes aujourd'hui" in html
+    assert 'sse-connect="/console/events"' in html
+    assert "Marie Dupont" not in html and "14 boulevard" not in html
+    clock.advance(minutes=45)
+    html = pages.get("/console/board").text
+    assert "en retard de 5 min" in html and 'role="alert"' in html
+
+
+def test_order_detail_masks_personal_data(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert "+33 6 •• •• •• 42" in html and "Marie D." in html
+    assert "•• boulevard des Moulins" in html
+    for secret in ("+33612345642", "Marie Dupont", "14 boulevard", "4521B"):
+        assert secret not in html
+    assert "Pizza margherita" in html and "26,50 EUR" in html
+    assert 'action="/console/orders/' + order["id"] + '/reveal"' in html
+    assert "confirm → confirmed" in html  # the timeline
+
+
+def test_reveal_needs_a_reason_and_is_audited(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    url = f"/console/orders/{order['id']}/reveal"
+    r = pages.as_("dispatcher").post(url, {"reason": ""})
+    assert r.status_code == 303
+    with world.app.ctx.uow() as uow:
+        assert uow.journal.audit_entries(subject_id=order["customer_id"]) == []
+    r = pages.post(url, {"reason": "courier cannot find the door"})
+    assert r.status_code == 200
+    assert "+33612345642" in r.text and "Marie Dupont" in r.text and "4521B" in r.text
+    assert "no-store" in r.headers["cache-control"]
+    with world.app.ctx.uow() as uow:
+        entries = uow.journal.audit_entries(subject_id=order["customer_id"])
+    assert len(entries) == 1
+    assert entries[0].action == "reveal_contact" and "courier cannot find the door" in (entries[0].detail or "")
+    # the next plain view is masked again
+    assert "+33612345642" not in pages.get(f"/console/orders/{order['id']}").text
+
+
+def test_merchants_cannot_reveal(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    assert pages.as_("merchant").post(f"/console/orders/{order['id']}/reveal",
+                                      {"reason": "curious"}).status_code == 403
+    assert "/reveal" not in pages.get(f"/console/orders/{order['id']}").text
+
+
+def test_merchant_sees_only_its_own_shop(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    mine = world.new_order()
+    theirs = world.new_order(merchant_id=world.other_merchant_id)
+    html = pages.as_("merchant").get("/console").text
+    assert f"#{order_ref(mine['id'])}" in html and f"#{order_ref(theirs['id'])}" not in html
+    assert "Other Shop" not in html
+    assert "coursiers occupés" not in html  # courier KPIs are staff only
+    assert pages.get(f"/console/orders/{mine['id']}").status_code == 200
+    assert pages.get(f"/console/orders/{theirs['id']}").status_code == 403
+    assert pages.get("/console/couriers").status_code == 403
+    live = pages.get("/console/map/live.json").json()
+    assert [s["name"] for s in live["shops"]] == ["Pizzeria Test"] and live["dropoffs"] == []
+    html = pages.as_("dispatcher").get("/console").text
+    assert f"#{order_ref(mine['id'])}" in html and f"#{order_ref(theirs['id'])}" in html
+
+
+def test_messages_to_the_customer_are_listed(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    order = world.new_order()
+    with world.app.ctx.uow() as uow:
+        uow.messaging.enqueue(dedupe_key=f"test:{order['id']}", channel="webchat", recipient="+33612345642",
+                              text="Votre commande est confirmée.", now=world.app.ctx.clock.now(),
+                              order_id=order["id"])
+        uow.commit()
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert "Votre commande est confirmée." in html
+    assert "+33612345642" not in html
