@@ -43,6 +43,7 @@ class Assignment:
     planned_dropoff_at: dict[str, datetime] = field(default_factory=dict)
     status: AssignmentStatus = AssignmentStatus.OFFERED
     responded_at: datetime | None = None
+    arrived_at: datetime | None = None  # the courier said "at the shop"
     manual: bool = False
     reason: str | None = None
     version: int = 0
@@ -81,6 +82,15 @@ class Assignment:
 
     def complete(self, at: datetime) -> None:
         self._to(AS.COMPLETED, at)
+
+    def arrive(self, at: datetime) -> None:
+        """The courier is at the shop (no status change; the shop and dispatch see it)."""
+        if self.status is not AS.ACCEPTED:
+            raise InvalidTransition("accept the job before arriving at the shop", code="not_accepted")
+        if self.arrived_at is None:
+            self.arrived_at = at
+            self.events.append(Event("assignment.at_shop", self.id, at,
+                                     {"courier_id": self.courier_id, "order_ids": list(self.order_ids)}))
 
     def withdraw(self, at: datetime, reason: str | None = None) -> None:
         self._to(AS.WITHDRAWN, at, reason)

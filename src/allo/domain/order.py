@@ -120,6 +120,8 @@ class Order:
     requested_for: datetime | None = None
     conversation_id: str | None = None  # the conversation the order came from, for status messages
     tracking_token: str | None = None  # the unguessable part of the customer's tracking link
+    pin: str | None = None  # the handover PIN the customer gives the courier (encrypted at rest)
+    pin_failures: int = 0  # wrong PINs entered so far (see allo.domain.handover)
     status: OrderStatus = OrderStatus.DRAFT
     courier_id: str | None = None
     ready_at: datetime | None = None

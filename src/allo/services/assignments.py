@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from allo.domain.assignment import Assignment, AssignmentStatus
+from allo.adapters.storage.repositories.journal import AuditEntry
 from allo.domain.errors import InvalidTransition, ValidationFailed
-from allo.domain.order import Order, OrderStatus
+from allo.domain.handover import check_pin, ensure_pin, reset_pin_lock, wrong_pin_error
+from allo.domain.order import Order, OrderAction, OrderStatus
 from allo.domain.user import Role
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
@@ -131,13 +133,24 @@ def picked_up(ctx: ServiceContext, *, principal: Principal, assignment_id: str) 
             o = uow.orders.get(oid)
             if o.status is OrderStatus.ASSIGNED:
                 o.pick_up(now)
+                ensure_pin(o, ctx.new_pin)  # orders confirmed before PINs existed
                 uow.orders.save(o)
         uow.commit()
     return a
 
 
+def at_shop(ctx: ServiceContext, *, principal: Principal, assignment_id: str) -> Assignment:
+    """The courier has arrived at the shop (the shop and the dispatcher see it)."""
+    with ctx.uow() as uow:
+        a = _load_for_courier(uow, principal, assignment_id)
+        a.arrive(ctx.clock.now())
+        uow.assignments.save(a)
+        uow.commit()
+    return a
+
+
 def _finish_order(ctx: ServiceContext, principal: Principal, assignment_id: str, order_id: str,
-                  reason: str | None) -> Order:
+                  reason: str | None, pin: str | None = None) -> Order:
     now = ctx.clock.now()
     with ctx.uow() as uow:
         a = _load_for_courier(uow, principal, assignment_id)
@@ -145,6 +158,7 @@ def _finish_order(ctx: ServiceContext, principal: Principal, assignment_id: str,
             raise ValidationFailed("this order is not part of the job", code="order_not_in_assignment")
         o = uow.orders.get(order_id)
         if reason is None:
+            _check_handover(uow, principal, o, pin, now)
             o.deliver(now)
         else:
             o.fail(now, reason)
@@ -160,8 +174,40 @@ def _finish_order(ctx: ServiceContext, principal: Principal, assignment_id: str,
     return o
 
 
-def delivered(ctx: ServiceContext, *, principal: Principal, assignment_id: str, order_id: str) -> Order:
-    return _finish_order(ctx, principal, assignment_id, order_id, None)
+def _check_handover(uow: object, principal: Principal, o: Order, pin: str | None, now: datetime) -> None:
+    """The courier must give the customer's PIN. A dispatcher may confirm a handover without it
+    (after phoning the customer); that override is written to the audit log."""
+    if principal.is_staff and not pin:
+        uow.journal.audit(AuditEntry(now, principal.user_id, "handover_without_pin", "order", o.id,  # type: ignore[attr-defined]
+                                     None))
+        return
+    if not o.can(OrderAction.DELIVER):  # the usual error, before any PIN is counted
+        raise InvalidTransition(f"cannot deliver an order that is {o.status.value}", code="invalid_transition")
+    if check_pin(o, pin, now):
+        return
+    uow.orders.save(o)  # type: ignore[attr-defined]
+    uow.commit()  # type: ignore[attr-defined]  # the failed try counts even though we refuse
+    raise wrong_pin_error(o)
+
+
+def delivered(ctx: ServiceContext, *, principal: Principal, assignment_id: str, order_id: str,
+              pin: str | None = None) -> Order:
+    """The order was handed over. A courier gives the PIN the customer received by message:
+    a wrong one is refused with `wrong_pin`; after five, `pin_locked` until a dispatcher resets it."""
+    return _finish_order(ctx, principal, assignment_id, order_id, None, pin)
+
+
+def reset_pin_lock_for(ctx: ServiceContext, *, principal: Principal, order_id: str) -> Order:
+    """A dispatcher unlocks a handover locked by wrong PINs (after checking with the customer)."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        o = uow.orders.get(order_id)
+        reset_pin_lock(o, now)
+        uow.orders.save(o)
+        uow.journal.audit(AuditEntry(now, principal.user_id, "pin_unlocked", "order", order_id, None))
+        uow.commit()
+    return o
 
 
 def failed(ctx: ServiceContext, *, principal: Principal, assignment_id: str, order_id: str, reason: str) -> Order:

@@ -23,14 +23,24 @@ def random_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def random_pin() -> str:
+    """A four-digit handover PIN from the system's secure random source."""
+    from allo.domain.handover import draw_pin
+
+    return draw_pin(secrets.randbelow)
+
+
 @dataclass
 class ServiceContext:
     uow: Callable[[], SqlUnitOfWork]
     clock: Clock
     new_id: Callable[[], str] = field(default=uuid_ids)
     new_token: Callable[[], str] = field(default=random_token)
+    new_pin: Callable[[], str] = field(default=random_pin)
     token_ttl: timedelta = timedelta(hours=12)
     offer_ttl: timedelta = timedelta(seconds=90)
     default_country_code: str = "33"
+    #: How long customer and courier may still write to each other after the delivery ends.
+    relay_close_after: timedelta = timedelta(minutes=10)
     #: argon2id with the library's defaults; tests pass a cheaper one.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)

@@ -114,6 +114,9 @@ class ConversationService:
         conv.last_inbound_at = now
         self._link_customer(uow, conv, message)
         dialogue = self.dialogue_for(uow, merchant)
+        if self._relayed(uow, conv, dialogue, message, now):
+            uow.messaging.save_conversation(conv, now)
+            return
         ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now)
         state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         result = dialogue.handle(state, message.text, ports, now)
@@ -128,6 +131,17 @@ class ConversationService:
                                       order_id=result.state.pending_order_id)
         conv.state = result.state.to_dict()
         uow.messaging.save_conversation(conv, now)
+
+    def _relayed(self, uow: SqlUnitOfWork, conv: ConversationRecord, dialogue: Dialogue, message: StoredInbound,
+                 now: datetime) -> bool:
+        """While a courier is on the way, a message that is not an ordering command goes to them
+        (see allo.services.relay)."""
+        from allo.services import relay
+
+        state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
+        if relay.is_for_dialogue(state, message.text, dialogue.parser):
+            return False
+        return relay.route_inbound(self.ctx, uow, conv, message.id, message.text, now)
 
     def _link_customer(self, uow: SqlUnitOfWork, conv: ConversationRecord, message: StoredInbound) -> None:
         if conv.customer_id or message.channel not in PHONE_CHANNELS:

@@ -53,10 +53,30 @@ class CustomerNotifier:
         state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         data = {"tracking_url": self.conversations.tracking_url(order.tracking_token or ""),
                 "reason": event.data.get("reason")}
-        result = dialogue.on_order_event(state, TOLD[event.name], order.id, data)
+        told = TOLD[event.name]
+        if told == "picked_up" and order.pin:
+            data["pin"] = order.pin  # the handover PIN the courier will ask for at the door
+        result = dialogue.on_order_event(state, told, order.id, data)
         now = self.ctx.clock.now()
-        for i, text in enumerate(result.replies):
+        replies = list(result.replies) + _relay_notes(told, data, result.replies, result.state.language, order.id)
+        for i, text in enumerate(replies):
             uow.messaging.enqueue(dedupe_key=f"ev:{key}:{i}", channel=conv.channel, recipient=conv.address,
                                   text=text, now=now, order_id=order.id)
         conv.state = result.state.to_dict()
         uow.messaging.save_conversation(conv, now)
+
+
+def _relay_notes(told: str, data: dict[str, Any], replies: list[str], language: str | None,
+                 order_id: str) -> list[str]:
+    """What the relay adds to an order event: that the customer may write to the courier once a
+    courier accepts, and the handover PIN at pickup (unless the dialogue's reply already holds it)."""
+    from allo.relay.texts import say
+    from allo.services.conversations import order_number
+
+    if told == "assigned":
+        return [say(language, "relay_open")]
+    pin = data.get("pin")
+    url = str(data.get("tracking_url") or "")
+    if told == "picked_up" and pin and not any(pin in text.replace(url, "") for text in replies):
+        return [say(language, "pin", number=order_number(order_id), pin=pin)]
+    return []

@@ -9,6 +9,7 @@ from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.customer import Language
 from allo.domain.errors import Forbidden, ValidationFailed
 from allo.domain.geo import LatLon
+from allo.domain.handover import ensure_pin
 from allo.domain.money import Money
 from allo.domain.order import DropOff, Order, OrderAction, OrderLine, OrderStatus
 from allo.domain.user import Role
@@ -67,6 +68,7 @@ def place_order_in(ctx: ServiceContext, uow: SqlUnitOfWork, *, merchant_id: str,
                   tracking_token=ctx.new_token())
     if confirm:
         order.confirm(now)
+        ensure_pin(order, ctx.new_pin)
     uow.orders.add(order)
     return order
 
@@ -132,6 +134,8 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
         if action is OrderAction.CANCEL and order.status is OrderStatus.ASSIGNED:
             _withdraw_assignment(uow, order, now, reason or "order cancelled")
         order.perform(action, now, reason=reason)
+        if action is OrderAction.CONFIRM:
+            ensure_pin(order, ctx.new_pin)
         uow.orders.save(order)
         uow.commit()
     return order

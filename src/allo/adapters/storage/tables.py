@@ -133,6 +133,8 @@ orders = Table(
     Column("created_at", UTCDateTime, nullable=False, index=True),
     Column("ready_at", UTCDateTime, nullable=True),
     Column("reason", String(500), nullable=True),
+    Column("pin_enc", LargeBinary, nullable=True),  # the handover PIN (see allo.domain.handover)
+    Column("pin_failures", Integer, nullable=False, server_default="0"),
     Column("version", Integer, nullable=False),
 )
 
@@ -159,6 +161,7 @@ assignments = Table(
     Column("planned_pickup_at", UTCDateTime, nullable=True),
     Column("planned_dropoff_at", JSON, nullable=False),
     Column("responded_at", UTCDateTime, nullable=True),
+    Column("arrived_at", UTCDateTime, nullable=True),
     Column("manual", Boolean, nullable=False),
     Column("reason", String(500), nullable=True),
     Column("version", Integer, nullable=False),
@@ -283,4 +286,15 @@ leases = Table(
     Column("name", String(100), primary_key=True),
     Column("holder", String(100), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
+)
+
+relay_messages = Table(
+    "relay_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("order_id", ID, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("courier_id", ID, ForeignKey("couriers.id"), nullable=True),
+    Column("sender", String(16), nullable=False),  # customer, courier
+    Column("status", String(16), nullable=False),  # relayed, refused (the relay was closed)
+    Column("at", UTCDateTime, nullable=False),
+    Column("text_enc", LargeBinary, nullable=False),
 )

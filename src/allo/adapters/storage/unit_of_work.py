@@ -18,6 +18,7 @@ from allo.adapters.storage.repositories.leases import SqlLeases
 from allo.adapters.storage.repositories.merchants import SqlMerchantRepository
 from allo.adapters.storage.repositories.messaging import SqlMessaging
 from allo.adapters.storage.repositories.orders import SqlOrderRepository
+from allo.adapters.storage.repositories.relay import SqlRelay
 from allo.domain.errors import Conflict
 from allo.domain.events import Event
 
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.journal = SqlJournal(*args)
         self.messaging = SqlMessaging(*args)
         self.leases = SqlLeases(*args)
+        self.relay = SqlRelay(*args)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

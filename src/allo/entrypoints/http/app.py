@@ -14,7 +14,8 @@ from allo.entrypoints.http import errors
 from allo.entrypoints.http.pages import auth_pages, console, console_couriers, console_map, console_orders
 from allo.entrypoints.http.pages.web import STATIC_DIR, LoginRequired, login_redirect, make_templates
 from allo.entrypoints.http.routers import (
-    assignments, auth, couriers, customers, dispatch, health, merchants, orders, users, webchat, webhooks,
+    assignments, auth, couriers, customers, dispatch, handover, health, merchants, orders, relay, users, webchat,
+    webhooks,
 )
 
 
@@ -45,6 +46,7 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     app.include_router(auth_pages.router)
     for page_module in (console, console_orders, console_couriers, console_map):
         app.include_router(page_module.router)
-    for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat):
+    for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat,
+                   handover, relay):
         app.include_router(module.router)
     return app

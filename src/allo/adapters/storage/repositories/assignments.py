@@ -53,7 +53,7 @@ class SqlAssignmentRepository(SqlRepository):
             "status": a.status.value, "offered_at": a.offered_at, "expires_at": a.expires_at,
             "planned_pickup_at": a.planned_pickup_at,
             "planned_dropoff_at": {k: v.isoformat() for k, v in a.planned_dropoff_at.items()},
-            "responded_at": a.responded_at, "manual": a.manual, "reason": a.reason,
+            "responded_at": a.responded_at, "arrived_at": a.arrived_at, "manual": a.manual, "reason": a.reason,
         }
 
     def _from_row(self, r: Any) -> Assignment:
@@ -61,7 +61,8 @@ class SqlAssignmentRepository(SqlRepository):
             id=r["id"], courier_id=r["courier_id"], merchant_id=r["merchant_id"], order_ids=list(r["order_ids"]),
             offered_at=r["offered_at"], expires_at=r["expires_at"], planned_pickup_at=r["planned_pickup_at"],
             planned_dropoff_at={k: datetime.fromisoformat(v) for k, v in (r["planned_dropoff_at"] or {}).items()},
-            status=AssignmentStatus(r["status"]), responded_at=r["responded_at"], manual=r["manual"],
+            status=AssignmentStatus(r["status"]), responded_at=r["responded_at"],
+            arrived_at=r["arrived_at"], manual=r["manual"],
             reason=r["reason"], version=r["version"],
         )
         self.tracker.track(self.kind, a)

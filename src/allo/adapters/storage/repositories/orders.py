@@ -16,6 +16,7 @@ from allo.domain.order import DropOff, Order, OrderAction, OrderLine, OrderStatu
 
 DROPOFF_CTX = "orders.dropoff"
 NOTES_CTX = "orders.notes"
+PIN_CTX = "orders.pin"
 
 
 class SqlOrderRepository(SqlRepository):
@@ -85,6 +86,7 @@ class SqlOrderRepository(SqlRepository):
             "dropoff_enc": self.cipher.encrypt(json.dumps(dropoff), DROPOFF_CTX),
             "notes_enc": self.cipher.encrypt(o.notes, NOTES_CTX),
             "requested_for": o.requested_for, "ready_at": o.ready_at, "reason": o.reason,
+            "pin_enc": self.cipher.encrypt(o.pin, PIN_CTX), "pin_failures": o.pin_failures,
         }
 
     def _write_transitions(self, order: Order, already: int) -> None:
@@ -130,4 +132,5 @@ class SqlOrderRepository(SqlRepository):
             conversation_id=r["conversation_id"], tracking_token=r["tracking_token"],
             status=OrderStatus(r["status"]), courier_id=r["courier_id"], ready_at=r["ready_at"],
             reason=r["reason"], history=history, version=r["version"],
+            pin=self.cipher.decrypt(r["pin_enc"], PIN_CTX), pin_failures=r["pin_failures"] or 0,
         )

@@ -9,7 +9,7 @@ from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS
 from allo.entrypoints.http.schemas.orders import OrderRead
 from allo.entrypoints.http.schemas.people import (
-    AssignmentCreate, AssignmentRead, OptionalReason, ReasonRequest,
+    AssignmentCreate, AssignmentRead, HandoverRequest, OptionalReason, ReasonRequest,
 )
 from allo.entrypoints.http.security import STAFF_ROLES, current_principal, get_ctx, roles
 from allo.services import assignments as svc
@@ -60,6 +60,13 @@ def withdraw(assignment_id: str, body: ReasonRequest, ctx: ServiceContext = Depe
                                           reason=body.reason))
 
 
+@router.post("/{assignment_id}/at-shop", response_model=AssignmentRead,
+             summary="The courier is at the shop", **roles(*COURIER_SIDE))
+def at_shop(assignment_id: str, ctx: ServiceContext = Depends(get_ctx),
+            principal: Principal = Depends(current_principal)) -> AssignmentRead:
+    return AssignmentRead.of(svc.at_shop(ctx, principal=principal, assignment_id=assignment_id))
+
+
 @router.post("/{assignment_id}/picked-up", response_model=AssignmentRead,
              summary="The courier has the orders", **roles(*COURIER_SIDE))
 def picked_up(assignment_id: str, ctx: ServiceContext = Depends(get_ctx),
@@ -68,10 +75,13 @@ def picked_up(assignment_id: str, ctx: ServiceContext = Depends(get_ctx),
 
 
 @router.post("/{assignment_id}/orders/{order_id}/delivered", response_model=OrderRead,
-             summary="An order of the job was handed over", **roles(*COURIER_SIDE))
-def delivered(assignment_id: str, order_id: str, ctx: ServiceContext = Depends(get_ctx),
+             summary="An order of the job was handed over: send the customer's PIN, `{\"pin\": \"1234\"}` "
+                     "(422 `wrong_pin`; 409 `pin_locked` after five wrong ones)", **roles(*COURIER_SIDE))
+def delivered(assignment_id: str, order_id: str, body: HandoverRequest | None = None,
+              ctx: ServiceContext = Depends(get_ctx),
               principal: Principal = Depends(current_principal)) -> OrderRead:
-    order = svc.delivered(ctx, principal=principal, assignment_id=assignment_id, order_id=order_id)
+    order = svc.delivered(ctx, principal=principal, assignment_id=assignment_id, order_id=order_id,
+                          pin=body.pin if body else None)
     return OrderRead.of(order, principal.role)
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from allo.domain.customer import Language
+from allo.domain.handover import is_locked
 from allo.domain.order import DropOff, Order, OrderAction, OrderStatus
 from allo.domain.personal import mask_name
 from allo.domain.user import Role
@@ -97,6 +98,14 @@ class TransitionRead(BaseModel):
     reason: str | None
 
 
+def pin_visible_to(role: Role, o: Order) -> bool:
+    """Staff may phone the PIN in; a shop sees it only for orders it took itself (no conversation
+    through which Allo could send it). A courier never sees it: the customer gives it at the door."""
+    if role in (Role.ADMIN, Role.DISPATCHER):
+        return True
+    return role is Role.MERCHANT and o.conversation_id is None
+
+
 class OrderRead(BaseModel):
     id: str
     merchant_id: str
@@ -114,6 +123,9 @@ class OrderRead(BaseModel):
     ready_at: datetime | None
     reason: str | None
     history: list[TransitionRead]
+    handover_pin: str | None = Field(default=None, description="the PIN the customer gives the courier; "
+                                     "shown to staff, and to the shop for orders it took by phone")
+    pin_locked: bool = False
     version: int
 
     @classmethod
@@ -133,5 +145,6 @@ class OrderRead(BaseModel):
             notes=o.notes, requested_for=o.requested_for, created_at=o.created_at, ready_at=o.ready_at,
             reason=o.reason,
             history=[TransitionRead(status=t.status, at=t.at, action=t.action, reason=t.reason) for t in o.history],
+            handover_pin=o.pin if pin_visible_to(role, o) else None, pin_locked=is_locked(o),
             version=o.version,
         )

@@ -128,6 +128,7 @@ class AssignmentRead(BaseModel):
     planned_pickup_at: datetime | None
     planned_dropoff_at: dict[str, datetime]
     responded_at: datetime | None
+    arrived_at: datetime | None = None
     manual: bool
     reason: str | None
     version: int
@@ -137,7 +138,7 @@ class AssignmentRead(BaseModel):
         return cls(id=a.id, courier_id=a.courier_id, merchant_id=a.merchant_id, order_ids=list(a.order_ids),
                    status=a.status, offered_at=a.offered_at, expires_at=a.expires_at,
                    planned_pickup_at=a.planned_pickup_at, planned_dropoff_at=dict(a.planned_dropoff_at),
-                   responded_at=a.responded_at, manual=a.manual, reason=a.reason, version=a.version)
+                   responded_at=a.responded_at, arrived_at=a.arrived_at, manual=a.manual, reason=a.reason, version=a.version)
 
 
 class ReasonRequest(BaseModel):
@@ -146,3 +147,7 @@ class ReasonRequest(BaseModel):
 
 class OptionalReason(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
+
+
+class HandoverRequest(BaseModel):
+    pin: str | None = Field(default=None, max_length=12, description="the PIN the customer gives at the door")
