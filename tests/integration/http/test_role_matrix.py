@@ -47,6 +47,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/failed"): {"reason": "nobody home"},
     ("POST", "/api/customers"): {"phone": "06 11 22 33 {n2}", "name": "Paul Martin"},
     ("POST", "/api/customers/{customer_id}/reveal"): {"reason": "courier cannot find the door"},
+    ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/messages"): {"text": "I am downstairs"},
     ("POST", "/chat/api/{merchant_id}/messages"): {"message_id": "matrix-{n}-{n2}", "text": "bonjour"},
 }
 #: Page forms (application/x-www-form-urlencoded).
@@ -103,6 +104,7 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
             confirm=True).id
 
     order_id = new_order(f"+3370000{n:04d}")
+    _chat_with_customer(world, order_id, n)  # so that the courier can write to the customer (relay)
     assignment_id = ""
     if stage != "off_shift":
         couriers.start_shift(ctx, principal=SYSTEM, courier_id=courier.id)
@@ -119,6 +121,17 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
            "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram"}
     return Scene(ids, token)
+
+
+def _chat_with_customer(world: World, order_id: str, n: int) -> None:
+    ctx = world.app.ctx
+    with ctx.uow() as uow:
+        conv = uow.messaging.conversation(channel="webchat", address=f"{world.merchant_id}_matrix{n}",
+                                          merchant_id=world.merchant_id, new_id=ctx.new_id(), now=ctx.clock.now())
+        order = uow.orders.get(order_id)
+        order.conversation_id = conv.id
+        uow.orders.save(order)
+        uow.commit()
 
 
 def fill(value: Any, ids: dict[str, str]) -> Any:
