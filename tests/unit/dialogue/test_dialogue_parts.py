@@ -184,3 +184,9 @@ def test_thumbs_up_confirms_and_account_deletion_erases() -> None:
     chat = Chat("pizzeria")
     chat.say("une reine au 14 bd des moulins")
     assert isinstance(chat.say("👍").commands[0], PlaceOrder)
+
+
+def test_a_question_about_a_cancellation_is_not_a_cancellation() -> None:
+    assert not intents.has_cancel("pourquoi ma commande est annulée ?")
+    assert not intents.has_cancel("was my order cancelled?")
+    assert intents.has_cancel("annulez svp") and intents.has_cancel("cancel my order")

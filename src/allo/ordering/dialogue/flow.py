@@ -88,7 +88,8 @@ def place(turn: Turn) -> None:
     instructions = ", ".join(draft.instructions) or None
     turn.commands.append(
         PlaceOrder(
-            lines=[(ln.sku, ln.qty, {g: list(c) for g, c in ln.options.items()}, list(ln.without)) for ln in draft.lines],
+            lines=[(ln.sku, ln.qty, {g: list(c) for g, c in ln.options.items()}, list(ln.without))
+                   for ln in draft.lines],
             address=draft.address_label or draft.address_text or "",
             location=_location(turn),
             door_code=draft.door_code,

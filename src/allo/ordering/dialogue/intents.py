@@ -38,7 +38,10 @@ _DENY = frozenset(
     }
 )
 _THUMBS = frozenset("👍👌✅🆗🏻🏼🏽🏾🏿\ufe0f")
-_STOP = frozenset({"stop", "stop all", "stop sms", "stop messages", "stopall", "unsubscribe", "desabonner", "desabonnement", "arret", "end", "quit"})
+_STOP = frozenset(
+    {"stop", "stop all", "stop sms", "stop messages", "stopall", "unsubscribe", "desabonner", "desabonnement",
+     "arret", "end", "quit"}
+)
 _START = frozenset({"start", "unstop", "reprendre", "subscribe"})
 _ERASE = re.compile(
     r"\b(?:supprime[rz]?|efface[rz]?|effacement|suppression|delete|erase|remove|wipe)\s+(?:de\s+)?"
@@ -47,8 +50,8 @@ _ERASE = re.compile(
     r"|\b(?:supprime[rz]?|efface[rz]?|delete|erase|close)\s+(?:mon|my)\s+(?:compte|account|profil|profile)\b"
 )
 _CANCEL = re.compile(
-    r"\b(?:annul\w*|cancel\w*|laisse[rz]? tomber|forget it|never ?mind|oublie[rz]? (?:ca|la commande)|"
-    r"je ne veux plus|i don t want it anymore)\b"
+    r"\b(?:annule[rz]?|annulation|cancel|cancelling|canceling|laisse[rz]? tomber|forget it|never ?mind|"
+    r"oublie[rz]? (?:ca|la commande)|je ne veux plus|i don t want it anymore)\b"
 )
 _STATUS = re.compile(
     r"\b(?:ou en est|ou est (?:ma|la) commande|where s my|where is my|where is the|status|statut|suivi|"
