@@ -34,7 +34,7 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class MessageRow:
     at: datetime
-    direction: str  # "to customer", "customer → courier", …
+    direction: str  # "au client", "client → coursier", "coursier → client"
     text: str
     status: str | None = None
 
@@ -100,20 +100,20 @@ def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers:
 
 
 def _relay_messages(ctx: ServiceContext, principal: Principal, order_id: str) -> tuple[bool, list[MessageRow]]:
-    """Customer ↔ courier messages from the relay, when the relay service is installed."""
+    """Customer ↔ courier messages kept by the relay (staff only; the relay audits the read)."""
     try:
-        from allo.services import relay  # type: ignore[attr-defined]
-    except ImportError:
+        from allo.services import relay
+    except ImportError:  # pragma: no cover - the relay ships with Allo; kept for partial installs
         return False, []
-    reader = getattr(relay, "messages_for_order", None)
-    if reader is None:
-        return False, []
-    rows = []
-    for m in reader(ctx, principal=principal, order_id=order_id):
-        at = getattr(m, "at", None) or getattr(m, "created_at", None)
-        sender = getattr(m, "sender", None) or getattr(m, "direction", None) or getattr(m, "from_role", "")
-        rows.append(MessageRow(at, f"relay ({sender})", getattr(m, "text", "") or ""))
+    direction = {"customer": "client → coursier", "courier": "coursier → client"}
+    rows = [MessageRow(m.at, direction.get(m.sender, m.sender), m.text, None if m.status == "relayed" else m.status)
+            for m in relay.messages_for_order(ctx, principal=principal, order_id=order_id)]
     return True, rows
+
+
+def _hide_pin(text: str, pin: str | None) -> str:
+    """The handover PIN is for the customer and the door only: staff never read it here."""
+    return text.replace(pin, "••••") if pin else text
 
 
 def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
@@ -133,7 +133,9 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
             except NotFound:
                 customer = None
     active = next((a for a in jobs if a.status in ACTIVE_JOB), None)
-    messages = [MessageRow(m.sent_at or m.created_at, "to customer", m.text, m.status) for m in outbound]
+    pin = getattr(order, "pin", None)
+    messages = [MessageRow(m.sent_at or m.created_at, "au client", _hide_pin(m.text, pin),
+                           None if m.status == "sent" else m.status) for m in outbound]
     relay_ok, relayed = (False, [])
     if principal.is_staff:
         relay_ok, relayed = _relay_messages(ctx, principal, order.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allo.services.console import order_ref
+from allo.services.principal import SYSTEM
 from tests.support.api import World
 
 
@@ -95,3 +96,24 @@ def test_messages_to_the_customer_are_listed(world: World, pages) -> None:  # ty
     html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
     assert "Votre commande est confirmée." in html
     assert "+33612345642" not in html
+
+
+def test_relayed_messages_are_shown_and_the_pin_never_is(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+    from allo.services import orders
+
+    order = world.new_order()
+    ctx = world.app.ctx
+    pin = orders.get_order(ctx, principal=SYSTEM, order_id=order["id"]).pin
+    with ctx.uow() as uow:
+        uow.relay.add(order_id=order["id"], courier_id=world.courier_id, sender="courier", status="relayed",
+                      at=ctx.clock.now(), text="Je suis en bas de l'immeuble")
+        if pin:
+            uow.messaging.enqueue(dedupe_key=f"pin:{order['id']}", channel="webchat", recipient="+33612345642",
+                                  text=f"Code de remise : {pin}", now=ctx.clock.now(), order_id=order["id"])
+        uow.commit()
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert "Je suis en bas de l&#39;immeuble" in html and "coursier → client" in html
+    if pin:
+        assert "Code de remise : ••••" in html and pin not in html.split("Code de remise")[1][:40]
+    # merchants see neither the relay nor a note about it
+    assert "Je suis en bas" not in pages.as_("merchant").get(f"/console/orders/{order['id']}").text

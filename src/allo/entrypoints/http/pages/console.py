@@ -23,8 +23,10 @@ router = APIRouter(prefix="/console", tags=["console"])
 SHOP_PAGE = page_roles(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
 STAFF_PAGE = page_roles(Role.ADMIN, Role.DISPATCHER)
 FLASH_COOKIE = "allo_flash"
-STATUS_LABELS = {"confirmed": "Confirmées", "ready": "Prêtes", "assigned": "Assignées", "picked_up": "En route",
+STATUS_LABELS = {"confirmed": "Confirmée", "ready": "Prête", "assigned": "Assignée", "picked_up": "En route",
                  "delivered": "Livrée", "failed": "Échec", "cancelled": "Annulée", "draft": "Brouillon"}
+VEHICLE_LABELS = {"foot": "à pied", "bike": "vélo", "scooter": "scooter", "car": "voiture"}
+COLUMN_LABELS = {"confirmed": "Confirmées", "ready": "Prêtes", "assigned": "Assignées", "picked_up": "En route"}
 
 
 class Fmt:
@@ -58,6 +60,14 @@ class Fmt:
     @staticmethod
     def status(value: str) -> str:
         return STATUS_LABELS.get(value, value)
+
+    @staticmethod
+    def vehicle(value: str) -> str:
+        return VEHICLE_LABELS.get(value, value)
+
+    @staticmethod
+    def column(value: str) -> str:
+        return COLUMN_LABELS.get(value, value)
 
     @staticmethod
     def money(m: object) -> str:

@@ -17,17 +17,20 @@
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) { throw new Error(url + ": " + r.status); } return r.json(); });
   }
-  getJSON(el.dataset.boundary).then(function (data) {
-    L.geoJSON(data, { interactive: false, style: { color: "#0b5cad", weight: 2, dashArray: "6 4", fill: true,
-      fillColor: "#e8f0f8", fillOpacity: 0.5 } }).addTo(map).bringToBack();
-  }).catch(function () {});
-  getJSON(el.dataset.streets).then(function (data) {
-    var layer = L.geoJSON(data, { interactive: false, style: function (f) {
-      var w = WEIGHT[f.properties.highway] || 1.2;
-      return { color: w >= 3 ? "#5b6573" : "#8a94a1", weight: w, opacity: 0.9 };
-    } }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
-    el.dataset.streetsLoaded = String(data.features.length);
+  var streetStyle = function (f) {
+    var w = WEIGHT[f.properties.highway] || 1.2;
+    return { color: w >= 3 ? "#5b6573" : "#8a94a1", weight: w, opacity: 0.9 };
+  };
+  var boundary = getJSON(el.dataset.boundary).then(function (data) {
+    var layer = L.geoJSON(data, { interactive: false, style: { color: "#0b5cad", weight: 2, dashArray: "6 4",
+      fill: true, fillColor: "#e8f0f8", fillOpacity: 0.5 } }).addTo(map);
+    layer.bringToBack();
+    return layer.getBounds();
+  }).catch(function () { return null; });
+  Promise.all([boundary, getJSON(el.dataset.streets)]).then(function (got) {
+    var streets = L.geoJSON(got[1], { interactive: false, style: streetStyle }).addTo(map);
+    map.fitBounds(got[0] || streets.getBounds(), { padding: [12, 12], animate: false });
+    el.dataset.streetsLoaded = String(got[1].features.length);
   }).catch(function (e) { el.dataset.streetsError = String(e); });
 
   var live = L.layerGroup().addTo(map);
@@ -42,8 +45,8 @@
         .addTo(live);
     });
     data.shops.forEach(function (s) {
-      L.marker([s.lat, s.lon], { title: s.name, alt: s.name,
-        icon: L.divIcon({ className: "shop-icon", html: "🏪", iconSize: [26, 26] }) })
+      L.marker([s.lat, s.lon], { title: s.name, alt: s.name, keyboard: false,
+        icon: L.divIcon({ className: "shop-icon", html: "", iconSize: [16, 16] }) })
         .bindTooltip(esc(s.name)).addTo(live);
     });
     data.couriers.forEach(function (c) {
