@@ -161,3 +161,61 @@ def test_roster_starts_and_ends_a_shift_with_the_keyboard(page, live_console: Co
     page.get_by_role("button", name=f"Terminer le service de {name}").click()
     page.wait_for_load_state()
     assert f"Service terminé pour {name}" in page.locator(".flash").inner_text()
+
+
+def test_busy_board_flags_late_orders(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+    """Orders at every stage, one of them late: the alert names it and the screenshot shows it all."""
+    from datetime import timedelta
+
+    from allo.services import assignments
+
+    c = live_console
+    ctx = c.app.ctx
+    now = ctx.clock.now()
+    late = orders.create_order(
+        ctx, principal=SYSTEM, merchant_id=c.merchant_id, lines=[LineRequest("SIROP_TOUX")],
+        dropoff=DropOff("3 avenue de la Costa, 98000 Monaco", LatLon(43.7413, 7.4262)),
+        customer=CustomerRequest("+33612345644", "Paul Martin"), confirm=True,
+        requested_for=now - timedelta(minutes=7)).id
+    ready = c.new_order("+33612345645")
+    orders.order_action(ctx, principal=SYSTEM, order_id=ready, action=orders.OrderAction.MARK_READY)
+    with ctx.uow() as uow:
+        free = [x for x in uow.couriers.list() if x.status.value == "available" and x.position]
+    on_road = c.new_order("+33612345646")
+    job = assignments.offer(ctx, principal=SYSTEM, courier_id=free[0].id, order_ids=[on_road])
+    assignments.accept(ctx, principal=SYSTEM, assignment_id=job.id)
+    assignments.picked_up(ctx, principal=SYSTEM, assignment_id=job.id)
+    done = c.new_order("+33612345647")
+    orders.order_action(ctx, principal=SYSTEM, order_id=done, action=orders.OrderAction.CANCEL,
+                        reason="rupture de stock")
+    login(page, c)
+    alert = page.locator(".alert-late")
+    alert.wait_for()
+    assert f"#{console.order_ref(late)}" in alert.inner_text()
+    assert page.locator(".order-card.is-late").count() >= 1
+    assert page.locator("#col-picked_up").locator("xpath=..").locator(".order-card").count() >= 1
+    shot(page, "console_board_busy")
+    page.goto(c.url("/console/map"))
+    page.wait_for_selector("#map[data-streets-loaded][data-live-at]", timeout=20_000)
+    shot(page, "console_map_busy")
+
+
+def test_console_works_without_javascript(browser, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+    """Forms POST and redirect: with JavaScript off, a dispatcher still assigns and unassigns."""
+    c = live_console
+    order_id = c.new_order("+33612345648")
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 800})
+    try:
+        page = context.new_page()
+        login(page, c)
+        page.goto(c.url(f"/console/orders/{order_id}"))
+        page.get_by_role("button", name="Assigner", exact=True).click()
+        page.wait_for_url(f"**/console/orders/{order_id}")
+        assert "assignée à" in page.locator(".flash").inner_text()
+        page.get_by_role("button", name="Désassigner").click()
+        page.wait_for_url(f"**/console/orders/{order_id}")
+        assert "désassignée" in page.locator(".flash").inner_text().lower()
+        shot(page, "console_order_no_javascript")
+    finally:
+        context.close()
+    assert orders.get_order(c.app.ctx, principal=SYSTEM, order_id=order_id).status.value == "confirmed"

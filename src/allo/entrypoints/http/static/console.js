@@ -6,7 +6,7 @@
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
   var OSM = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a>';
-  var map = L.map(el, { preferCanvas: true, zoomSnap: 0.5 }).setView([43.7384, 7.4246], 15);
+  var map = L.map(el, { preferCanvas: true, zoomSnap: 0.25 }).setView([43.7384, 7.4246], 15);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(OSM + " (ODbL)");
   if (el.dataset.tiles) {
