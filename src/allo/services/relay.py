@@ -55,7 +55,7 @@ def state_of(uow: Any, order: Order, now: datetime, close_after: timedelta) -> R
     return relay_state(order.status.value, accepted, ended_at, now, close_after)
 
 
-def _closes_at(order: Order, close_after: timedelta) -> datetime | None:
+def closes_at_of(order: Order, close_after: timedelta) -> datetime | None:
     ended_at = order.time_of(order.status) if order.status.value in ENDED else None
     return closes_at(order.status.value, ended_at, close_after)
 
@@ -152,7 +152,7 @@ def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, messa
                                    status="relayed", at=now, text=clean)
             _journal(uow, order, "customer", stored, now)
             return True
-        end = _closes_at(order, ctx.relay_close_after)
+        end = closes_at_of(order, ctx.relay_close_after)
         if state is RelayState.CLOSED and end is not None and now < end + CLOSED_ANSWER_FOR:
             recently_closed = recently_closed or order
     if recently_closed is None or not text.strip():
@@ -175,7 +175,7 @@ def thread_for_courier(ctx: ServiceContext, *, principal: Principal, assignment_
         state = state_of(uow, order, now, ctx.relay_close_after)
         conv = uow.messaging.get_conversation(order.conversation_id) if order.conversation_id else None
         messages = [m for m in uow.relay.for_order(order.id) if m.status == "relayed"]
-    return RelayThread(order.id, state, _closes_at(order, ctx.relay_close_after),
+    return RelayThread(order.id, state, closes_at_of(order, ctx.relay_close_after),
                        conv is not None and not conv.opted_out, messages)
 
 

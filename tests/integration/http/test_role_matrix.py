@@ -52,6 +52,9 @@ BODIES: dict[tuple[str, str], Any] = {
 }
 #: Page forms (application/x-www-form-urlencoded).
 FORMS: dict[tuple[str, str], dict[str, str]] = {
+    ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/delivered"): {"pin": "0000"},
+    ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/failed"): {"reason": "customer_absent"},
+    ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/messages"): {"text": "I am downstairs"},
     ("POST", "/login"): {"username": "admin", "password": PASSWORD},
     ("POST", "/console/orders/{order_id}/actions"): {"action": "mark_ready"},
     ("POST", "/console/orders/{order_id}/assign"): {"courier_id": "{free_courier_id}"},
@@ -61,6 +64,8 @@ FORMS: dict[tuple[str, str], dict[str, str]] = {
 #: Query strings added to a path (event streams end after one batch, so the call returns).
 QUERIES: dict[tuple[str, str], str] = {
     ("GET", "/console/events"): "?max_seconds=0",
+    ("GET", "/courier/events"): "?max_seconds=0",
+    ("GET", "/track/{token}/events"): "?max_seconds=0",
 }
 #: Provider webhooks need a configured provider and a signature: tested in tests/integration/channels.
 NO_SUCCESS_EXPECTED = ("/webhooks/",)
@@ -87,6 +92,11 @@ STAGE = {
     ("POST", "/api/assignments/{assignment_id}/decline"): "offered",
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/failed"): "picked_up",
+    ("POST", "/courier/shift/start"): "off_shift",
+    ("POST", "/courier/offers/{assignment_id}/accept"): "offered",
+    ("POST", "/courier/offers/{assignment_id}/decline"): "offered",
+    ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
+    ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/failed"): "picked_up",
 }
 
 
@@ -116,8 +126,9 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     free = couriers.create_courier(ctx, principal=SYSTEM, name=f"Spare {n}", vehicle=Vehicle.FOOT)
     couriers.start_shift(ctx, principal=SYSTEM, courier_id=free.id)
     free_order = new_order(f"+3371000{n:04d}")
-    customer_id = orders.get_order(ctx, principal=SYSTEM, order_id=order_id).customer_id
-    ids = {"merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
+    scene_order = orders.get_order(ctx, principal=SYSTEM, order_id=order_id)
+    customer_id = scene_order.customer_id
+    ids = {"token": scene_order.tracking_token or "", "merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
            "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram"}
     return Scene(ids, token)

@@ -1,0 +1,50 @@
+"""Words of the courier app: confirmations, errors by stable code, problem reasons."""
+
+from __future__ import annotations
+
+DONE = {
+    "shift_started": "Service commencé. Bonne route !",
+    "shift_ended": "Service terminé. À bientôt !",
+    "accepted": "Course acceptée.",
+    "declined": "Course refusée.",
+    "at_shop": "Le magasin sait que vous êtes là.",
+    "picked_up": "Commandes récupérées : le client a reçu son code de remise.",
+    "delivered": "Livraison confirmée. Merci !",
+    "failed": "Problème enregistré ; le dispatch est prévenu.",
+    "sent": "Message envoyé au client.",
+}
+
+ERRORS = {
+    "wrong_pin": "Code de remise incorrect. Demandez au client le code reçu par message.",
+    "pin_locked": "Trop de codes incorrects : appelez le dispatch pour débloquer la livraison.",
+    "relay_closed": "La conversation avec ce client est close.",
+    "relay_unavailable": "Ce client a commandé par téléphone : demandez au dispatch de l'appeler.",
+    "customer_opted_out": "Ce client ne reçoit plus de messages : demandez au dispatch de l'appeler.",
+    "offer_expired": "L'offre a expiré.",
+    "courier_busy": "Terminez la course en cours avant de finir votre service.",
+    "already_on_shift": "Votre service a déjà commencé.",
+    "not_on_shift": "Votre service n'a pas commencé.",
+    "not_accepted": "Acceptez d'abord la course.",
+    "invalid_transition": "Cette action n'est plus possible : la page est à jour.",
+    "empty_message": "Écrivez un message d'abord.",
+    "reason_required": "Dites ce qui s'est passé.",
+    "forbidden": "Cette course n'est pas la vôtre.",
+}
+
+#: Problems a courier can report at the door (value → the reason recorded on the order).
+FAIL_REASONS = {
+    "customer_absent": "Client absent",
+    "address_not_found": "Adresse introuvable",
+    "refused": "Commande refusée par le client",
+    "damaged": "Commande abîmée",
+    "other": "Autre problème",
+}
+
+
+def error_text(code: str, message: str | None = None) -> str:
+    text = ERRORS.get(code, "Action impossible.")
+    if code == "wrong_pin" and message and "left" in message:
+        left = "".join(ch for ch in message if ch.isdigit())
+        if left:
+            text += f" ({left} essai{'s' if left != '1' else ''} restant{'s' if left != '1' else ''})"
+    return text

@@ -1,0 +1,92 @@
+// The courier app's script: live updates (server-sent events), the offer countdown, position
+// sharing. Without it the page still works: forms post and the page refreshes every 30 s.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("has-js");
+  document.body.classList.add("has-js");
+  var sharing = localStorage.getItem("allo.sharePosition") === "yes";
+  var watchId = null, lastSent = 0, pending = false;
+
+  function panel() { return document.getElementById("panel"); }
+
+  function busy() {
+    // never replace the panel while the courier is typing a PIN or a message
+    var p = panel(), a = document.activeElement;
+    if (p && a && p.contains(a) && (a.tagName === "INPUT" || a.tagName === "TEXTAREA" || a.tagName === "SELECT")) return true;
+    return !!(p && Array.prototype.some.call(p.querySelectorAll("input[name=pin], input[name=text], textarea"),
+      function (el) { return el.value; }));
+  }
+
+  function refresh() {
+    if (!window.htmx || !panel()) return;
+    if (busy()) { pending = true; return; }
+    pending = false;
+    htmx.ajax("GET", panel().dataset.panel, { target: "#panel", swap: "outerHTML" });
+  }
+  document.addEventListener("focusout", function () { if (pending) setTimeout(refresh, 300); });
+
+  function connect() {
+    if (!window.EventSource || !panel()) return;
+    var source = new EventSource(panel().dataset.live);
+    source.addEventListener("changed", refresh);
+  }
+
+  function tick() {
+    document.querySelectorAll(".countdown[data-expires]").forEach(function (el) {
+      var left = Math.max(0, Math.round((Date.parse(el.dataset.expires) - Date.now()) / 1000));
+      if (String(left) !== el.textContent) el.textContent = String(left);
+      if (left === 0 && !el.dataset.done) { el.dataset.done = "1"; setTimeout(refresh, 1000); }
+    });
+  }
+
+  function status(text) {
+    var el = document.getElementById("position-status");
+    if (el) el.textContent = text;
+  }
+
+  function send(pos) {
+    var now = Date.now(), p = panel();
+    if (!p || p.dataset.onShift !== "yes" || now - lastSent < 15000) return;
+    lastSent = now;
+    fetch("/api/couriers/" + encodeURIComponent(p.dataset.courierId) + "/position", {
+      method: "PUT", credentials: "same-origin", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ lat: pos.coords.latitude, lon: pos.coords.longitude })
+    }).then(function (r) { status(r.ok ? "Position partagée à " + new Date().toLocaleTimeString() : "Position refusée (" + r.status + ")"); })
+      .catch(function () { status("Position non envoyée (réseau)"); });
+  }
+
+  function startSharing() {
+    if (!navigator.geolocation) { status("Ce téléphone ne donne pas sa position."); return; }
+    if (watchId === null) {
+      watchId = navigator.geolocation.watchPosition(send, function (e) { status("Position indisponible : " + e.message); },
+        { enableHighAccuracy: true, maximumAge: 10000, timeout: 20000 });
+    }
+    status("Partage de la position activé.");
+  }
+
+  function stopSharing() {
+    if (watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; }
+    status("Position non partagée.");
+  }
+
+  function syncButton() {
+    var b = document.getElementById("share-position");
+    if (b) b.setAttribute("aria-pressed", sharing ? "true" : "false");
+  }
+
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("#share-position");
+    if (!b) return;
+    sharing = !sharing;
+    localStorage.setItem("allo.sharePosition", sharing ? "yes" : "no");
+    if (sharing) { startSharing(); } else { stopSharing(); }
+    syncButton();
+  });
+  document.addEventListener("htmx:afterSwap", syncButton);
+
+  syncButton();
+  if (sharing) startSharing();
+  connect();
+  setInterval(tick, 1000);
+  setInterval(function () { if (document.visibilityState === "visible") refresh(); }, 60000);
+})();

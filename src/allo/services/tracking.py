@@ -1,0 +1,88 @@
+"""The customer's tracking page: what anyone holding the unguessable link may see.
+
+Status, ETA, the shop's name and, while the order is on its way, the courier's position rounded to
+about 100 m. Nothing personal: no names, no numbers, no addresses, no delivery notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.geo import LatLon, haversine_m
+from allo.domain.order import Order, OrderStatus
+from allo.services.context import ServiceContext
+
+#: Decimal places kept of the courier's coordinates: 3 → ±55 m north-south, ±40 m east-west here.
+POSITION_DECIMALS = 3
+#: A courier position older than this is not shown (the phone stopped sharing).
+POSITION_MAX_AGE = timedelta(minutes=5)
+#: Road distance is about this much longer than the straight line.
+DETOUR = 1.35
+STEPS = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP, OrderStatus.DELIVERED)
+
+
+@dataclass(frozen=True)
+class Step:
+    status: OrderStatus
+    at: datetime | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class Tracking:
+    order_id: str  # for the live page's event filter only; never rendered
+    number: str
+    status: OrderStatus
+    shop_name: str
+    eta: datetime | None
+    courier_position: LatLon | None
+    position_at: datetime | None
+    steps: list[Step]
+    now: datetime
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED, OrderStatus.FAILED)
+
+    @property
+    def eta_minutes(self) -> int | None:
+        if self.eta is None or self.finished:
+            return None
+        return max(1, round((self.eta - self.now).total_seconds() / 60))
+
+
+def rounded(p: LatLon) -> LatLon:
+    return LatLon(round(p.lat, POSITION_DECIMALS), round(p.lon, POSITION_DECIMALS))
+
+
+def _steps(order: Order) -> list[Step]:
+    reached = {t.status for t in order.history}
+    return [Step(s, order.time_of(s), s in reached) for s in STEPS]
+
+
+def track(ctx: ServiceContext, *, token: str) -> Tracking:
+    """The tracking view behind a link; NotFound (`order_not_found`) for an unknown token."""
+    from allo.services.conversations import order_number
+
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        order = uow.orders.by_tracking_token(token)
+        merchant = uow.merchants.get(order.merchant_id)
+        assignment = uow.assignments.active_for_order(order.id)
+        courier = uow.couriers.get(order.courier_id) if order.courier_id else None
+    eta = None
+    if assignment is not None and assignment.status is AssignmentStatus.ACCEPTED:
+        eta = assignment.planned_dropoff_at.get(order.id)
+    position = position_at = None
+    if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position is not None:
+        fresh = courier.position_at is not None and now - courier.position_at <= POSITION_MAX_AGE
+        if fresh:
+            position, position_at = rounded(courier.position), courier.position_at
+            if order.dropoff.location is not None:
+                ride = haversine_m(courier.position, order.dropoff.location) * DETOUR
+                estimate = now + timedelta(minutes=ride / courier.profile.speed_m_per_min)
+                eta = estimate if eta is None or estimate > eta else eta
+    return Tracking(order.id, order_number(order.id), order.status, merchant.name, eta, position, position_at,
+                    _steps(order), now)

@@ -1,0 +1,121 @@
+"""The courier app's pages: a whole delivery through them, with and without htmx."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.support.api import PASSWORD, World
+from tests.support.chat import CustomerChat
+from tests.support.jobs import Job, offer_job
+
+
+def courier_browser(world: World) -> TestClient:
+    c = TestClient(world.client.app, raise_server_exceptions=False)
+    r = c.post("/login", data={"username": "courier", "password": PASSWORD}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/courier"
+    return c
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_login_lands_on_the_courier_app_and_others_are_kept_out(world: World) -> None:
+    c = courier_browser(world)
+    page = c.get("/courier")
+    assert page.status_code == 200 and "Commencer mon service" in page.text
+    assert TestClient(world.client.app).get("/courier", follow_redirects=False).headers["location"].startswith("/login")
+    world.client.cookies.set("allo_session", world.tokens["dispatcher"])
+    assert world.client.get("/courier", follow_redirects=False).status_code == 403
+    world.client.cookies.clear()
+
+
+def test_a_whole_delivery_through_the_pages_without_javascript(world: World) -> None:
+    c = courier_browser(world)
+    r = c.post("/courier/shift/start", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/courier?done=shift_started"
+    assert "Service commencé" in c.get(r.headers["location"]).text
+    job = offer_job(world, start_shift=False)
+    page = c.get("/courier").text
+    assert "Nouvelle course" in page and "Pizzeria Test" in page and 'class="countdown"' in page
+    assert "boulevard des Moulins" not in page  # the address comes with the job, not the offer
+    r = c.post(f"/courier/offers/{job.assignment_id}/accept", follow_redirects=True)
+    assert "Course acceptée" in r.text and "14 boulevard des Moulins" in r.text and "4521B" in r.text
+    assert "Marie" in r.text and "Dupont" not in r.text
+    assert c.post(f"/courier/jobs/{job.assignment_id}/at-shop", follow_redirects=True).text.count("Arrivé au magasin") == 1
+    r = c.post(f"/courier/jobs/{job.assignment_id}/picked-up", follow_redirects=True)
+    assert "Code de remise" in r.text
+    url = f"/courier/jobs/{job.assignment_id}/orders/{job.order_id}/delivered"
+    r = c.post(url, data={"pin": "xx"}, follow_redirects=False)
+    assert r.headers["location"] == "/courier?error=wrong_pin"
+    assert "Code de remise incorrect" in c.get(r.headers["location"]).text
+    r = c.post(url, data={"pin": job.pin}, follow_redirects=True)
+    assert "Livraison confirmée" in r.text
+    r = c.post("/courier/shift/end", follow_redirects=True)
+    assert "Service terminé" in r.text
+
+
+def test_htmx_gets_the_panel_back_with_the_error(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start", headers=HX)
+    job = offer_job(world, start_shift=False)
+    r = c.post(f"/courier/offers/{job.assignment_id}/accept", headers=HX)
+    assert r.status_code == 200 and r.text.lstrip().startswith('<div id="panel"')
+    c.post(f"/courier/jobs/{job.assignment_id}/picked-up", headers=HX)
+    r = c.post(f"/courier/jobs/{job.assignment_id}/orders/{job.order_id}/delivered", data={"pin": "0000"
+               if job.pin != "0000" else "1111"}, headers=HX)
+    assert "Code de remise incorrect" in r.text and "(4 essais restants)" in r.text
+    assert 'role="alert"' in r.text
+
+
+def test_problem_customer_absent_fails_the_order_with_the_reason(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start")
+    job = offer_job(world, start_shift=False)
+    c.post(f"/courier/offers/{job.assignment_id}/accept")
+    c.post(f"/courier/jobs/{job.assignment_id}/picked-up")
+    r = c.post(f"/courier/jobs/{job.assignment_id}/orders/{job.order_id}/failed",
+               data={"reason": "customer_absent", "details": "sonné 3 fois"}, follow_redirects=True)
+    assert "Problème enregistré" in r.text
+    order = world.call("admin", "GET", f"/api/orders/{job.order_id}").json()
+    assert order["status"] == "failed" and order["reason"] == "Client absent: sonné 3 fois"
+
+
+def test_decline_gives_the_order_back(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start")
+    job = offer_job(world, start_shift=False)
+    assert "Course refusée" in c.post(f"/courier/offers/{job.assignment_id}/decline", follow_redirects=True).text
+    assert world.call("admin", "GET", f"/api/orders/{job.order_id}").json()["status"] == "confirmed"
+
+
+def test_chat_on_the_job_page(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start")
+    job: Job = offer_job(world, start_shift=False)
+    chat = CustomerChat(world)
+    chat.attach(job.order_id)
+    c.post(f"/courier/offers/{job.assignment_id}/accept")
+    r = c.post(f"/courier/jobs/{job.assignment_id}/orders/{job.order_id}/messages",
+               data={"text": "Je suis devant"}, follow_redirects=True)
+    assert "Message envoyé" in r.text and "Je suis devant" in r.text
+    assert any("Livreur : Je suis devant" in t for t in chat.replies())
+    chat.say("Bâtiment B, 2e porte")
+    page = c.get("/courier/panel").text
+    assert re.search(r"Client</span>\s*<time[^>]*>[^<]*</time>\s*<span class=\"text\">Bâtiment B", page)
+
+
+def test_live_events_are_only_this_couriers(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start")
+    world.call("other_courier", "POST", f"/api/couriers/{world.other_courier_id}/shift/start")
+    theirs = world.new_order()
+    world.call("dispatcher", "POST", "/api/assignments",
+               json={"courier_id": world.other_courier_id, "order_ids": [theirs["id"]]})
+    job = offer_job(world, start_shift=False)
+    r = c.get("/courier/events?max_seconds=0", headers={"Last-Event-ID": "0"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    kinds = re.findall(r'"kind": "([^"]+)"', r.text)
+    assert kinds.count("courier.shift_started") == 1 and kinds.count("order.assign") == 1
+    assert theirs["id"] not in r.text and job.order_id not in r.text  # names of what changed, nothing more
