@@ -22,6 +22,14 @@ from allo.services.context import ServiceContext
 from allo.services.principal import Principal
 
 _TRANSITION_EVENTS = {f"order.{a.value}" for a in OrderAction}
+#: The console speaks French to its people; the timeline says what happened in their words.
+ACTION_WORDS = {"confirm": "confirmée", "mark_ready": "prête", "assign": "assignée", "unassign": "désassignée",
+                "pick_up": "récupérée par le coursier", "deliver": "livrée", "cancel": "annulée",
+                "fail": "échec de la livraison"}
+STATUS_WORDS = {"draft": "brouillon", "confirmed": "confirmée", "ready": "prête", "assigned": "assignée",
+                "picked_up": "en route", "delivered": "livrée", "cancelled": "annulée", "failed": "échec"}
+JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "expired": "offre expirée",
+             "completed": "course terminée", "withdrawn": "course retirée"}
 
 
 @dataclass(frozen=True)
@@ -84,17 +92,23 @@ def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
 def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers: dict[str, str]) -> list[TimelineEntry]:
     entries = []
     for t in order.history:
-        what = t.status.value if t.action is None else f"{t.action.value} → {t.status.value}"
+        if t.action is None:
+            what = f"créée ({STATUS_WORDS.get(t.status.value, t.status.value)})"
+        elif t.action is OrderAction.UNASSIGN:
+            what = f"désassignée → {STATUS_WORDS.get(t.status.value, t.status.value)}"
+        else:
+            what = ACTION_WORDS.get(t.action.value, t.action.value)
         entries.append(TimelineEntry(t.at, what, t.reason))
     for e in events:
         if e.name not in _TRANSITION_EVENTS:
             entries.append(TimelineEntry(e.at, e.name.replace("order.", ""), None))
     for a in jobs:
         who = couriers.get(a.courier_id, "?")
-        entries.append(TimelineEntry(a.offered_at, f"offered to {who}" + (" (manual)" if a.manual else ""),
+        entries.append(TimelineEntry(a.offered_at, f"proposée à {who}" + (" (manuel)" if a.manual else " (automatique)"),
                                      None))
         if a.responded_at is not None and a.status.value != "offered":
-            entries.append(TimelineEntry(a.responded_at, f"job {a.status.value} ({who})", a.reason))
+            entries.append(TimelineEntry(a.responded_at, f"{JOB_WORDS.get(a.status.value, a.status.value)} ({who})",
+                                         a.reason))
     entries.sort(key=lambda e: e.at)
     return entries
 

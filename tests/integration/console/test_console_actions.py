@@ -51,7 +51,9 @@ def test_manual_assign_reassign_and_unassign(world: World, pages, on_shift) -> N
     assert o.status is OrderStatus.CONFIRMED and o.courier_id is None
     with world.app.ctx.uow() as uow:
         assert uow.couriers.get(world.other_courier_id).status is CourierStatus.AVAILABLE
-    assert "customer asked to wait" in pages.get(url).text  # in the timeline
+    timeline = pages.get(url).text
+    assert "customer asked to wait" in timeline and "proposée à Lucas (manuel)" in timeline
+    assert "course retirée (Inès)" in timeline
 
 
 def test_assigning_to_a_courier_off_shift_is_refused_with_a_message(world: World, pages) -> None:  # type: ignore[no-untyped-def]

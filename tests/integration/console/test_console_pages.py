@@ -41,7 +41,7 @@ def test_order_detail_masks_personal_data(world: World, pages) -> None:  # type:
         assert secret not in html
     assert "Pizza margherita" in html and "26,50 EUR" in html
     assert 'action="/console/orders/' + order["id"] + '/reveal"' in html
-    assert "confirm → confirmed" in html  # the timeline
+    assert "créée (brouillon)" in html and "confirmée" in html  # the timeline
 
 
 def test_reveal_needs_a_reason_and_is_audited(world: World, pages) -> None:  # type: ignore[no-untyped-def]
