@@ -6,7 +6,7 @@ import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -34,16 +34,22 @@ class Application:
     geocoder: Geocoder | None = None
     worker: Worker | None = None
     dispatcher: object | None = None
+    _default_shop: tuple[datetime, str | None] | None = None
 
     def default_merchant_id(self) -> str | None:
         """Where messages to the provider numbers go when the webhook names no shop: the only
-        active shop, or ALLO_DEFAULT_MERCHANT_ID."""
+        active shop, or ALLO_DEFAULT_MERCHANT_ID (looked up at most every 30 seconds)."""
         configured = self.settings.extra.get("ALLO_DEFAULT_MERCHANT_ID")
         if configured:
             return configured
+        now = self.ctx.clock.now()
+        if self._default_shop is not None and now - self._default_shop[0] < timedelta(seconds=30):
+            return self._default_shop[1]
         with self.ctx.uow() as uow:
             active = [m for m in uow.merchants.list() if m.active]
-        return active[0].id if len(active) == 1 else None
+        shop = active[0].id if len(active) == 1 else None
+        self._default_shop = (now, shop)
+        return shop
 
     def wake_worker(self) -> None:
         if self.worker is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from allo.adapters.storage.repositories.messaging import ConversationRecord, StoredInbound
@@ -90,10 +90,23 @@ class ConversationService:
     geocoder: Geocoder | None
     base_url: str
     default_merchant_id: Any = None  # callable returning a merchant id, for single-shop set-ups
+    #: Shops and catalogs are read again after this long (a changed catalog applies within it).
+    shop_cache_ttl: timedelta = timedelta(seconds=30)
     _dialogues: dict[str, tuple[Catalog, Dialogue]] = field(default_factory=dict)
+    _shops: dict[str, tuple[datetime, Merchant, Dialogue]] = field(default_factory=dict)
 
     def tracking_url(self, token: str) -> str:
         return f"{self.base_url.rstrip('/')}/track/{token}"
+
+    def shop(self, uow: SqlUnitOfWork, merchant_id: str, now: datetime) -> tuple[Merchant, Dialogue]:
+        """The shop and its dialogue, read from the database at most every `shop_cache_ttl`."""
+        cached = self._shops.get(merchant_id)
+        if cached is not None and now - cached[0] < self.shop_cache_ttl:
+            return cached[1], cached[2]
+        merchant = uow.merchants.get(merchant_id)
+        dialogue = self.dialogue_for(uow, merchant)
+        self._shops[merchant_id] = (now, merchant, dialogue)
+        return merchant, dialogue
 
     def dialogue_for(self, uow: SqlUnitOfWork, merchant: Merchant) -> Dialogue:
         """Parsers are built once per catalog and kept until the catalog changes."""
@@ -108,12 +121,11 @@ class ConversationService:
         merchant_id = message.merchant_id or (self.default_merchant_id() if self.default_merchant_id else None)
         if merchant_id is None:
             raise ValidationFailed("no shop to route this message to", code="no_merchant")
-        merchant = uow.merchants.get(merchant_id)
+        merchant, dialogue = self.shop(uow, merchant_id, now)
         conv = uow.messaging.conversation(channel=message.channel, address=message.sender, merchant_id=merchant_id,
                                           new_id=self.ctx.new_id(), now=now)
         conv.last_inbound_at = now
         self._link_customer(uow, conv, message)
-        dialogue = self.dialogue_for(uow, merchant)
         if self._relayed(uow, conv, dialogue, message, now):
             uow.messaging.save_conversation(conv, now)
             return

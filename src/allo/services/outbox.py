@@ -40,20 +40,17 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     """Send what is due; returns how many were sent."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
-    with ctx.uow() as uow:
-        ids = uow.messaging.due_outbound_ids(ctx.clock.now(), limit)
+    with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked alone
+        now = ctx.clock.now()
+        claimed = [m for m in (uow.messaging.claim_outbound(i, now, now + policy.lease)
+                               for i in uow.messaging.due_outbound_ids(now, limit)) if m is not None]
+        uow.commit()
     sent = 0
-    for message_id in ids:
-        with ctx.uow() as uow:
-            now = ctx.clock.now()
-            msg = uow.messaging.claim_outbound(message_id, now, now + policy.lease)
-            uow.commit()
-        if msg is None:
-            continue
+    for msg in claimed:
         fp.hit("outbox.after_claim")
         channel = channels.get(msg.channel)
         if channel is None:
-            _finish(ctx, message_id, error=f"channel {msg.channel!r} is not configured", retry_in=None)
+            _finish(ctx, msg.id, error=f"channel {msg.channel!r} is not configured", retry_in=None)
             continue
         template = msg.template or {}
         outbound = OutboundMessage(msg.channel, msg.recipient, msg.text, template.get("name"),
@@ -63,12 +60,12 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
         except ChannelSendError as exc:
             retry = exc.retryable and msg.attempts < policy.max_attempts
             delay = policy.delay(msg.attempts, exc.retry_after) if retry else None
-            log.warning("sending outbox %s failed (%s, retry=%s)", message_id, exc.code, retry)
-            _finish(ctx, message_id, error=f"{exc.code}: {exc.message}", retry_in=delay)
+            log.warning("sending outbox %s failed (%s, retry=%s)", msg.id, exc.code, retry)
+            _finish(ctx, msg.id, error=f"{exc.code}: {exc.message}", retry_in=delay)
             continue
         fp.hit("outbox.after_send")
         with ctx.uow() as uow:
-            uow.messaging.mark_sent(message_id, result.provider_message_id, ctx.clock.now())
+            uow.messaging.mark_sent(msg.id, result.provider_message_id, ctx.clock.now())
             uow.commit()
         sent += 1
         fp.hit("outbox.after_mark")

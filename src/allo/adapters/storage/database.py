@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, ContextManager
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -47,3 +50,18 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+_SQLITE_LOCKS: "weakref.WeakKeyDictionary[Engine, threading.RLock]" = weakref.WeakKeyDictionary()
+
+
+def transaction_gate(engine: Engine) -> ContextManager[object]:
+    """SQLite has one writer at a time. Inside a process, transactions queue on a lock instead of
+    on SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and would add that to
+    every contended request. Other databases need no gate."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    lock = _SQLITE_LOCKS.get(engine)
+    if lock is None:
+        lock = _SQLITE_LOCKS.setdefault(engine, threading.RLock())
+    return lock

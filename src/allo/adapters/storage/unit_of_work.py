@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from allo.adapters.crypto import FieldCipher
+from allo.adapters.storage.database import transaction_gate
 from allo.adapters.storage.repositories.accounts import SqlUserRepository
 from allo.adapters.storage.repositories.assignments import SqlAssignmentRepository
 from allo.adapters.storage.repositories.base import Tracker
@@ -34,10 +35,13 @@ class SqlUnitOfWork:
         self._committed_events: list[Event] = []
 
     def __enter__(self) -> "SqlUnitOfWork":
+        self._gate = transaction_gate(self.engine)
+        self._gate.__enter__()
         try:
             self.conn = self.engine.connect()
             self.tx = self.conn.begin()
-        except OperationalError as exc:  # SQLite busy beyond the timeout
+        except OperationalError as exc:  # SQLite busy beyond the timeout (another process)
+            self._gate.__exit__(None, None, None)
             raise Conflict("the database is busy; try again") from exc
         self.tracker = Tracker()
         args = (self.conn, self.cipher, self.tracker)
@@ -60,6 +64,7 @@ class SqlUnitOfWork:
                 self.tx.rollback()
         finally:
             self.conn.close()
+            self._gate.__exit__(None, None, None)
 
     def commit(self) -> None:
         events = self.tracker.collect()

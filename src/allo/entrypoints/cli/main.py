@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.command("serve")(server.serve)
 app.command("demo")(server.demo)
+app.command("worker")(server.worker)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")
 app.add_typer(mdrp.app, name="mdrp", help="Meal Delivery Routing Problem: solve and benchmark instances.")

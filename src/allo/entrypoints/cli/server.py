@@ -27,6 +27,27 @@ def _run(settings: object) -> None:
         app.close()
 
 
+def worker(data_dir: Path | None = DATA_DIR) -> None:
+    """Run only the background worker (inbox, outbox, notifications, dispatch): start several
+    next to API-only `allo serve` processes (ALLO_WORKER=false) on PostgreSQL."""
+    import signal
+    import threading
+
+    from allo.bootstrap import build
+
+    app = build(settings_with(data_dir))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    assert app.worker is not None
+    app.worker.start()
+    console.print("worker running; Ctrl-C to stop")
+    try:
+        stop.wait()
+    finally:
+        app.close()
+
+
 def serve(host: str | None = HOST, port: int | None = PORT, data_dir: Path | None = DATA_DIR) -> None:
     """Serve the API and pages; pending migrations are applied first."""
     _run(settings_with(data_dir, host=host, port=port))

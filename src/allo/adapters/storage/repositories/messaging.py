@@ -87,12 +87,12 @@ class SqlMessaging(SqlRepository):
     def claim_inbound(self, message_id: int, now: datetime) -> StoredInbound | None:
         """Mark the message processed inside the caller's transaction. If the transaction rolls back,
         it is pending again; if another worker got there first, None."""
-        done = self.conn.execute(
+        r = self.conn.execute(
             update(inbox_messages).where(inbox_messages.c.id == message_id, inbox_messages.c.status == "pending")
-            .values(status="processed", processed_at=now, attempts=inbox_messages.c.attempts + 1))
-        if done.rowcount != 1:
+            .values(status="processed", processed_at=now, attempts=inbox_messages.c.attempts + 1)
+            .returning(inbox_messages)).mappings().first()
+        if r is None:
             return None
-        r = self.conn.execute(select(inbox_messages).where(inbox_messages.c.id == message_id)).mappings().one()
         return StoredInbound(r["id"], r["channel"], r["provider_message_id"], r["merchant_id"],
                              self.cipher.decrypt(r["sender_enc"], SENDER_CTX) or "",
                              self.cipher.decrypt(r["text_enc"], INBOX_TEXT_CTX) or "", r["received_at"],
@@ -135,13 +135,11 @@ class SqlMessaging(SqlRepository):
         return list(self.conn.execute(q).scalars())
 
     def claim_outbound(self, message_id: int, now: datetime, lease_until: datetime) -> StoredOutbound | None:
-        done = self.conn.execute(
+        r = self.conn.execute(
             update(outbox_messages).where(outbox_messages.c.id == message_id, self._due(now))
-            .values(status="sending", lease_until=lease_until, attempts=outbox_messages.c.attempts + 1))
-        if done.rowcount != 1:
-            return None
-        return self._outbound(self.conn.execute(
-            select(outbox_messages).where(outbox_messages.c.id == message_id)).mappings().one())
+            .values(status="sending", lease_until=lease_until, attempts=outbox_messages.c.attempts + 1)
+            .returning(outbox_messages)).mappings().first()
+        return self._outbound(r) if r is not None else None
 
     def mark_sent(self, message_id: int, provider_message_id: str | None, now: datetime) -> None:
         self.conn.execute(update(outbox_messages).where(outbox_messages.c.id == message_id).values(

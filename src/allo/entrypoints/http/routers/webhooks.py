@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from allo.domain.errors import NotFound
 from allo.entrypoints.http.security import PUBLIC
@@ -34,10 +37,15 @@ async def _receive(request: Request, name: str, merchant_id: str | None) -> Resp
     application = request.app.state.application
     channel = _channel(request, name)
     req = await _webhook_request(request)
-    ack, new = inbox.receive_webhook(application.ctx, channel, req, merchant_id or application.default_merchant_id())
+    # database work runs in the thread pool: the event loop keeps accepting webhooks meanwhile
+    ack, new = await run_in_threadpool(_store, application, channel, req, merchant_id)
     if new:
         application.wake_worker()
     return Response(ack.body, status_code=ack.status, media_type=ack.content_type)
+
+
+def _store(application: Any, channel: Channel, req: WebhookRequest, merchant_id: str | None) -> tuple[Any, int]:
+    return inbox.receive_webhook(application.ctx, channel, req, merchant_id or application.default_merchant_id())
 
 
 @router.post("/{channel}", summary="Inbound messages from a provider (signature checked)", **PUBLIC)

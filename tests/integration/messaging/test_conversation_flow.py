@@ -1,0 +1,97 @@
+"""A customer orders through the web chat: message → inbox → dialogue → order → replies."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from allo.bootstrap import Application
+from allo.demo.seed import seed_demo
+from allo.domain.order import OrderStatus
+from allo.services.principal import SYSTEM
+
+
+def _shop(client: TestClient, name: str) -> str:
+    shops = client.get("/chat/api/shops").json()
+    return next(s["id"] for s in shops if s["name"] == name)
+
+
+class Chat:
+    def __init__(self, client: TestClient, app: Application, merchant_id: str) -> None:
+        self.client, self.app, self.merchant_id, self.seen, self.n = client, app, merchant_id, 0, 0
+
+    def say(self, text: str) -> list[str]:
+        self.n += 1
+        r = self.client.post(f"/chat/api/{self.merchant_id}/messages",
+                             json={"message_id": f"msg-{self.n:06d}", "text": text})
+        assert r.status_code == 202, r.text
+        assert self.app.worker is not None
+        self.app.worker.run_once()  # handle the inbox, then "send" the replies
+        return self.replies()
+
+    def replies(self) -> list[str]:
+        got = self.client.get(f"/chat/api/{self.merchant_id}/messages", params={"after": self.seen}).json()
+        if got:
+            self.seen = got[-1]["id"]
+        return [m["text"] for m in got]
+
+
+def test_order_by_chat_in_french(application: Application, client: TestClient) -> None:
+    seed_demo(application.ctx, password="a demo password")
+    chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    summary = chat.say("bonjour, 2 margherita et un coca au 14 bd des moulins code 4521B")
+    text = "\n".join(summary)
+    assert "Margherita" in text and "4521B" in text.upper() or "4521" in text
+    assert any(w in text.lower() for w in ("oui", "confirm"))
+    placed = chat.say("oui")
+    assert placed, "no reply after confirming"
+    with application.ctx.uow() as uow:
+        orders = uow.orders.list()
+    assert len(orders) == 1
+    order = orders[0]
+    assert order.status is OrderStatus.CONFIRMED
+    assert {ln.sku: ln.qty for ln in order.lines} == {"MARGHERITA": 2, **{
+        ln.sku: 1 for ln in order.lines if ln.sku != "MARGHERITA"}}
+    assert order.dropoff.door_code and "4521" in order.dropoff.door_code.upper()
+    assert order.dropoff.location is not None and order.tracking_token
+    assert any(order.tracking_token in r for r in placed)
+    # the same message delivered twice changes nothing
+    r = client.post(f"/chat/api/{chat.merchant_id}/messages", json={"message_id": "msg-000002", "text": "oui"})
+    assert r.json()["duplicate"] is True
+    application.worker.run_once()
+    with application.ctx.uow() as uow:
+        assert len(uow.orders.list()) == 1
+
+
+def test_status_messages_follow_the_order(application: Application, client: TestClient) -> None:
+    from allo.services import assignments, couriers
+
+    seed_demo(application.ctx, password="a demo password")
+    chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    chat.say("2 margherita au 14 boulevard des Moulins")
+    chat.say("oui")
+    with application.ctx.uow() as uow:
+        order = uow.orders.list()[0]
+        courier = uow.couriers.list()[0]
+    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
+    a = assignments.offer(application.ctx, principal=SYSTEM, courier_id=courier.id, order_ids=[order.id])
+    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=a.id)
+    application.worker.run_once()
+    told_assigned = chat.replies()
+    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=a.id)
+    assignments.delivered(application.ctx, principal=SYSTEM, assignment_id=a.id, order_id=order.id)
+    application.worker.run_once()
+    told_delivered = chat.replies()
+    assert told_assigned and told_delivered
+    assert all("+33" not in t for t in told_assigned + told_delivered)
+    rating = chat.say("5")
+    assert rating
+    with application.ctx.uow() as uow:
+        assert uow.journal.rating_of(order.id) == (5, None) or uow.journal.rating_of(order.id)[0] == 5
+
+
+def test_english_customer_gets_english_replies(application: Application, client: TestClient) -> None:
+    seed_demo(application.ctx, password="a demo password")
+    chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    replies = " ".join(chat.say("hi can i get two margherita pizzas to 14 boulevard des moulins please"))
+    assert any(w in replies.lower() for w in ("yes", "confirm", "total"))
+    assert "bonjour" not in replies.lower()
