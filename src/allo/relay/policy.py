@@ -14,7 +14,7 @@ UNDER_WAY = frozenset({"assigned", "picked_up"})
 #: Statuses after which the relay stays open for a while ("I left it with the neighbour").
 ENDED = frozenset({"delivered", "failed"})
 #: A run of 8 or more digits, with the spaces, dots, dashes and brackets people put in numbers.
-_PHONE = re.compile(r"(?:\+|00)?\d(?:[\s.\-()]{0,3}\d){7,}")
+_PHONE = re.compile(r"\(?(?:\+|00)?\d(?:[\s.\-()]{0,3}\d){7,}")
 PHONE_MASK = "[numéro masqué / number hidden]"
 
 
