@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,6 +24,9 @@ from allo.services.principal import SYSTEM
 from allo.settings import Settings
 from tests.browser.conftest import shot
 from tests.support.server import ServerProcess, allo_env, free_port
+
+if TYPE_CHECKING:  # the package is optional: the browser fixture skips without it
+    from playwright.sync_api import Browser, Page
 
 PASSWORD = "demo-allo"
 DROP = LatLon(43.7395, 7.4270)
@@ -71,7 +75,7 @@ def live_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         app.close()
 
 
-def login(page, c: Console, username: str = "dispatch") -> None:  # type: ignore[no-untyped-def]
+def login(page: Page, c: Console, username: str = "dispatch") -> None:
     page.goto(c.url("/login"))
     page.get_by_label("Identifiant / Username").fill(username)
     page.get_by_label("Mot de passe / Password").fill(PASSWORD)
@@ -79,12 +83,12 @@ def login(page, c: Console, username: str = "dispatch") -> None:  # type: ignore
     page.wait_for_url(re.compile(r".*/console$"))
 
 
-def unlabelled_controls(page) -> int:  # type: ignore[no-untyped-def]
+def unlabelled_controls(page: Page) -> int:
     return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
         .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).length""")
 
 
-def test_dispatcher_sees_the_board_opens_an_order_and_assigns_it(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_dispatcher_sees_the_board_opens_an_order_and_assigns_it(page: Page, live_console: Console) -> None:
     c = live_console
     ref = console.order_ref(c.order_id)
     login(page, c)
@@ -124,7 +128,7 @@ def test_dispatcher_sees_the_board_opens_an_order_and_assigns_it(page, live_cons
     assert orders.get_order(c.app.ctx, principal=SYSTEM, order_id=c.order_id).status.value == "confirmed"
 
 
-def test_map_draws_the_streets_and_credits_openstreetmap(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_map_draws_the_streets_and_credits_openstreetmap(page: Page, live_console: Console) -> None:
     c = live_console
     login(page, c)
     page.get_by_role("link", name="Carte").click()
@@ -137,7 +141,7 @@ def test_map_draws_the_streets_and_credits_openstreetmap(page, live_console: Con
     shot(page, "console_map")
 
 
-def test_board_updates_live_when_an_order_arrives(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_board_updates_live_when_an_order_arrives(page: Page, live_console: Console) -> None:
     c = live_console
     login(page, c)
     page.wait_for_function("() => window.htmx !== undefined")
@@ -146,7 +150,7 @@ def test_board_updates_live_when_an_order_arrives(page, live_console: Console) -
     page.locator(".order-card", has_text=f"#{console.order_ref(new_id)}").wait_for(timeout=15_000)
 
 
-def test_roster_starts_and_ends_a_shift_with_the_keyboard(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_roster_starts_and_ends_a_shift_with_the_keyboard(page: Page, live_console: Console) -> None:
     c = live_console
     login(page, c)
     page.goto(c.url("/console/couriers"))
@@ -163,7 +167,7 @@ def test_roster_starts_and_ends_a_shift_with_the_keyboard(page, live_console: Co
     assert f"Service terminé pour {name}" in page.locator(".flash").inner_text()
 
 
-def test_busy_board_flags_late_orders(page, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_busy_board_flags_late_orders(page: Page, live_console: Console) -> None:
     """Orders at every stage, one of them late: the alert names it and the screenshot shows it all."""
     from datetime import timedelta
 
@@ -200,7 +204,7 @@ def test_busy_board_flags_late_orders(page, live_console: Console) -> None:  # t
     shot(page, "console_map_busy")
 
 
-def test_console_works_without_javascript(browser, live_console: Console) -> None:  # type: ignore[no-untyped-def]
+def test_console_works_without_javascript(browser: Browser, live_console: Console) -> None:
     """Forms POST and redirect: with JavaScript off, a dispatcher still assigns and unassigns."""
     c = live_console
     order_id = c.new_order("+33612345648")

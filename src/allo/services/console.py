@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus
 from allo.domain.geo import EARTH_RADIUS_M, LatLon
-from allo.domain.order import TERMINAL, Order, OrderStatus
+from allo.domain.order import Order, OrderStatus
 from allo.domain.personal import MASK
 from allo.domain.user import Role
 from allo.services import orders as order_service
@@ -229,7 +229,8 @@ def roster(ctx: ServiceContext, *, principal: Principal) -> list[RosterRow]:
     return rows
 
 
-def available_couriers(ctx: ServiceContext, *, principal: Principal, near: LatLon | None = None) -> list[tuple[Courier, int | None]]:
+def available_couriers(ctx: ServiceContext, *, principal: Principal,
+                       near: LatLon | None = None) -> list[tuple[Courier, int | None]]:
     """Couriers who can take a job now, nearest to `near` first, with the distance in metres."""
     from allo.domain.geo import LocalProjection
 
@@ -247,7 +248,3 @@ def available_couriers(ctx: ServiceContext, *, principal: Principal, near: LatLo
     ranked = [(c, distance(c)) for c in free]
     ranked.sort(key=lambda cd: (cd[1] is None, cd[1] or 0, cd[0].name))
     return ranked
-
-
-def is_open(order: Order) -> bool:
-    return order.status not in TERMINAL and order.status is not OrderStatus.DRAFT

@@ -104,8 +104,8 @@ def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers:
             entries.append(TimelineEntry(e.at, e.name.replace("order.", ""), None))
     for a in jobs:
         who = couriers.get(a.courier_id, "?")
-        entries.append(TimelineEntry(a.offered_at, f"proposée à {who}" + (" (manuel)" if a.manual else " (automatique)"),
-                                     None))
+        how = "manuel" if a.manual else "automatique"
+        entries.append(TimelineEntry(a.offered_at, f"proposée à {who} ({how})", None))
         if a.responded_at is not None and a.status.value != "offered":
             entries.append(TimelineEntry(a.responded_at, f"{JOB_WORDS.get(a.status.value, a.status.value)} ({who})",
                                          a.reason))

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import unquote
+
+from httpx import Response
 
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.courier import CourierStatus
-from allo.domain.order import OrderStatus
+from allo.domain.order import Order, OrderStatus
 from allo.services import orders
 from allo.services.principal import SYSTEM
 from tests.support.api import World
+from tests.support.pages import Pages
+
+OnShift = Callable[[str], None]
 
 
-def _order(world: World, order_id: str):  # type: ignore[no-untyped-def]
+def _order(world: World, order_id: str) -> Order:
     return orders.get_order(world.app.ctx, principal=SYSTEM, order_id=order_id)
 
 
-def _flash(response) -> str:  # type: ignore[no-untyped-def]
+def _flash(response: Response) -> str:
     return unquote(response.cookies.get("allo_flash", ""))
 
 
-def test_manual_assign_reassign_and_unassign(world: World, pages, on_shift) -> None:  # type: ignore[no-untyped-def]
+def test_manual_assign_reassign_and_unassign(world: World, pages: Pages, on_shift: OnShift) -> None:
     on_shift(world.courier_id)
     on_shift(world.other_courier_id)
     order = world.new_order()
@@ -56,7 +62,7 @@ def test_manual_assign_reassign_and_unassign(world: World, pages, on_shift) -> N
     assert "course retirée (Inès)" in timeline
 
 
-def test_assigning_to_a_courier_off_shift_is_refused_with_a_message(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_assigning_to_a_courier_off_shift_is_refused_with_a_message(world: World, pages: Pages) -> None:
     order = world.new_order()
     r = pages.as_("dispatcher").post(f"/console/orders/{order['id']}/assign", {"courier_id": world.courier_id})
     assert r.status_code == 303 and _flash(r).startswith("!")
@@ -65,7 +71,7 @@ def test_assigning_to_a_courier_off_shift_is_refused_with_a_message(world: World
     assert 'class="flash flash-error" role="alert"' in html
 
 
-def test_merchant_may_not_assign(world: World, pages, on_shift) -> None:  # type: ignore[no-untyped-def]
+def test_merchant_may_not_assign(world: World, pages: Pages, on_shift: OnShift) -> None:
     on_shift(world.courier_id)
     order = world.new_order()
     r = pages.as_("merchant").post(f"/console/orders/{order['id']}/assign", {"courier_id": world.courier_id})
@@ -73,7 +79,7 @@ def test_merchant_may_not_assign(world: World, pages, on_shift) -> None:  # type
     assert _order(world, order["id"]).status is OrderStatus.CONFIRMED
 
 
-def test_mark_ready_and_cancel_with_a_reason(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_mark_ready_and_cancel_with_a_reason(world: World, pages: Pages) -> None:
     order = world.new_order()
     url = f"/console/orders/{order['id']}"
     pages.as_("merchant").post(f"{url}/actions", {"action": "mark_ready"})
@@ -87,7 +93,7 @@ def test_mark_ready_and_cancel_with_a_reason(world: World, pages) -> None:  # ty
     assert pages.post(f"/console/orders/{theirs['id']}/actions", {"action": "cancel", "reason": "x"}).status_code == 403
 
 
-def test_roster_and_shifts(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_roster_and_shifts(world: World, pages: Pages) -> None:
     html = pages.as_("dispatcher").get("/console/couriers").text
     assert "Lucas" in html and "Inès" in html and "hors service" in html
     assert 'aria-label="Commencer le service de Lucas"' in html

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 
+from allo.domain.clock import FixedClock
 from allo.domain.geo import LatLon
 from allo.services import assignments, couriers
 from allo.services.console import round_position
 from allo.services.principal import SYSTEM
 from tests.support.api import INSIDE, World
+from tests.support.pages import Pages
 
 
-def test_map_page_and_streets(pages) -> None:  # type: ignore[no-untyped-def]
+def test_map_page_and_streets(pages: Pages) -> None:
     html = pages.as_("dispatcher").get("/console/map").text
     assert "OpenStreetMap contributors" in html and 'id="map"' in html
     assert "/static/vendor/leaflet/leaflet.js" in html
@@ -21,7 +23,7 @@ def test_map_page_and_streets(pages) -> None:  # type: ignore[no-untyped-def]
     assert len(data["features"]) > 1000 and "OpenStreetMap" in data["attribution"]
 
 
-def test_tile_setting_reaches_the_map(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_tile_setting_reaches_the_map(world: World, pages: Pages) -> None:
     from dataclasses import replace
 
     world.app.settings = replace(world.app.settings, map_tile_url="https://tiles.example.org/{z}/{x}/{y}.png")
@@ -29,7 +31,7 @@ def test_tile_setting_reaches_the_map(world: World, pages) -> None:  # type: ign
     assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html
 
 
-def test_live_layers_round_dropoffs_for_staff(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_live_layers_round_dropoffs_for_staff(world: World, pages: Pages) -> None:
     order = world.new_order()
     couriers.start_shift(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id)
     couriers.update_position(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id,
@@ -59,7 +61,7 @@ def _events(text: str) -> list[dict[str, object]]:
     return [json.loads(line[6:]) for line in text.splitlines() if line.startswith("data: ")]
 
 
-def test_event_stream_is_scoped_to_the_shop(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_event_stream_is_scoped_to_the_shop(world: World, pages: Pages) -> None:
     mine = world.new_order()
     theirs = world.new_order(merchant_id=world.other_merchant_id)
     headers = {"Last-Event-ID": "0"}
@@ -71,7 +73,7 @@ def test_event_stream_is_scoped_to_the_shop(world: World, pages) -> None:  # typ
     assert mine["id"] in seen and theirs["id"] not in seen
 
 
-def test_kpis_click_to_door_and_late_share(world: World, pages, clock) -> None:  # type: ignore[no-untyped-def]
+def test_kpis_click_to_door_and_late_share(world: World, pages: Pages, clock: FixedClock) -> None:
     ctx = world.app.ctx
     couriers.start_shift(ctx, principal=SYSTEM, courier_id=world.courier_id)
     fast, slow = world.new_order(), world.new_order()

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from allo.domain.clock import FixedClock
 from allo.services.console import order_ref
 from allo.services.principal import SYSTEM
 from tests.support.api import World
+from tests.support.pages import Pages
 
 
-def test_strangers_go_to_the_login_page(pages) -> None:  # type: ignore[no-untyped-def]
+def test_strangers_go_to_the_login_page(pages: Pages) -> None:
     r = pages.as_(None).get("/console")
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
 
 
-def test_courier_may_not_open_the_console(pages) -> None:  # type: ignore[no-untyped-def]
+def test_courier_may_not_open_the_console(pages: Pages) -> None:
     assert pages.as_("courier").get("/console").status_code == 403
 
 
-def test_board_shows_open_orders_with_timers_and_kpis(world: World, pages, clock) -> None:  # type: ignore[no-untyped-def]
+def test_board_shows_open_orders_with_timers_and_kpis(world: World, pages: Pages, clock: FixedClock) -> None:
     order = world.new_order()
     r = pages.as_("dispatcher").get("/console")
     assert r.status_code == 200
@@ -32,7 +34,7 @@ def test_board_shows_open_orders_with_timers_and_kpis(world: World, pages, clock
     assert "en retard de 5 min" in html and 'role="alert"' in html
 
 
-def test_order_detail_masks_personal_data(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_order_detail_masks_personal_data(world: World, pages: Pages) -> None:
     order = world.new_order()
     html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
     assert "+33 6 •• •• •• 42" in html and "Marie D." in html
@@ -44,7 +46,7 @@ def test_order_detail_masks_personal_data(world: World, pages) -> None:  # type:
     assert "créée (brouillon)" in html and "confirmée" in html  # the timeline
 
 
-def test_reveal_needs_a_reason_and_is_audited(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_reveal_needs_a_reason_and_is_audited(world: World, pages: Pages) -> None:
     order = world.new_order()
     url = f"/console/orders/{order['id']}/reveal"
     r = pages.as_("dispatcher").post(url, {"reason": ""})
@@ -63,14 +65,14 @@ def test_reveal_needs_a_reason_and_is_audited(world: World, pages) -> None:  # t
     assert "+33612345642" not in pages.get(f"/console/orders/{order['id']}").text
 
 
-def test_merchants_cannot_reveal(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_merchants_cannot_reveal(world: World, pages: Pages) -> None:
     order = world.new_order()
     assert pages.as_("merchant").post(f"/console/orders/{order['id']}/reveal",
                                       {"reason": "curious"}).status_code == 403
     assert "/reveal" not in pages.get(f"/console/orders/{order['id']}").text
 
 
-def test_merchant_sees_only_its_own_shop(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_merchant_sees_only_its_own_shop(world: World, pages: Pages) -> None:
     mine = world.new_order()
     theirs = world.new_order(merchant_id=world.other_merchant_id)
     html = pages.as_("merchant").get("/console").text
@@ -86,7 +88,7 @@ def test_merchant_sees_only_its_own_shop(world: World, pages) -> None:  # type: 
     assert f"#{order_ref(mine['id'])}" in html and f"#{order_ref(theirs['id'])}" in html
 
 
-def test_messages_to_the_customer_are_listed(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_messages_to_the_customer_are_listed(world: World, pages: Pages) -> None:
     order = world.new_order()
     with world.app.ctx.uow() as uow:
         uow.messaging.enqueue(dedupe_key=f"test:{order['id']}", channel="webchat", recipient="+33612345642",
@@ -98,7 +100,7 @@ def test_messages_to_the_customer_are_listed(world: World, pages) -> None:  # ty
     assert "+33612345642" not in html
 
 
-def test_relayed_messages_are_shown_and_the_pin_never_is(world: World, pages) -> None:  # type: ignore[no-untyped-def]
+def test_relayed_messages_are_shown_and_the_pin_never_is(world: World, pages: Pages) -> None:
     from allo.services import orders
 
     order = world.new_order()
