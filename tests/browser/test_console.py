@@ -223,3 +223,18 @@ def test_console_works_without_javascript(browser: Browser, live_console: Consol
     finally:
         context.close()
     assert orders.get_order(c.app.ctx, principal=SYSTEM, order_id=order_id).status.value == "confirmed"
+
+
+def test_merchant_sees_its_own_orders_without_personal_data(page: Page, live_console: Console) -> None:
+    c = live_console
+    login(page, c, username="pharmacie")
+    page.locator(".order-card").first.wait_for()
+    assert page.get_by_role("link", name="Coursiers").count() == 0
+    assert "Pizzeria du Port" not in page.content() and "boulevard des Moulins" not in page.content()
+    shot(page, "console_board_merchant")
+    page.locator(".order-card a").first.click()
+    page.wait_for_url("**/console/orders/*")
+    assert page.get_by_role("button", name="Afficher").count() == 0  # no reveal for shops
+    assert page.get_by_role("button", name="Assigner", exact=True).count() == 0
+    assert "+33612345642" not in page.content()
+    shot(page, "console_order_merchant")
