@@ -36,9 +36,9 @@ class RollingParams:
     horizon_minutes: float = 45.0
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
-    cover_reward: float = 60.0
+    cover_reward: float = 25.0
     overage_weight: float = 6.0
-    courier_time_weight: float = 0.2
+    courier_time_weight: float = 0.1
     postpone_access_minutes: float = 8.0
     starvation_weight: float = 0.0
     drop_risk_minutes: float = 20.0
@@ -48,6 +48,7 @@ class RollingParams:
     demand_reach_minutes: float = 5.0
     max_rounds: int = 4
     fill_in: bool = True
+    tie_jitter: float = 1e-3  # minutes; seeded noise that only breaks near-ties
 
 
 @dataclass(slots=True)
@@ -61,7 +62,7 @@ class _Fleet:
     shift_end: np.ndarray
     speed: np.ndarray
     keep: np.ndarray  # cost of taking the courier away from where it is
-    positions: list[Point]
+    positions: list[Point] | None  # built only for travel models without a vectorised form
     to_merchant: dict[str, np.ndarray]
 
 
@@ -84,6 +85,7 @@ class RollingHorizonPolicy:
     def __init__(self, params: RollingParams | None = None) -> None:
         self.params = params or RollingParams()
         self.demand = DemandField(self.params.demand_window_minutes, self.params.demand_reach_minutes)
+        self._rng: np.random.Generator | None = None
 
     # -- the epoch -------------------------------------------------------------------------
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
@@ -103,7 +105,10 @@ class RollingHorizonPolicy:
         bundles = candidate_bundles(
             orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window
         )
-        cost = self._cost_matrix(bundles, fleet, ep)
+        if self._rng is None:
+            self._rng = np.random.default_rng(context.seed)
+        jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
+        cost = self._cost_matrix(bundles, fleet, ep) + jitter
         plan = self._select(bundles, cost)
         by_id = {c.id: c for c in couriers}
         cols = [by_id[i] for i in fleet.ids]
@@ -165,7 +170,8 @@ class RollingHorizonPolicy:
             ep.lb[o.id] = lb_o
             ep.work[o.id] = direct + rules.pickup_service / 2 + rules.dropoff_service / 2
             ep.reward[o.id] = (
-                p.cover_reward + self._penalty(postponed, lb_o, o.placed_at, context) + p.starvation_weight * late * late
+                p.cover_reward + float(self._penalty(postponed, lb_o, o.placed_at, context))
+                + p.starvation_weight * late * late
             )
         for o in orders:
             tt = self._to_merchant(o, fleet, context)
@@ -180,22 +186,35 @@ class RollingHorizonPolicy:
         """Minutes from every courier column to the order's merchant (cached per epoch)."""
         tt = fleet.to_merchant.get(o.merchant_id)
         if tt is None:
+            if fleet.positions is None:
+                fleet.positions = [Point(float(x), float(y)) for x, y in zip(fleet.xs, fleet.ys)]
             tt = travel_from_many(context.travel, fleet.positions, fleet.xs, fleet.ys, o.pickup, fleet.speed)
             fleet.to_merchant[o.merchant_id] = tt
         return tt
 
     def _cost_matrix(self, bundles: list[BundleRoute], fleet: _Fleet, ep: _Epoch) -> np.ndarray:
+        """Net cost of each (bundle, courier) pair; negative means worth covering now."""
         rules, p = ep.context.rules, self.params
-        cost = np.empty((len(bundles), len(fleet.ids)), dtype=float)
+        n, width = len(bundles), max(len(b.orders) for b in bundles)
+        tt = np.stack([self._to_merchant(b.orders[0], fleet, ep.context) for b in bundles])
+        ready = np.array([b.ready_at for b in bundles])
+        pickup = np.maximum(ready[:, None], fleet.start[None, :] + tt + rules.pickup_service / 2)
+        offs = np.zeros((n, width))
+        lb = np.zeros((n, width))
+        placed = np.zeros((n, width))
+        used = np.zeros((n, width), dtype=bool)
+        fixed = np.zeros(n)  # courier work beyond the orders' own, minus the cover rewards
         for i, b in enumerate(bundles):
-            tt = self._to_merchant(b.orders[0], fleet, ep.context)
-            pickup = np.maximum(b.ready_at, fleet.start + tt + rules.pickup_service / 2)
-            extra = tt + rules.pickup_service / 2 + b.duration_after_pickup - sum(ep.work[o.id] for o in b.orders)
-            row = p.courier_time_weight * extra + fleet.keep
-            for o, off in zip(b.orders, b.drop_offsets):
-                row = row + self._penalty(pickup + off, ep.lb[o.id], o.placed_at, ep.context) - ep.reward[o.id]
-            row[pickup > fleet.shift_end] = INFEASIBLE
-            cost[i] = row
+            fixed[i] = p.courier_time_weight * (
+                rules.pickup_service / 2 + b.duration_after_pickup - sum(ep.work[o.id] for o in b.orders)
+            ) - sum(ep.reward[o.id] for o in b.orders)
+            for k, (o, off) in enumerate(zip(b.orders, b.drop_offsets)):
+                offs[i, k], lb[i, k], placed[i, k], used[i, k] = off, ep.lb[o.id], o.placed_at, True
+        drop = pickup[:, :, None] + offs[:, None, :]
+        over = np.maximum(0.0, drop - placed[:, None, :] - rules.target_click_to_door)
+        pen = ((drop - lb[:, None, :]) + p.overage_weight * over) * used[:, None, :]
+        cost = pen.sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
+        cost[pickup > fleet.shift_end[None, :]] = INFEASIBLE
         return cost
 
     # -- selection -------------------------------------------------------------------------

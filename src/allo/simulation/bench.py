@@ -15,7 +15,7 @@ from allo.simulation.simulator import simulate
 COLUMNS = [
     "instance", "policy", "orders", "delivered", "undeliverable", "ctd_mean", "ctd_p90", "pct_over_40", "pct_over_90",
     "excess_mean", "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle",
-    "wall_seconds", "lb_mean", "lb_pct_over_40", "violations", "epoch_ms_p50", "epoch_ms_p99",
+    "wall_seconds", "cpu_seconds", "lb_mean", "lb_pct_over_40", "violations", "epoch_ms_p50", "epoch_ms_p99",
 ]
 
 
@@ -34,6 +34,7 @@ def run_one(instance_dir: str, policy: str, seed: int = 0) -> dict[str, object]:
         "excess_mean": round(m["excess_mean"], 3), "ready_to_pickup_mean": round(m["ready_to_pickup_mean"], 3),
         "pay_per_order": round(m["pay_per_order"], 3), "utilisation": round(m["utilisation"], 4),
         "orders_per_bundle": round(m["orders_per_bundle"], 4), "wall_seconds": round(res.wall_seconds, 3),
+        "cpu_seconds": round(res.cpu_seconds, 3),
         "lb_mean": round(m["lb_mean"], 3), "lb_pct_over_40": round(m["lb_pct_over_target"], 3),
         "violations": len(violations),
         "epoch_ms_p50": round(float(np.percentile(lat, 50)), 3), "epoch_ms_p99": round(float(np.percentile(lat, 99)), 3),

@@ -1,0 +1,56 @@
+"""A simulated shop: marks each confirmed order ready once its preparation time has passed.
+
+It uses the same order action as the shop's own screen (mark_ready, with the shop's principal).
+Preparation takes the shop's `prep_minutes`, give or take 20 %, counted from confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from random import Random
+
+from allo.domain.errors import DomainError
+from allo.domain.order import OrderAction, OrderStatus
+from allo.services import orders
+from allo.services.context import ServiceContext
+from allo.services.principal import Principal
+from allo.simulation.live.schedule import Every, jittered
+
+log = logging.getLogger("allo.demo")
+PREPARING = [OrderStatus.CONFIRMED, OrderStatus.ASSIGNED]
+
+
+@dataclass
+class SimShop:
+    ctx: ServiceContext
+    merchant_id: str
+    principal: Principal
+    prep: timedelta
+    rng: Random
+    poll_every: timedelta = timedelta(seconds=5)
+    ready: list[str] = field(default_factory=list)
+    _due: dict[str, datetime] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._polls = Every(self.poll_every)
+
+    def step(self, now: datetime) -> None:
+        if not self._polls.due(now):
+            return
+        for order in orders.list_orders(self.ctx, principal=self.principal, status=PREPARING,
+                                        merchant_id=self.merchant_id, limit=500):
+            if order.ready_at is not None:
+                continue
+            started = order.time_of(OrderStatus.CONFIRMED) or order.created_at
+            due = self._due.setdefault(order.id, started + jittered(self.rng, self.prep))
+            if now < due:
+                continue
+            try:
+                orders.order_action(self.ctx, principal=self.principal, order_id=order.id,
+                                    action=OrderAction.MARK_READY)
+                self.ready.append(order.id)
+                self._due.pop(order.id, None)
+            except DomainError as exc:  # changed meanwhile (assigned, cancelled): next poll
+                log.info("shop %s: order %s not marked ready: %s", self.merchant_id, order.id, exc)
