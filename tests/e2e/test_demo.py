@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -31,3 +32,30 @@ def test_demo_serves_shops_catalogs_and_logins(tmp_path: Path) -> None:
     finally:
         out = server.stop()
     assert "login" in out and "demo-allo" in out and server.base_url in out
+
+
+def test_the_demo_city_delivers_an_order_within_a_minute(tmp_path: Path) -> None:
+    env = allo_env(tmp_path, ALLO_SECRET_KEY="demo test key")
+    args = ["demo", "--data-dir", str(tmp_path / "demo"), "--rate", "20", "--speed", "30", "--seed", "1"]
+    server = ServerProcess(args, env, free_port())
+    started = time.monotonic()
+    try:
+        server.start()
+        api = httpx.Client(base_url=server.base_url, timeout=10)
+        token = api.post("/api/auth/token", json={"username": "dispatch", "password": "demo-allo"}).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+        delivered: list[dict] = []  # type: ignore[type-arg]
+        while not delivered and time.monotonic() - started < 60:
+            time.sleep(1)
+            delivered = api.get("/api/orders", params={"status": "delivered"}, headers=auth).json()
+        assert delivered, api.get("/api/orders", headers=auth).json()
+        steps = [t["status"] for t in delivered[0]["history"]]
+        assert steps[0] == "draft" and steps[-2:] == ["picked_up", "delivered"] and "assigned" in steps
+        times = [t["at"] for t in delivered[0]["history"]]
+        assert times == sorted(times)
+        couriers = api.get("/api/couriers", headers=auth).json()
+        assert all(c["status"] != "off_shift" for c in couriers)  # the simulated couriers are on shift
+    finally:
+        out = server.stop()
+    for page in ("/console", "/courier", "/chat", "/docs"):
+        assert server.base_url + page in out

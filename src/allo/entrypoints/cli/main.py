@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from allo import __version__
-from allo.entrypoints.cli import admin, mdrp, parse, server
+from allo.entrypoints.cli import admin, demo, mdrp, parse, server
 
 app = typer.Typer(
     name="allo",
@@ -14,7 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("serve")(server.serve)
-app.command("demo")(server.demo)
+app.command("demo")(demo.demo)
 app.command("worker")(server.worker)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")

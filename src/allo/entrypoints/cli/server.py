@@ -1,4 +1,4 @@
-"""`allo serve` and `allo demo`."""
+"""`allo serve` and `allo worker` (`allo demo` is in demo.py)."""
 
 from __future__ import annotations
 
@@ -51,26 +51,3 @@ def worker(data_dir: Path | None = DATA_DIR) -> None:
 def serve(host: str | None = HOST, port: int | None = PORT, data_dir: Path | None = DATA_DIR) -> None:
     """Serve the API and pages; pending migrations are applied first."""
     _run(settings_with(data_dir, host=host, port=port))
-
-
-def demo(host: str | None = HOST, port: int | None = PORT,
-         data_dir: Path = typer.Option(Path("var/demo"), "--data-dir", help="Folder of the demo's fresh SQLite file."),
-         password: str = typer.Option("demo-allo", "--password", help="Password of every demo login.")) -> None:
-    """A fresh SQLite file loaded with the demo city (Monaco shops, couriers, logins), then serve."""
-    from allo.bootstrap import build
-    from allo.demo.seed import seed_demo
-
-    if (data_dir / "allo.db").exists():
-        for name in ("allo.db", "allo.db-wal", "allo.db-shm"):
-            (data_dir / name).unlink(missing_ok=True)
-    settings = settings_with(data_dir, "", host=host, port=port)
-    app = build(settings, migrate_now=True)
-    try:
-        logins = seed_demo(app.ctx, password=password)
-    finally:
-        app.close()
-    base = settings.base_url
-    console.print(f"[bold]Allo demo[/bold] on {base}  (API docs: {base}/docs)")
-    for username, role in logins:
-        console.print(f"  login [cyan]{username}[/cyan] / {password}  ({role})")
-    _run(settings)
