@@ -5,7 +5,8 @@
   document.documentElement.classList.add("has-js");
   document.body.classList.add("has-js");
   var sharing = localStorage.getItem("allo.sharePosition") === "yes";
-  var watchId = null, lastSent = 0, pending = false;
+  var watchId = null, lastSent = 0, pending = false, lastAction = 0;
+  var FLASH_MS = 4000;  // a confirmation stays this long before a live update may replace it
 
   function panel() { return document.getElementById("panel"); }
 
@@ -20,6 +21,8 @@
   function refresh() {
     if (!window.htmx || !panel()) return;
     if (busy()) { pending = true; return; }
+    var wait = lastAction + FLASH_MS - Date.now();
+    if (wait > 0) { if (!pending) { pending = true; setTimeout(function () { pending = false; refresh(); }, wait); } return; }
     pending = false;
     htmx.ajax("GET", panel().dataset.panel, { target: "#panel", swap: "outerHTML" });
   }
@@ -83,6 +86,9 @@
     syncButton();
   });
   document.addEventListener("htmx:afterSwap", syncButton);
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.requestConfig && e.detail.requestConfig.verb === "post") lastAction = Date.now();
+  });
 
   syncButton();
   if (sharing) startSharing();

@@ -1,0 +1,252 @@
+"""The courier app and the customer's tracking page in a real browser (a phone-sized window):
+a courier starts a shift, sees an offer arrive live, accepts it with the keyboard, picks up,
+chats with the customer through the relay, enters a wrong then the right PIN; the customer's
+tracking page follows along, showing the courier's rounded position on the map.
+
+The server runs as its own process (`allo serve`) on a database seeded here with the demo city,
+with the automatic dispatcher off so that the offers are the test's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from allo.bootstrap import Application, build
+from allo.domain.geo import LatLon
+from allo.domain.order import DropOff
+from allo.services import assignments, couriers, orders
+from allo.services.orders import CustomerRequest, LineRequest
+from allo.services.principal import SYSTEM
+from allo.settings import Settings
+from tests.browser.conftest import ARTIFACTS, shot
+from tests.support.server import ServerProcess, allo_env, free_port
+
+if TYPE_CHECKING:  # the package is optional: the browser fixture skips without it
+    from playwright.sync_api import Browser, Page
+
+PASSWORD = "demo-allo"
+DROP = LatLon(43.7395, 7.4270)
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True, "locale": "fr-FR"}
+CHAT_SESSION = "browser-test-customer-session-01"
+
+
+@dataclass
+class City:
+    server: ServerProcess
+    app: Application
+    merchant_id: str
+    courier_id: str
+
+    def url(self, path: str) -> str:
+        return self.server.base_url + path
+
+    def new_order(self, phone: str) -> tuple[str, str, str]:
+        """An order from a web chat customer: (order id, tracking token, handover PIN)."""
+        ctx = self.app.ctx
+        order = orders.create_order(
+            ctx, principal=SYSTEM, merchant_id=self.merchant_id, lines=[LineRequest("DOLI1000", 2)],
+            dropoff=DropOff("14 boulevard des Moulins, 98000 Monaco", DROP, door_code="4521B", floor="3e",
+                            instructions="Interphone en panne", recipient_name="Marie Dupont"),
+            customer=CustomerRequest(phone, "Marie Dupont"), confirm=True)
+        with ctx.uow() as uow:
+            conv = uow.messaging.conversation(channel="webchat", address=f"{self.merchant_id}_{CHAT_SESSION}",
+                                              merchant_id=self.merchant_id, new_id=ctx.new_id(), now=ctx.clock.now())
+            o = uow.orders.get(order.id)
+            o.conversation_id = conv.id
+            uow.orders.save(o)
+            uow.commit()
+        return order.id, str(order.tracking_token), str(order.pin)
+
+    def customer_writes(self, text: str, n: int) -> None:
+        r = httpx.post(self.url(f"/chat/api/{self.merchant_id}/messages"), cookies={"allo_chat": CHAT_SESSION},
+                       json={"message_id": f"browser-customer-{n:04d}", "text": text}, timeout=10)
+        assert r.status_code == 202, r.text
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
+    from allo.demo.seed import SHOPS, seed_demo
+
+    data_dir: Path = tmp_path_factory.mktemp("courier")
+    app = build(Settings(data_dir=data_dir), migrate_now=True)
+    seed_demo(app.ctx, password=PASSWORD)
+    with app.ctx.uow() as uow:
+        shops = {m.name: m for m in uow.merchants.list()}
+        lucas = next(c for c in uow.couriers.list() if c.name == "Lucas")  # the login courier1
+    env = allo_env(data_dir, ALLO_DISPATCH="false", ALLO_WORKER_POLL_SECONDS="0.2")
+    server = ServerProcess(["serve"], env, free_port()).start()
+    try:
+        yield City(server, app, shops[SHOPS[0].name].id, lucas.id)
+    finally:
+        server.stop()
+        app.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(**PHONE)
+    p = context.new_page()
+    yield p
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        p.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    except Exception:  # noqa: BLE001 - a failed screenshot must not hide the test's own result
+        pass
+    context.close()
+
+
+def login(page: Page, c: City) -> None:
+    page.goto(c.url("/login"))
+    page.get_by_label("Identifiant / Username").fill("courier1")
+    page.get_by_label("Mot de passe / Password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r".*/courier$"))
+
+
+def unlabelled_controls(page: Page) -> int:
+    return page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).length""")
+
+
+#: The lowest text contrast on the page (WCAG relative luminance), over visible text elements.
+LOWEST_CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const bg = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                       if (c.length < 4 || c[3] > 0.5) { if (c.length >= 3 && !(c.length === 4 && c[3] === 0)) return c; } }
+                     return [255, 255, 255]; };
+  let worst = 21, where = '';
+  for (const el of document.querySelectorAll('main p, main dt, main dd, main li, main button, main label, main summary, main h1, main h2, main h3, main a, main span')) {
+    if (!el.offsetParent || !el.textContent.trim()) continue;
+    const fg = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+    const ratio = (Math.max(fg, b) + 0.05) / (Math.min(fg, b) + 0.05);
+    if (ratio < worst) { worst = ratio; where = el.outerHTML.slice(0, 80); }
+  }
+  return [worst, where];
+}"""
+
+
+def contrast_ok(page: Page) -> None:
+    ratio, where = page.evaluate(LOWEST_CONTRAST)
+    assert ratio >= 4.5, f"contrast {ratio:.2f} below 4.5:1 at {where}"
+
+
+def test_courier_accepts_picks_up_chats_and_delivers_with_the_pin(phone: Page, city: City) -> None:
+    page = phone
+    login(page, city)
+    assert page.title() == "Mes courses — Allo"
+    page.get_by_role("button", name="Commencer mon service").click()
+    page.get_by_text("Service commencé. Bonne route !").wait_for()
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.wait_for_timeout(1500)  # let the event stream connect
+
+    order_id, token, pin = city.new_order("+33612345642")
+    offer = assignments.offer(city.app.ctx, principal=SYSTEM, courier_id=city.courier_id, order_ids=[order_id])
+    page.get_by_role("heading", name="Nouvelle course").wait_for(timeout=15_000)  # arrived live
+    left = int(page.locator(".countdown").inner_text())
+    assert 0 < left <= 90
+    page.wait_for_timeout(2100)
+    assert int(page.locator(".countdown").inner_text()) < left  # the countdown runs
+    assert "Pharmacie des Moulins" in page.locator(".offer").inner_text()
+    assert unlabelled_controls(page) == 0
+    contrast_ok(page)
+    shot(page, "courier_offer")
+
+    accept = page.get_by_role("button", name="Accepter")
+    accept.focus()
+    page.keyboard.press("Enter")  # keyboard use
+    page.get_by_text("Course acceptée.").wait_for()
+    job = page.locator(".job").inner_text()
+    assert "14 boulevard des Moulins" in job and "4521B" in job and "Interphone en panne" in job
+    assert "Marie" in job and "Dupont" not in page.content()
+    assert "+33" not in page.content() and "12 34 56 42" not in page.content()
+    page.get_by_role("button", name="Je suis au magasin").click()
+    page.get_by_text("Le magasin sait que vous êtes là.").wait_for()
+    page.get_by_role("button", name="Commandes récupérées").click()
+    page.get_by_text("le client a reçu son code de remise").wait_for()
+
+    page.get_by_label("Message au client (il ne voit pas votre numéro)").fill("Je suis en bas de l'immeuble")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Message envoyé au client.").wait_for()
+    city.customer_writes("J'arrive ! Mon numéro si besoin : 06 12 34 56 42", 1)
+    message = page.locator(".messages li.from-customer")
+    message.wait_for(timeout=15_000)  # relayed live
+    assert "J'arrive !" in message.inner_text() and "12 34 56 42" not in message.inner_text()
+    assert unlabelled_controls(page) == 0
+    contrast_ok(page)
+    shot(page, "courier_job_chat")
+
+    wrong = "0000" if pin != "0000" else "1111"
+    page.get_by_label("Code de remise (donné par le client)").fill(wrong)
+    page.get_by_role("button", name="Livrée").click()
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "Code de remise incorrect" in alert.inner_text() and "4 essais restants" in alert.inner_text()
+    shot(page, "courier_wrong_pin")
+    page.get_by_label("Code de remise (donné par le client)").fill(pin)
+    page.get_by_role("button", name="Livrée").click()
+    page.get_by_text("Livraison confirmée. Merci !").wait_for()
+    assert orders.get_order(city.app.ctx, principal=SYSTEM, order_id=order_id).status.value == "delivered"
+    assert page.get_by_role("heading", name=re.compile("livrée$")).count() == 1  # the relay stays a while
+    shot(page, "courier_delivered")
+    assert offer.id
+
+
+def test_tracking_page_follows_the_delivery_live(phone: Page, city: City) -> None:
+    page = phone
+    order_id, token, pin = city.new_order("+33612345643")
+    ctx = city.app.ctx
+    with ctx.uow() as uow:
+        other = next(c for c in uow.couriers.list() if c.name == "Inès")
+    couriers.start_shift(ctx, principal=SYSTEM, courier_id=other.id)
+    page.goto(city.url(f"/track/{token}"))
+    status = page.locator("#status")
+    assert status.inner_text() == "Commande confirmée"
+    assert "Pharmacie des Moulins" in page.content()
+    page.wait_for_timeout(1500)  # let the event stream connect
+    job = assignments.offer(ctx, principal=SYSTEM, courier_id=other.id, order_ids=[order_id])
+    assignments.accept(ctx, principal=SYSTEM, assignment_id=job.id)
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('magasin')", timeout=15_000)
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=other.id, where=LatLon(43.736789, 7.421234))
+    assignments.picked_up(ctx, principal=SYSTEM, assignment_id=job.id)
+    page.wait_for_function("() => document.getElementById('status').textContent === 'En route vers vous'",
+                           timeout=15_000)
+    page.locator("#map path.leaflet-interactive").first.wait_for(timeout=15_000)  # the ~100 m circle
+    assert "43.737" in page.locator("#position").inner_text()
+    content = page.content()
+    for personal in ("Marie", "Dupont", "14 boulevard", "4521B", "+33", "Inès", "43.736789"):
+        assert personal not in content, personal
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    contrast_ok(page)
+    shot(page, "tracking_en_route")
+    assignments.delivered(ctx, principal=SYSTEM, assignment_id=job.id, order_id=order_id)
+    page.wait_for_function("() => document.getElementById('status').textContent === 'Livrée'", timeout=15_000)
+    shot(page, "tracking_delivered")
+
+
+def test_pages_work_without_javascript(browser: Browser, city: City) -> None:
+    """Plain forms and redirects: the shift ends and starts again, and the page refreshes itself."""
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    try:
+        login(page, city)
+        assert page.locator("meta[http-equiv=refresh]").count() == 1
+        if page.get_by_role("button", name="Finir mon service").count():
+            page.get_by_role("button", name="Finir mon service").click()
+            page.get_by_text("Service terminé. À bientôt !").wait_for()
+        page.get_by_role("button", name="Commencer mon service").click()
+        page.get_by_text("Service commencé. Bonne route !").wait_for()
+        assert page.url.endswith("/courier?done=shift_started")
+        assert page.get_by_role("button", name="Partager ma position").is_hidden()  # needs JavaScript
+        shot(page, "courier_no_javascript")
+    finally:
+        context.close()
