@@ -238,3 +238,20 @@ def test_merchant_sees_its_own_orders_without_personal_data(page: Page, live_con
     assert page.get_by_role("button", name="Assigner", exact=True).count() == 0
     assert "+33612345642" not in page.content()
     shot(page, "console_order_merchant")
+
+
+def test_order_page_has_its_map_and_follows_changes_live(page: Page, live_console: Console) -> None:
+    c = live_console
+    order_id = c.new_order("+33612345649")
+    login(page, c)
+    page.goto(c.url(f"/console/orders/{order_id}"))
+    page.wait_for_selector("#order-map[data-streets-loaded]", timeout=20_000)
+    assert page.locator("#order-map .shop-icon").count() == 1
+    assert "OpenStreetMap contributors" in page.locator("#order-map .leaflet-control-attribution").inner_text()
+    page.wait_for_timeout(1500)  # let the event stream connect
+    orders.order_action(c.app.ctx, principal=SYSTEM, order_id=order_id, action=orders.OrderAction.MARK_READY)
+    page.wait_for_function("() => document.querySelector('#order-title .badge').textContent.trim() === 'Prête'",
+                           timeout=15_000)
+    assert "prête" in page.locator("#order-timeline").inner_text()
+    page.wait_for_function("() => !document.querySelector('#order-actions').textContent.includes('Marquer prête')")
+    shot(page, "console_order_map")

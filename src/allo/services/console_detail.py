@@ -13,11 +13,12 @@ from typing import Any
 from allo.domain.assignment import Assignment
 from allo.domain.customer import Customer
 from allo.domain.errors import NotFound
+from allo.domain.geo import LatLon
 from allo.domain.order import Order, OrderAction
 from allo.domain.personal import mask_name, mask_phone
 from allo.domain.user import Role
 from allo.services import orders as order_service
-from allo.services.console import ACTIVE_JOB, mask_address, order_ref, promised_at
+from allo.services.console import ACTIVE_JOB, mask_address, order_ref, promised_at, round_position
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
 
@@ -74,6 +75,9 @@ class OrderDetail:
     timeline: list[TimelineEntry]
     messages: list[MessageRow]
     relay_available: bool
+    shop_at: LatLon
+    courier_at: LatLon | None
+    dropoff_at: LatLon | None  # staff only; rounded unless revealed
 
 
 def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
@@ -135,8 +139,9 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     order = order_service.get_order(ctx, principal=principal, order_id=order_id)  # checks the shop
     with ctx.uow() as uow:
-        merchant = uow.merchants.get(order.merchant_id).name
-        couriers = {c.id: c.name for c in uow.couriers.list()}
+        shop = uow.merchants.get(order.merchant_id)
+        people = {c.id: c for c in uow.couriers.list()}
+        couriers = {c.id: c.name for c in people.values()}
         jobs = [a for a in uow.assignments.list(limit=5_000) if order.id in a.order_ids]
         events = uow.journal.events_for(order.id)
         outbound = uow.messaging.outbound_for_order(order.id)
@@ -156,9 +161,19 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
     messages = sorted([*messages, *relayed], key=lambda m: m.at)
     is_revealed = revealed is not None and revealed.id == order.customer_id
     return OrderDetail(
-        order=order, ref=order_ref(order.id), merchant=merchant, courier=couriers.get(order.courier_id or ""),
+        order=order, ref=order_ref(order.id), merchant=shop.name, courier=couriers.get(order.courier_id or ""),
         job=active, job_refs=[order_ref(o) for o in active.order_ids] if active else [],
         promised_at=promised_at(order),
         people=_people(order, revealed if is_revealed else customer, is_revealed),
         timeline=_timeline(order, events, jobs, couriers), messages=messages, relay_available=relay_ok,
+        shop_at=shop.pickup, courier_at=people[order.courier_id].position if order.courier_id in people else None,
+        dropoff_at=_where(order, principal, is_revealed),
     )
+
+
+def _where(order: Order, principal: Principal, revealed: bool) -> LatLon | None:
+    """The drop-off on the order's map: staff only, rounded to ~50 m unless just revealed."""
+    where = order.dropoff.location
+    if where is None or not principal.is_staff:
+        return None
+    return where if revealed else round_position(where)

@@ -38,7 +38,8 @@ def _render(request: Request, order_id: str, revealed: Customer | None = None, s
         free = console.available_couriers(ctx, principal=principal, near=shop)
     response = page(request, "console/order.html", status_code=status_code, d=detail, o=order, free=free,
                     can={a.value: order.can(a) for a in OrderAction},
-                    ready_known=order.ready_at is not None)
+                    ready_known=order.ready_at is not None,
+                    tile_url=request.app.state.application.settings.map_tile_url)
     if revealed is not None:
         response.headers["Cache-Control"] = "no-store, private"
     return response
