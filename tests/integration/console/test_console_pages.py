@@ -119,3 +119,16 @@ def test_relayed_messages_are_shown_and_the_pin_never_is(world: World, pages: Pa
         assert "Code de remise : ••••" in html and pin not in html.split("Code de remise")[1][:40]
     # merchants see neither the relay nor a note about it
     assert "Je suis en bas" not in pages.as_("merchant").get(f"/console/orders/{order['id']}").text
+
+
+def test_order_map_rounds_the_dropoff_unless_revealed(world: World, pages: Pages) -> None:
+    from tests.support.api import INSIDE
+
+    order = world.new_order()
+    exact = f'data-dropoff="{INSIDE["lat"]},{INSIDE["lon"]}"'
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert 'id="order-map"' in html and "data-dropoff=" in html and exact not in html
+    html = pages.post(f"/console/orders/{order['id']}/reveal", {"reason": "the courier is lost"}).text
+    assert exact in html and 'data-exact="1"' in html
+    html = pages.as_("merchant").get(f"/console/orders/{order['id']}").text
+    assert 'id="order-map"' not in html and "data-dropoff=" not in html
