@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from allo.domain.geo import LatLon, Polygon
+from allo.domain.geo import LatLon, Polygon, haversine_m
 from allo.simulation.live.messages import DropAddress
 
 #: Streets a customer would give as an address (not footways, steps, tunnels or motorways).
@@ -35,6 +35,16 @@ class AddressBook:
         street, postcode, city = rng.choice(self.streets)
         return DropAddress(str(rng.randrange(1, MAX_NUMBER)), street, postcode, city)
 
+    def near(self, rng: Random, where: LatLon, within_m: float) -> DropAddress:
+        """A real address point within `within_m` of `where` (the nearest one when none is)."""
+        located = [p for p in self.points if p.location is not None]
+        if not located:
+            return self.draw(rng)
+        close = [p for p in located if haversine_m(p.location, where) <= within_m]  # type: ignore[arg-type]
+        if close:
+            return rng.choice(close)
+        return min(located, key=lambda p: haversine_m(p.location, where))  # type: ignore[arg-type]
+
     def spares(self, rng: Random, count: int = 3) -> list[DropAddress]:
         """Other addresses a customer may give when the first one is not understood (real points)."""
         pool = list(self.points) or [self.draw(rng) for _ in range(count)]
@@ -53,7 +63,7 @@ def load_demo_addresses(zone: Polygon) -> AddressBook:
     from allo.adapters.geo.loaders import monaco_file, read_address_csv
 
     points = tuple(
-        DropAddress(r.housenumber, r.street, r.postcode, r.city)
+        DropAddress(r.housenumber, r.street, r.postcode, r.city, LatLon(r.lat, r.lon))
         for r in read_address_csv(monaco_file("addresses.csv"))
         if zone.contains(LatLon(r.lat, r.lon)) and r.housenumber[:1].isdigit() and _plain(r.street)
     )

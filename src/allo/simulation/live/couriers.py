@@ -159,7 +159,8 @@ class SimCourier:
             return
         self.phase = Phase.OFFERED
         self._until = now + between(self.rng, *self.habits.accept_after)
-        self._declining = self.rng.random() < self.habits.decline_rate
+        # fresh on shift, a courier takes its first offer; later ones are declined now and then
+        self._declining = bool(self.delivered) and self.rng.random() < self.habits.decline_rate
 
     def _offered(self, now: datetime) -> None:
         assert self.assignment_id is not None and self._until is not None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from random import Random
 
 from allo.domain.catalog import Catalog, CatalogItem
+from allo.domain.geo import LatLon
 from allo.simulation.live.phrases import phrase
 
 LANGUAGES = ("fr", "en")
@@ -22,6 +23,7 @@ class DropAddress:
     street: str
     postcode: str
     city: str
+    location: LatLon | None = None  # known for real address points (not said in messages)
 
     def short(self) -> str:
         return f"{self.number} {self.street}"

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from random import Random
 
 from allo.domain.errors import DomainError
-from allo.domain.order import OrderAction, OrderStatus
+from allo.domain.order import Order, OrderAction, OrderStatus
 from allo.services import orders
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
@@ -43,7 +43,7 @@ class SimShop:
                                         merchant_id=self.merchant_id, limit=500):
             if order.ready_at is not None:
                 continue
-            started = order.time_of(OrderStatus.CONFIRMED) or order.created_at
+            started = _confirmed_at(order)
             due = self._due.setdefault(order.id, started + jittered(self.rng, self.prep))
             if now < due:
                 continue
@@ -54,3 +54,9 @@ class SimShop:
                 self._due.pop(order.id, None)
             except DomainError as exc:  # changed meanwhile (assigned, cancelled): next poll
                 log.info("shop %s: order %s not marked ready: %s", self.merchant_id, order.id, exc)
+
+
+def _confirmed_at(order: Order) -> datetime:
+    """When the shop first took the order (an unassigned order goes back to confirmed, but its
+    preparation does not start again)."""
+    return next((t.at for t in order.history if t.status is OrderStatus.CONFIRMED), order.created_at)

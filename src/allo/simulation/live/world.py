@@ -30,6 +30,7 @@ from allo.simulation.live.shops import SimShop
 
 log = logging.getLogger("allo.demo")
 CITY_CENTRE = LatLon(43.7384, 7.4246)
+FIRST_CUSTOMER_WITHIN_M = 700.0
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class DemoWorld:
         self.arrivals = Arrivals(self.options.rate_per_minute / self.options.speed, Random(self.rng.getrandbits(64)),
                                  start, self.options.demo_seconds(self.options.first_customer_after_wall_seconds))
         self._catalogs: dict[str, Catalog] = {}
+        self._pickups: dict[str, LatLon] = {}
         self._load_actors()
 
     # -- set-up ----------------------------------------------------------------------------------
@@ -87,6 +89,7 @@ class DemoWorld:
             roster = uow.couriers.list(active=True)
             for m in merchants:
                 self._catalogs[m.id] = uow.merchants.get_catalog(m.id)
+                self._pickups[m.id] = m.pickup
         humans = set(self.options.human_couriers)
         for m in sorted(merchants, key=lambda m: m.name):
             principal = _principal(users, Role.MERCHANT, merchant_id=m.id)
@@ -96,8 +99,9 @@ class DemoWorld:
         habits = CourierHabits(decline_rate=self.options.decline_rate,
                                report_every=self.options.demo_seconds(self.options.report_every_wall_seconds),
                                poll_every=self.options.demo_seconds(0.5))
-        pickups = [m.pickup for m in sorted(merchants, key=lambda m: m.name)] or [CITY_CENTRE]
-        for i, c in enumerate(sorted(roster, key=lambda c: c.name)):
+        # waiting spots: the fastest couriers near the quickest shops, then round again
+        pickups = [m.pickup for m in sorted(merchants, key=lambda m: (m.prep_minutes, m.name))] or [CITY_CENTRE]
+        for i, c in enumerate(sorted(roster, key=lambda c: (-c.profile.speed_m_per_min, c.name))):
             principal = _principal(users, Role.COURIER, courier_id=c.id)
             rng = Random(self.rng.getrandbits(64))
             if principal.username in humans:
@@ -132,17 +136,18 @@ class DemoWorld:
         if not self.shops:
             return
         rng = Random(self.rng.getrandbits(64))
-        shop = self._first_shop() if self.served + len(self.customers) == 0 else rng.choice(self.shops)
-        address = self.addresses.draw(rng)
+        if self.served + len(self.customers) == 0:
+            # the very first customer lives near the quickest shop: a whole delivery shows early
+            shop = min(self.shops, key=lambda s: s.prep)
+            address = self.addresses.near(rng, self._pickups[shop.merchant_id], FIRST_CUSTOMER_WITHIN_M)
+        else:
+            shop = rng.choice(self.shops)
+            address = self.addresses.draw(rng)
         plan = messages.compose_order(rng, self._catalogs[shop.merchant_id], address)
         mind = CustomerMind(plan, address, rng, spare_addresses=self.addresses.spares(rng))
         habits = CustomerHabits(status_question_rate=self.options.status_question_rate)
         self.customers.append(SimCustomer(self.ctx, self.channel, shop.merchant_id, messages.session_id(rng),
                                           mind, rng, at, wake=self.wake, habits=habits))
-
-    def _first_shop(self) -> SimShop:
-        """The very first customer writes to the quickest shop, so a whole delivery shows early."""
-        return min(self.shops, key=lambda s: s.prep)
 
 
 def _principal(users: list[User], role: Role, *, merchant_id: str | None = None,
