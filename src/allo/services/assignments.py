@@ -178,8 +178,8 @@ def _check_handover(uow: object, principal: Principal, o: Order, pin: str | None
     """The courier must give the customer's PIN. A dispatcher may confirm a handover without it
     (after phoning the customer); that override is written to the audit log."""
     if principal.is_staff and not pin:
-        uow.journal.audit(AuditEntry(now, principal.user_id, "handover_without_pin", "order", o.id,  # type: ignore[attr-defined]
-                                     None))
+        entry = AuditEntry(now, principal.user_id, "handover_without_pin", "order", o.id, None)
+        uow.journal.audit(entry)  # type: ignore[attr-defined]
         return
     if not o.can(OrderAction.DELIVER):  # the usual error, before any PIN is counted
         raise InvalidTransition(f"cannot deliver an order that is {o.status.value}", code="invalid_transition")

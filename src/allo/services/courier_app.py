@@ -130,7 +130,8 @@ def home(ctx: ServiceContext, *, principal: Principal) -> CourierHome:
         for a in uow.assignments.list(courier_id=courier_id, status=[AssignmentStatus.COMPLETED], limit=5):
             for oid in a.order_ids:
                 order = uow.orders.get(oid)
-                if order.courier_id == courier_id and state_of(uow, order, now, ctx.relay_close_after) is RelayState.OPEN:
+                open_ = state_of(uow, order, now, ctx.relay_close_after) is RelayState.OPEN
+                if order.courier_id == courier_id and open_:
                     recent.append((a.id, _stop(ctx, uow, a, order, now)))
         return CourierHome(
             courier, now,

@@ -21,10 +21,12 @@ PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Rob
 TEXTS: dict[str, dict[str, str]] = {
     "fr": {"title": "Suivi de commande", "order": "Commande", "from": "de", "eta": "Arrivée prévue vers",
            "minutes": "dans environ {n} min", "courier": "Position approximative du livreur",
-           "updated": "mise à jour à", "confirmed": "Commande confirmée", "assigned": "Livreur en route vers le magasin",
+           "updated": "mise à jour à", "confirmed": "Commande confirmée",
+           "assigned": "Livreur en route vers le magasin",
            "picked_up": "En route vers vous", "delivered": "Livrée", "cancelled": "Annulée",
            "failed": "Livraison impossible", "ready": "Prête au magasin", "draft": "En préparation",
-           "unknown": "Ce lien de suivi n'existe pas ou n'est plus valable.", "map": "Carte : position approximative du livreur",
+           "unknown": "Ce lien de suivi n'existe pas ou n'est plus valable.",
+           "map": "Carte : position approximative du livreur",
            "no_position": "La position du livreur s'affichera quand la commande sera en route.",
            "steps": "Étapes", "refresh": "Cette page se met à jour toute seule."},
     "en": {"title": "Order tracking", "order": "Order", "from": "from", "eta": "Expected around",
@@ -32,7 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "updated": "updated at", "confirmed": "Order confirmed", "assigned": "Courier on the way to the shop",
            "picked_up": "On its way to you", "delivered": "Delivered", "cancelled": "Cancelled",
            "failed": "Could not be delivered", "ready": "Ready at the shop", "draft": "Being prepared",
-           "unknown": "This tracking link does not exist or is no longer valid.", "map": "Map: courier's approximate position",
+           "unknown": "This tracking link does not exist or is no longer valid.",
+           "map": "Map: courier's approximate position",
            "no_position": "The courier's position will show once the order is on its way.",
            "steps": "Steps", "refresh": "This page updates itself."},
 }
@@ -52,7 +55,8 @@ def as_json(t: Tracking) -> dict[str, Any]:
         "eta": t.eta.isoformat() if t.eta and not t.finished else None, "eta_minutes": t.eta_minutes,
         "courier_position": {"lat": p.lat, "lon": p.lon} if p else None,
         "position_at": t.position_at.isoformat() if t.position_at else None,
-        "steps": [{"status": s.status.value, "done": s.done, "at": s.at.isoformat() if s.at else None} for s in t.steps],
+        "steps": [{"status": s.status.value, "done": s.done, "at": s.at.isoformat() if s.at else None}
+                  for s in t.steps],
         "finished": t.finished,
     }
 
