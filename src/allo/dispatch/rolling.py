@@ -37,6 +37,8 @@ class RollingParams:
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
     cover_reward: float = 25.0
+    busy_cover_reward: float = 30.0  # added per unit of load (open orders per soon-free courier) above 1
+    load_window_minutes: float = 15.0
     overage_weight: float = 6.0
     courier_time_weight: float = 0.1
     postpone_access_minutes: float = 8.0
@@ -162,6 +164,9 @@ class RollingHorizonPolicy:
         """Lower-bound drop-off and cover reward of each order (urgency, starvation, drop risk)."""
         rules, p = context.rules, self.params
         ep = _Epoch(now, context, {}, {})
+        soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
+        load = len(orders) / max(1, soon)
+        base_reward = p.cover_reward + p.busy_cover_reward * max(0.0, load - 1.0)
         for o in orders:
             lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
             direct = lb_o - max(o.ready_at, o.placed_at)
@@ -170,7 +175,7 @@ class RollingHorizonPolicy:
             ep.lb[o.id] = lb_o
             ep.work[o.id] = direct + rules.pickup_service / 2 + rules.dropoff_service / 2
             ep.reward[o.id] = (
-                p.cover_reward + float(self._penalty(postponed, lb_o, o.placed_at, context))
+                base_reward + float(self._penalty(postponed, lb_o, o.placed_at, context))
                 + p.starvation_weight * late * late
             )
         for o in orders:
