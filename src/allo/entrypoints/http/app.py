@@ -38,6 +38,8 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     )
     app.state.application = application
     app.state.templates = make_templates()
+    # demo seconds per wall second (the demo's ScaledClock; 1 otherwise), for countdowns in pages
+    app.state.templates.env.globals["clock_speed"] = getattr(application.ctx.clock, "speed", 1.0)
     errors.install(app)
 
     @app.exception_handler(LoginRequired)

@@ -35,8 +35,13 @@
   }
 
   function tick() {
-    document.querySelectorAll(".countdown[data-expires]").forEach(function (el) {
-      var left = Math.max(0, Math.round((Date.parse(el.dataset.expires) - Date.now()) / 1000));
+    // from the server's count (data-left, in the server's seconds) at its clock's speed (the demo
+    // runs faster than the wall clock), not from the browser's clock
+    document.querySelectorAll(".countdown[data-left]").forEach(function (el) {
+      if (!el.dataset.shownAt) el.dataset.shownAt = String(Date.now());
+      var speed = Number(el.dataset.speed) || 1;
+      var gone = (Date.now() - Number(el.dataset.shownAt)) / 1000 * speed;
+      var left = Math.max(0, Math.round(Number(el.dataset.left) - gone));
       if (String(left) !== el.textContent) el.textContent = String(left);
       if (left === 0 && !el.dataset.done) { el.dataset.done = "1"; setTimeout(refresh, 1000); }
     });
