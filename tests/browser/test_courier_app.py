@@ -44,6 +44,7 @@ class City:
     app: Application
     merchant_id: str
     courier_id: str
+    pizzeria_id: str
 
     def url(self, path: str) -> str:
         return self.server.base_url + path
@@ -81,10 +82,12 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
     with app.ctx.uow() as uow:
         shops = {m.name: m for m in uow.merchants.list()}
         lucas = next(c for c in uow.couriers.list() if c.name == "Lucas")  # the login courier1
-    env = allo_env(data_dir, ALLO_DISPATCH="false", ALLO_WORKER_POLL_SECONDS="0.2")
-    server = ServerProcess(["serve"], env, free_port()).start()
+    port = free_port()
+    env = allo_env(data_dir, ALLO_DISPATCH="false", ALLO_WORKER_POLL_SECONDS="0.2",
+                   ALLO_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    server = ServerProcess(["serve"], env, port).start()
     try:
-        yield City(server, app, shops[SHOPS[0].name].id, lucas.id)
+        yield City(server, app, shops[SHOPS[0].name].id, lucas.id, shops[SHOPS[1].name].id)
     finally:
         server.stop()
         app.close()
@@ -250,3 +253,62 @@ def test_pages_work_without_javascript(browser: Browser, city: City) -> None:
         shot(page, "courier_no_javascript")
     finally:
         context.close()
+
+
+def test_customer_orders_by_chat_courier_delivers_with_the_pin_from_the_message(browser: Browser, city: City) -> None:
+    """The whole story across three phones: the customer's chat, the courier's app, the tracking page."""
+    customer = browser.new_context(**PHONE).new_page()
+    courier = browser.new_context(**PHONE).new_page()
+    tracker = browser.new_context(**PHONE).new_page()
+    try:
+        customer.goto(city.url(f"/chat?shop={city.pizzeria_id}"))
+        customer.locator("#log li.note").first.wait_for()  # the shops are loaded
+        customer.get_by_label("Votre message / Your message").fill("2 margherita au 14 boulevard des Moulins")
+        customer.get_by_role("button", name="Envoyer").click()
+        customer.locator("#log li.in").first.wait_for(timeout=15_000)
+        customer.get_by_label("Votre message / Your message").fill("oui")
+        customer.get_by_role("button", name="Envoyer").click()
+        placed = customer.locator("#log li.in", has_text="/track/")
+        placed.wait_for(timeout=15_000)
+        link = re.search(r"https?://\S+/track/[\w-]+", placed.inner_text())
+        assert link, placed.inner_text()
+        with city.app.ctx.uow() as uow:
+            order = next(o for o in uow.orders.list() if o.merchant_id == city.pizzeria_id)
+
+        login(courier, city)
+        if courier.get_by_role("button", name="Commencer mon service").count():
+            courier.get_by_role("button", name="Commencer mon service").click()
+        courier.get_by_role("button", name="Finir mon service").wait_for()
+        courier.wait_for_timeout(1500)  # let the event stream connect
+        offer = assignments.offer(city.app.ctx, principal=SYSTEM, courier_id=city.courier_id, order_ids=[order.id])
+        courier.get_by_role("button", name="Accepter").click(timeout=15_000)
+        courier.get_by_text("Course acceptée.").wait_for()
+        customer.locator("#log li.in", has_text="écrire au livreur").wait_for(timeout=15_000)
+
+        tracker.goto(link.group(0))
+        assert tracker.locator("#status").inner_text() == "Livreur en route vers le magasin"
+
+        customer.get_by_label("Votre message / Your message").fill("Je descends, merci !")
+        customer.get_by_role("button", name="Envoyer").click()
+        courier.locator(".messages li.from-customer", has_text="Je descends").wait_for(timeout=15_000)
+
+        courier.get_by_role("button", name="Commandes récupérées").click()
+        told = customer.locator("#log li.in", has_text="Code de remise")
+        told.wait_for(timeout=15_000)
+        pin = re.search(r"\b(\d{4})\b", told.inner_text().split(":", 1)[1])
+        assert pin, told.inner_text()
+        tracker.wait_for_function("() => document.getElementById('status').textContent === 'En route vers vous'",
+                                  timeout=20_000)
+        shot(customer, "flow_customer_chat_with_pin")
+
+        courier.get_by_label("Code de remise (donné par le client)").fill(pin.group(1))
+        courier.get_by_role("button", name="Livrée").click()
+        courier.get_by_text("Livraison confirmée. Merci !").wait_for()
+        tracker.wait_for_function("() => document.getElementById('status').textContent === 'Livrée'", timeout=20_000)
+        shot(courier, "flow_courier_delivered")
+        shot(tracker, "flow_tracking_delivered")
+        assert orders.get_order(city.app.ctx, principal=SYSTEM, order_id=order.id).status.value == "delivered"
+        assert offer.order_ids == [order.id]
+    finally:
+        for p in (customer, courier, tracker):
+            p.context.close()
