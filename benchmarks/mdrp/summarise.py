@@ -19,6 +19,7 @@ def main() -> None:
     ap.add_argument("csv", type=Path)
     ap.add_argument("--policy", default="rolling")
     ap.add_argument("--baseline", default="greedy")
+    ap.add_argument("--seeds", nargs="*", type=Path, default=[], help="CSVs of the same policy run with other seeds")
     args = ap.parse_args()
     rows = list(csv.DictReader(args.csv.open()))
     mine = {r["instance"]: r for r in rows if r["policy"] == args.policy}
@@ -54,15 +55,37 @@ def main() -> None:
     for name, rs in ((args.policy, mine), (args.baseline, base)):
         short = [(i, int(r["orders"]) - int(r["delivered"]) - int(r.get("undeliverable", 0) or 0)) for i, r in rs.items()]
         short = [(i, n) for i, n in short if n > 0]
-        over90 = [i for i, r in rs.items() if f(r["pct_over_90"]) > 0]
+        over90 = [i for i, r in rs.items() if int(r.get("over_90_avoidable", 0) or 0) > 0]
         infeasible = [i for i, r in rs.items() if int(r["violations"]) > 0]
         print(f"- {name}: delivered {sum(int(r['delivered']) for r in rs.values())}/{sum(int(r['orders']) for r in rs.values())} "
               f"(undeliverable by any courier: {sum(int(r.get('undeliverable', 0) or 0) for r in rs.values())}); "
               f"instances short of deliverable orders: {len(short)} ({sum(n for _, n in short)} orders); "
-              f"instances with an order over 90: {len(over90)}; checker violations on {len(infeasible)} instances; "
+              f"instances with an avoidable order over 90: {len(over90)} "
+              f"({sum(int(r.get('over_90_avoidable', 0) or 0) for r in rs.values())} orders); checker violations on {len(infeasible)} instances; "
               f"max wall {max(f(r['wall_seconds']) for r in rs.values()):.2f} s")
         if short:
             print("  short: " + ", ".join(f"{i} ({n})" for i, n in sorted(short)))
+
+    if args.seeds:
+        _seed_spread(args, mine)
+
+
+def _seed_spread(args: argparse.Namespace, mine: dict[str, dict[str, str]]) -> None:
+    runs = [mine] + [
+        {r["instance"]: r for r in csv.DictReader(p.open()) if r["policy"] == args.policy} for p in args.seeds
+    ]
+    print(f"\n## {args.policy} over {len(runs)} seeds\n")
+    print("| seed run | s2p100 days mean excess | worst Δ% >40 | all-120 mean excess | short of deliverable | avoidable violations (instances) |")
+    print("|---|---|---|---|---|---|")
+    for k, run in enumerate(runs):
+        days = [run[f"{s}o100t100s2p100"] for s in range(5) if f"{s}o100t100s2p100" in run]
+        ex = sum(float(r["excess_mean"]) for r in days) / len(days)
+        d40 = max(float(r["pct_over_40"]) - float(r["lb_pct_over_40"]) for r in days)
+        allx = sum(float(r["excess_mean"]) for r in run.values()) / len(run)
+        short = sum(max(0, int(r["orders"]) - int(r["delivered"]) - int(r.get("undeliverable", 0) or 0)) for r in run.values())
+        bad = sum(1 for r in run.values() if int(r["violations"]))
+        name = "main CSV" if k == 0 else args.seeds[k - 1].name
+        print(f"| {name} | {ex:.3f} | {d40:+.1f} | {allx:.3f} | {short} | {bad} |")
 
 
 if __name__ == "__main__":

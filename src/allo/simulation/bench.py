@@ -13,9 +13,10 @@ from allo.simulation.metrics import compute_metrics
 from allo.simulation.simulator import simulate
 
 COLUMNS = [
-    "instance", "policy", "orders", "delivered", "undeliverable", "ctd_mean", "ctd_p90", "pct_over_40", "pct_over_90",
-    "excess_mean", "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle",
-    "wall_seconds", "cpu_seconds", "lb_mean", "lb_pct_over_40", "violations", "epoch_ms_p50", "epoch_ms_p99",
+    "instance", "policy", "orders", "delivered", "undeliverable", "ctd_mean", "ctd_p90", "pct_over_40",
+    "pct_over_90", "excess_mean", "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle",
+    "wall_seconds", "cpu_seconds", "lb_mean", "lb_pct_over_40", "violations", "undelivered_deliverable",
+    "over_90_avoidable", "epoch_ms_p50", "epoch_ms_p99",
 ]
 
 
@@ -37,6 +38,8 @@ def run_one(instance_dir: str, policy: str, seed: int = 0) -> dict[str, object]:
         "cpu_seconds": round(res.cpu_seconds, 3),
         "lb_mean": round(m["lb_mean"], 3), "lb_pct_over_40": round(m["lb_pct_over_target"], 3),
         "violations": len(violations),
+        "undelivered_deliverable": sum(1 for v in violations if v.code == "undelivered"),
+        "over_90_avoidable": sum(1 for v in violations if v.code == "over-max"),
         "epoch_ms_p50": round(float(np.percentile(lat, 50)), 3), "epoch_ms_p99": round(float(np.percentile(lat, 99)), 3),
     }
 

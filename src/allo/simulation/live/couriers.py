@@ -21,11 +21,14 @@ from allo.domain.geo import LatLon, LocalProjection
 from allo.domain.order import OrderStatus
 from allo.services import assignments, couriers
 from allo.services.context import ServiceContext
+from allo.services.conversations import order_number
 from allo.services.principal import Principal
 from allo.simulation.live.movement import Leg
 from allo.simulation.live.schedule import Every, between
 
 log = logging.getLogger("allo.demo")
+#: what the demo tells in the terminal: offers answered, pickups, deliveries
+story = logging.getLogger("allo.demo.story")
 DECLINE_REASONS = ("trop loin", "pause", "batterie faible", "too far")
 
 
@@ -67,6 +70,7 @@ class SimCourier:
     projection: LocalProjection
     home: LatLon
     rng: Random
+    name: str = "courier"
     habits: CourierHabits = field(default_factory=CourierHabits)
     phase: Phase = Phase.OFF
     assignment_id: str | None = None
@@ -107,7 +111,7 @@ class SimCourier:
         try:
             getattr(self, f"_{self.phase.value}")(now)
         except DomainError as exc:
-            log.info("courier %s (%s): %s", self.courier_id, self.phase.value, exc)
+            log.debug("courier %s (%s): %s", self.principal.username, self.phase.value, exc)
             self._recover(now)
         if self.phase is not Phase.OFF and self._reports.due(now):
             try:
@@ -167,11 +171,13 @@ class SimCourier:
         if now < self._until:
             return
         if self._declining:
-            assignments.decline(self.ctx, principal=self.principal, assignment_id=self.assignment_id,
-                                reason=self.rng.choice(DECLINE_REASONS))
+            reason = self.rng.choice(DECLINE_REASONS)
+            assignments.decline(self.ctx, principal=self.principal, assignment_id=self.assignment_id, reason=reason)
+            story.info("%s declines a job (%s)", self.name, reason)
             self._free(now)
             return
         job = assignments.accept(self.ctx, principal=self.principal, assignment_id=self.assignment_id)
+        story.info("%s accepts %s and rides to the shop", self.name, _numbers(job.order_ids))
         self._head_to_shop(job.merchant_id, now)
 
     def _head_to_shop(self, merchant_id: str, now: datetime) -> None:
@@ -211,6 +217,7 @@ class SimCourier:
             return  # the shop is still preparing
         if waiting:
             assignments.picked_up(self.ctx, principal=self.principal, assignment_id=job.id)
+            story.info("%s picks up %s", self.name, _numbers([o.id for o in waiting]))
         self.stops = [o.id for o in orders if o.status in (OrderStatus.ASSIGNED, OrderStatus.PICKED_UP)]
         self._next_door(now)
 
@@ -240,5 +247,10 @@ class SimCourier:
         assignments.delivered(self.ctx, principal=self.principal, assignment_id=self.assignment_id,
                               order_id=order_id, pin=pin)
         self.delivered.append(order_id)
+        story.info("%s hands over %s with the customer's PIN: delivered", self.name, _numbers([order_id]))
         self.stops.pop(0)
         self._next_door(now)
+
+
+def _numbers(order_ids: list[str]) -> str:
+    return ", ".join(f"#{order_number(oid)}" for oid in order_ids)

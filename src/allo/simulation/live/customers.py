@@ -7,6 +7,7 @@ takes a few (demo) seconds to type each answer, and sometimes asks where the ord
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +19,9 @@ from allo.services.ports.channel import Channel
 from allo.simulation.live import messages
 from allo.simulation.live.replies import CustomerMind
 from allo.simulation.live.schedule import between
+
+#: what the demo tells in the terminal: the customers' messages
+story = logging.getLogger("allo.demo.story")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class SimCustomer:
     arrived_at: datetime
     wake: Callable[[], None] = lambda: None
     habits: CustomerHabits = field(default_factory=CustomerHabits)
+    shop_name: str = "the shop"
     placed_at: datetime | None = None
     _seen: int = 0
     _count: int = 0
@@ -93,6 +98,7 @@ class SimCustomer:
         self._outgoing = [m for m in self._outgoing if m[0] > now]
         batch = []
         for _, text in due:
+            story.info("%s ← %s", self.shop_name, text.replace("\n", " "))
             self._count += 1
             batch.append(self.channel.message_from(self.address, f"{self.session}-{self._count:03d}", text))
         inbox.store_inbound(self.ctx, batch, self.merchant_id)

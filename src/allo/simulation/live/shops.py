@@ -15,10 +15,12 @@ from allo.domain.errors import DomainError
 from allo.domain.order import Order, OrderAction, OrderStatus
 from allo.services import orders
 from allo.services.context import ServiceContext
+from allo.services.conversations import order_number
 from allo.services.principal import Principal
 from allo.simulation.live.schedule import Every, jittered
 
 log = logging.getLogger("allo.demo")
+story = logging.getLogger("allo.demo.story")
 PREPARING = [OrderStatus.CONFIRMED, OrderStatus.ASSIGNED]
 
 
@@ -30,6 +32,7 @@ class SimShop:
     prep: timedelta
     rng: Random
     poll_every: timedelta = timedelta(seconds=5)
+    name: str = "shop"
     ready: list[str] = field(default_factory=list)
     _due: dict[str, datetime] = field(default_factory=dict)
 
@@ -51,9 +54,10 @@ class SimShop:
                 orders.order_action(self.ctx, principal=self.principal, order_id=order.id,
                                     action=OrderAction.MARK_READY)
                 self.ready.append(order.id)
+                story.info("%s: #%s is ready", self.name, order_number(order.id))
                 self._due.pop(order.id, None)
             except DomainError as exc:  # changed meanwhile (assigned, cancelled): next poll
-                log.info("shop %s: order %s not marked ready: %s", self.merchant_id, order.id, exc)
+                log.debug("%s: order %s not marked ready: %s", self.name, order.id, exc)
 
 
 def _confirmed_at(order: Order) -> datetime:

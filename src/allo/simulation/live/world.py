@@ -78,6 +78,7 @@ class DemoWorld:
                                  start, self.options.demo_seconds(self.options.first_customer_after_wall_seconds))
         self._catalogs: dict[str, Catalog] = {}
         self._pickups: dict[str, LatLon] = {}
+        self._names: dict[str, str] = {}
         self._load_actors()
 
     # -- set-up ----------------------------------------------------------------------------------
@@ -90,12 +91,13 @@ class DemoWorld:
             for m in merchants:
                 self._catalogs[m.id] = uow.merchants.get_catalog(m.id)
                 self._pickups[m.id] = m.pickup
+                self._names[m.id] = m.name
         humans = set(self.options.human_couriers)
         for m in sorted(merchants, key=lambda m: m.name):
             principal = _principal(users, Role.MERCHANT, merchant_id=m.id)
             self.shops.append(SimShop(self.ctx, m.id, principal, timedelta(minutes=m.prep_minutes),
                                       Random(self.rng.getrandbits(64)),
-                                      poll_every=self.options.demo_seconds(1.0)))
+                                      poll_every=self.options.demo_seconds(1.0), name=m.name))
         habits = CourierHabits(decline_rate=self.options.decline_rate,
                                report_every=self.options.demo_seconds(self.options.report_every_wall_seconds),
                                poll_every=self.options.demo_seconds(0.5))
@@ -108,7 +110,8 @@ class DemoWorld:
                 continue
             home = self._near(pickups[i % len(pickups)], rng)
             self.couriers.append(SimCourier(self.ctx, c.id, principal, c.profile.speed_m_per_min,
-                                            self.router_for(c.vehicle), self.projection, home, rng, habits))
+                                            self.router_for(c.vehicle), self.projection, home, rng, c.name,
+                                            habits))
 
     def _near(self, where: LatLon, rng: Random, within_m: float = 250.0) -> LatLon:
         """A waiting spot a short walk from `where`."""
@@ -147,7 +150,8 @@ class DemoWorld:
         mind = CustomerMind(plan, address, rng, spare_addresses=self.addresses.spares(rng))
         habits = CustomerHabits(status_question_rate=self.options.status_question_rate)
         self.customers.append(SimCustomer(self.ctx, self.channel, shop.merchant_id, messages.session_id(rng),
-                                          mind, rng, at, wake=self.wake, habits=habits))
+                                          mind, rng, at, wake=self.wake, habits=habits,
+                                          shop_name=self._names[shop.merchant_id]))
 
 
 def _principal(users: list[User], role: Role, *, merchant_id: str | None = None,
