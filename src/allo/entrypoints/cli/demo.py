@@ -85,6 +85,7 @@ def _serve(app: "Application", *, rate: float, speed: float, seed: int, simulati
         from allo.simulation.live.runner import DemoThread, build_demo_world
         from allo.simulation.live.world import DemoOptions
 
+        _tell_the_story()
         options = DemoOptions(rate_per_minute=rate, speed=speed, seed=seed, human_couriers=human)
         thread = DemoThread(build_demo_world(app, options)).start()
     try:
@@ -93,3 +94,16 @@ def _serve(app: "Application", *, rate: float, speed: float, seed: int, simulati
     finally:
         if thread is not None:
             thread.stop()
+
+
+def _tell_the_story() -> None:
+    """Print what the simulated people do (messages, jobs, deliveries) in the terminal."""
+    import logging
+    import sys
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("  %(message)s"))
+    story = logging.getLogger("allo.demo.story")
+    story.addHandler(handler)
+    story.setLevel(logging.INFO)
+    story.propagate = False
