@@ -15,7 +15,7 @@ from enum import StrEnum
 from random import Random
 from typing import Protocol
 
-from allo.domain.assignment import AssignmentStatus
+from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection
 from allo.domain.order import OrderStatus
@@ -75,7 +75,7 @@ class SimCourier:
     phase: Phase = Phase.OFF
     assignment_id: str | None = None
     stops: list[str] = field(default_factory=list)  # orders still to hand over, in sequence
-    delivered: list[str] = field(default_factory=list)
+    handovers: int = 0  # orders delivered so far
     _leg: Leg | None = None
     _until: datetime | None = None  # end of a wait (thinking, at the shop, at the door)
     _declining: bool = False
@@ -128,7 +128,7 @@ class SimCourier:
         if job is None or job.status is not AssignmentStatus.ACCEPTED:
             self._free(now)
 
-    def _job(self):  # type: ignore[no-untyped-def]
+    def _job(self) -> Assignment | None:
         if self.assignment_id is None:
             return None
         with self.ctx.uow() as uow:
@@ -164,7 +164,7 @@ class SimCourier:
         self.phase = Phase.OFFERED
         self._until = now + between(self.rng, *self.habits.accept_after)
         # fresh on shift, a courier takes its first offer; later ones are declined now and then
-        self._declining = bool(self.delivered) and self.rng.random() < self.habits.decline_rate
+        self._declining = self.handovers > 0 and self.rng.random() < self.habits.decline_rate
 
     def _offered(self, now: datetime) -> None:
         assert self.assignment_id is not None and self._until is not None
@@ -246,7 +246,7 @@ class SimCourier:
             pin = uow.orders.get(order_id).pin  # what the customer reads out from their message
         assignments.delivered(self.ctx, principal=self.principal, assignment_id=self.assignment_id,
                               order_id=order_id, pin=pin)
-        self.delivered.append(order_id)
+        self.handovers += 1
         story.info("%s hands over %s with the customer's PIN: delivered", self.name, _numbers([order_id]))
         self.stops.pop(0)
         self._next_door(now)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from allo.domain.courier import Vehicle
-from allo.domain.geo import LocalProjection, Polygon
+from allo.domain.geo import LatLon, LocalProjection, Polygon
 from allo.simulation.live.couriers import Router
 from allo.simulation.live.world import CITY_CENTRE, DemoOptions, DemoWorld
 
@@ -21,7 +21,7 @@ log = logging.getLogger("allo.demo")
 class StraightLines:
     """A router without streets (when no road network is wanted, e.g. quick tests)."""
 
-    def route(self, origin, destination):  # type: ignore[no-untyped-def]
+    def route(self, origin: LatLon, destination: LatLon) -> list[LatLon]:
         return [origin, destination]
 
 

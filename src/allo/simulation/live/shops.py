@@ -33,7 +33,7 @@ class SimShop:
     rng: Random
     poll_every: timedelta = timedelta(seconds=5)
     name: str = "shop"
-    ready: list[str] = field(default_factory=list)
+    marked: int = 0  # orders marked ready so far
     _due: dict[str, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -42,8 +42,11 @@ class SimShop:
     def step(self, now: datetime) -> None:
         if not self._polls.due(now):
             return
-        for order in orders.list_orders(self.ctx, principal=self.principal, status=PREPARING,
-                                        merchant_id=self.merchant_id, limit=500):
+        preparing = orders.list_orders(self.ctx, principal=self.principal, status=PREPARING,
+                                       merchant_id=self.merchant_id, limit=500)
+        still = {o.id for o in preparing}
+        self._due = {oid: at for oid, at in self._due.items() if oid in still}  # forget cancelled orders
+        for order in preparing:
             if order.ready_at is not None:
                 continue
             started = _confirmed_at(order)
@@ -53,7 +56,7 @@ class SimShop:
             try:
                 orders.order_action(self.ctx, principal=self.principal, order_id=order.id,
                                     action=OrderAction.MARK_READY)
-                self.ready.append(order.id)
+                self.marked += 1
                 story.info("%s: #%s is ready", self.name, order_number(order.id))
                 self._due.pop(order.id, None)
             except DomainError as exc:  # changed meanwhile (assigned, cancelled): next poll
