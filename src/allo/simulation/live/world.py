@@ -15,7 +15,7 @@ from random import Random
 
 from allo.domain.catalog import Catalog
 from allo.domain.courier import Vehicle
-from allo.domain.geo import LatLon, LocalProjection, Point
+from allo.domain.geo import LatLon, LocalProjection
 from allo.domain.user import Role, User
 from allo.services.context import ServiceContext
 from allo.services.ports.channel import Channel
@@ -108,16 +108,14 @@ class DemoWorld:
             rng = Random(self.rng.getrandbits(64))
             if principal.username in humans:
                 continue
-            home = self._near(pickups[i % len(pickups)], rng)
+            home = self._waiting_spot(pickups[i % len(pickups)], rng)
             self.couriers.append(SimCourier(self.ctx, c.id, principal, c.profile.speed_m_per_min,
                                             self.router_for(c.vehicle), self.projection, home, rng, c.name,
                                             habits))
 
-    def _near(self, where: LatLon, rng: Random, within_m: float = 250.0) -> LatLon:
-        """A waiting spot a short walk from `where`."""
-        p = self.projection.to_plane(where)
-        return self.projection.to_latlon(Point(p.x + rng.uniform(-within_m, within_m),
-                                               p.y + rng.uniform(-within_m, within_m)))
+    def _waiting_spot(self, shop: LatLon, rng: Random) -> LatLon:
+        """A real address a short walk from the shop (on land, unlike a random offset by the port)."""
+        return self.addresses.near(rng, shop, 300.0).location or shop
 
     # -- the loop --------------------------------------------------------------------------------
 
