@@ -236,6 +236,27 @@ def test_tracking_page_follows_the_delivery_live(phone: Page, city: City) -> Non
     shot(page, "tracking_delivered")
 
 
+def test_position_is_shared_from_the_browser(browser: Browser, city: City) -> None:
+    context = browser.new_context(geolocation={"latitude": 43.73911, "longitude": 7.42701},
+                                  permissions=["geolocation"], **PHONE)
+    page = context.new_page()
+    try:
+        login(page, city)
+        if page.get_by_role("button", name="Commencer mon service").count():
+            page.get_by_role("button", name="Commencer mon service").click()
+        share = page.get_by_role("button", name="Partager ma position")
+        share.click()
+        page.get_by_text(re.compile("^Position partagée à")).wait_for(timeout=15_000)
+        assert share.get_attribute("aria-pressed") == "true"
+        c = couriers.get_courier(city.app.ctx, principal=SYSTEM, courier_id=city.courier_id)
+        assert c.position is not None and abs(c.position.lat - 43.73911) < 1e-6
+        shot(page, "courier_position_shared")
+        share.click()
+        assert share.get_attribute("aria-pressed") == "false"
+    finally:
+        context.close()
+
+
 def test_pages_work_without_javascript(browser: Browser, city: City) -> None:
     """Plain forms and redirects: the shift ends and starts again, and the page refreshes itself."""
     context = browser.new_context(java_script_enabled=False, **PHONE)
