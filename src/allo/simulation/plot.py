@@ -32,5 +32,5 @@ def plot_comparison(rows: list[dict[str, object]], path: Path) -> None:
     fig.suptitle("MDRP: policies compared instance by instance")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=80)
     plt.close(fig)
