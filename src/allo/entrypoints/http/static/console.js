@@ -85,7 +85,8 @@
       getJSON(el.dataset.live).then(draw).catch(function () {}).then(function () { pending = false; });
     }
     refresh();
-    setInterval(refresh, 5000);
+    // every 5 s of the server's time: faster on the demo's clock, never more than once a second
+    setInterval(refresh, Math.max(1000, 5000 / (Number(el.dataset.speed) || 1)));
     var timer = null;
     onEvents(el.dataset.events, function () { clearTimeout(timer); timer = setTimeout(refresh, 300); });
   }

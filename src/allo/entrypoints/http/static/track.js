@@ -68,9 +68,9 @@
   var pos = document.getElementById("position");
   if (pos.dataset.lat) showPosition({ lat: parseFloat(pos.dataset.lat), lon: parseFloat(pos.dataset.lon) });
   if (window.EventSource) new EventSource(root.dataset.live).addEventListener("changed", load);
-  setInterval(function () {
+  setInterval(function () {  // every 15 s of the server's time (faster on the demo's clock)
     if (document.visibilityState === "visible" && root.dataset.status !== "delivered") load();
-  }, 15000);
+  }, Math.max(1000, 15000 / (Number(root.dataset.speed) || 1)));
   root.dataset.status = root.dataset.status || "";
   load();
 })();
