@@ -33,7 +33,7 @@ INFEASIBLE = 1e9
 class RollingParams:
     """Weights are in minutes of drop-off delay; tuned on a handful of days, see docs/dispatch.md."""
 
-    horizon_minutes: float = 45.0
+    horizon_minutes: float = 60.0
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
     cover_reward: float = 25.0
