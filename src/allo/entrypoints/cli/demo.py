@@ -58,11 +58,12 @@ def demo(host: str | None = HOST, port: int | None = PORT,
 
 
 def _welcome(base: str, logins: list[tuple[str, str]], password: str, rate: float | None, speed: float) -> None:
+    chat_hint = "" if rate is None else "      (order yourself: a simulated courier brings it)"
     lines = [
         f"[bold]Allo demo[/bold] on {base}",
         f"  dispatcher console  {base}/console   (login dispatch / {password})",
         f"  courier app         {base}/courier   (login courier1 … courier5 / {password})",
-        f"  customer chat       {base}/chat",
+        f"  customer chat       {base}/chat{chat_hint}",
         f"  API docs            {base}/docs",
         *(f"  login [cyan]{username}[/cyan] / {password}  ({role})" for username, role in logins),
     ]
