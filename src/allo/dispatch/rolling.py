@@ -154,9 +154,10 @@ class RollingHorizonPolicy:
         )
 
     # -- scoring ---------------------------------------------------------------------------
-    def _penalty(self, drop: float | np.ndarray, lb: float, placed: float, context: DispatchContext):
+    def _penalty(self, drop: float, lb: float, placed: float, context: DispatchContext) -> float:
+        """Delay over the lower bound, weighted more past the click-to-door target."""
         over = np.maximum(0.0, drop - placed - context.rules.target_click_to_door)
-        return (drop - lb) + self.params.overage_weight * over
+        return float((drop - lb) + self.params.overage_weight * over)
 
     def _epoch_terms(
         self, orders: list[OpenOrder], fleet: _Fleet, now: float, context: DispatchContext, speed: float
