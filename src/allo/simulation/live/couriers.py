@@ -243,11 +243,12 @@ class SimCourier:
             return
         order_id = self.stops[0]
         with self.ctx.uow() as uow:
-            pin = uow.orders.get(order_id).pin  # what the customer reads out from their message
-        assignments.delivered(self.ctx, principal=self.principal, assignment_id=self.assignment_id,
-                              order_id=order_id, pin=pin)
-        self.handovers += 1
-        story.info("%s hands over %s with the customer's PIN: delivered", self.name, _numbers([order_id]))
+            order = uow.orders.get(order_id)
+        if order.status is OrderStatus.PICKED_UP:  # not closed meanwhile by a dispatcher
+            assignments.delivered(self.ctx, principal=self.principal, assignment_id=self.assignment_id,
+                                  order_id=order_id, pin=order.pin)  # the PIN the customer reads out
+            self.handovers += 1
+            story.info("%s hands over %s with the customer's PIN: delivered", self.name, _numbers([order_id]))
         self.stops.pop(0)
         self._next_door(now)
 
