@@ -20,29 +20,36 @@ def candidate_bundles(
     ready_window: float = 10.0,
     max_extra_minutes: float = 25.0,
     max_group: int = 8,
+    now: float | None = None,
 ) -> list[BundleRoute]:
     """Singletons for every order, then same-merchant groups of 2..max_size.
 
     A group is kept when its ready times lie within `ready_window` minutes and the extra
     drop-off delay it causes (against each order going alone) stays under `max_extra_minutes`
-    per order. Only the `max_group` earliest-ready orders of a merchant are combined.
+    per order. Only the `max_group` earliest-ready orders of a merchant are combined. With `now`,
+    orders already ready count as ready now (a backlog at one merchant can ride together).
     """
+    floor = -float("inf") if now is None else now
+
+    def ready(o: OpenOrder) -> float:
+        return max(o.ready_at, floor)
+
     singles = {o.id: build_route((o,), travel, speed, rules) for o in orders}
     out = [singles[o.id] for o in sorted(orders, key=lambda o: o.id)]
     by_merchant: dict[str, list[OpenOrder]] = defaultdict(list)
     for o in orders:
         by_merchant[o.merchant_id].append(o)
     for merchant in sorted(by_merchant):
-        group = sorted(by_merchant[merchant], key=lambda o: (o.ready_at, o.id))[:max_group]
+        group = sorted(by_merchant[merchant], key=lambda o: (ready(o), o.id))[:max_group]
         if len(group) < 2:
             continue
         for size in range(2, max_size + 1):
             for combo in combinations(group, size):
-                if combo[-1].ready_at - combo[0].ready_at > ready_window:
+                if ready(combo[-1]) - ready(combo[0]) > ready_window:
                     continue
                 route = build_route(combo, travel, speed, rules)
-                alone = sum(singles[o.id].ready_at + singles[o.id].drop_offsets[0] for o in route.orders)
-                together = sum(route.ready_at + d for d in route.drop_offsets)
+                alone = sum(ready(o) + singles[o.id].drop_offsets[0] for o in route.orders)
+                together = sum(max(route.ready_at, floor) + d for d in route.drop_offsets)
                 if together - alone <= max_extra_minutes * size:
                     out.append(route)
     return out

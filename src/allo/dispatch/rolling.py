@@ -37,7 +37,7 @@ class RollingParams:
     max_bundle: int = 3
     bundle_ready_window: float = 10.0
     cover_reward: float = 25.0
-    busy_cover_reward: float = 30.0  # added per unit of load (open orders per soon-free courier) above 1
+    busy_cover_reward: float = 100.0  # added per unit of load (open orders per soon-free courier) above 1
     load_window_minutes: float = 15.0
     overage_weight: float = 6.0
     courier_time_weight: float = 0.1
@@ -50,6 +50,7 @@ class RollingParams:
     demand_reach_minutes: float = 5.0
     max_rounds: int = 4
     fill_in: bool = True
+    backlog_bundles: bool = True
     tie_jitter: float = 1e-3  # minutes; seeded noise that only breaks near-ties
 
 
@@ -105,7 +106,8 @@ class RollingHorizonPolicy:
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
         bundles = candidate_bundles(
-            orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window
+            orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window,
+            now=now if p.backlog_bundles else None,
         )
         if self._rng is None:
             self._rng = np.random.default_rng(context.seed)

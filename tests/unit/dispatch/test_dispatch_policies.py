@@ -123,3 +123,12 @@ def test_fill_in_uses_a_waiting_courier_for_a_due_order(context: DispatchContext
     assert a.order_ids == ("due",) and a.free_at < 60
     too_far = order("far", merchant="m3", at=(9600, 0), to=(19200, 0), ready=0)
     assert fill_in([line], [too_far], 0, context.travel, context.rules, 1.0) == []
+
+
+def test_orders_already_ready_at_one_merchant_can_ride_together(context: DispatchContext) -> None:
+    from allo.dispatch.bundling import candidate_bundles
+
+    late = (order("o1", ready=0, to=(1600, 0)), order("o2", ready=30, to=(1920, 0)))
+    sizes = lambda now: sorted(len(b.orders) for b in candidate_bundles(late, context.travel, 320, context.rules, now=now))
+    assert sizes(None) == [1, 1]  # ready 30 minutes apart: no bundle
+    assert sizes(30.0) == [1, 1, 2]  # both ready by now: a bundle
