@@ -127,7 +127,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="allo-load-"))
     env = allo_env(tmp / "data", ALLO_SECRET_KEY="load key", ALLO_TELEGRAM_BOT_TOKEN="1:x",
                    ALLO_TELEGRAM_SECRET_TOKEN=SECRET, ALLO_TELEGRAM_BASE_URL=sink.url, ALLO_DISPATCH="false",
-                   ALLO_LOG_LEVEL="warning")
+                   ALLO_LOG_LEVEL="warning", **dict(kv.split("=", 1) for kv in os.environ.get("LOAD_EXTRA_ENV", "").split(",") if kv))
     run_allo("user", "create", "boss", "--role", "admin", "--password", "load test pass", env=env)
     server = ServerProcess(["serve"], env, free_port())
     server.start()

@@ -17,6 +17,7 @@ from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock, SystemClock
 from allo.services.context import ServiceContext, uuid_ids
 from allo.services.failpoints import Failpoints
+from allo.services.inbox_writer import InboxWriter
 from allo.services.outbox import RetryPolicy
 from allo.services.ports.channel import Channel
 from allo.services.ports.geocoder import Geocoder
@@ -35,6 +36,7 @@ class Application:
     worker: Worker | None = None
     dispatcher: object | None = None
     _default_shop: tuple[datetime, str | None] | None = None
+    _inbox_writer: "InboxWriter | None" = None
 
     def default_merchant_id(self) -> str | None:
         """Where messages to the provider numbers go when the webhook names no shop: the only
@@ -51,6 +53,14 @@ class Application:
         self._default_shop = (now, shop)
         return shop
 
+    @property
+    def inbox_writer(self) -> "InboxWriter":
+        if self._inbox_writer is None:
+            from allo.services.inbox_writer import InboxWriter
+
+            self._inbox_writer = InboxWriter(self.ctx, on_stored=self.wake_worker)
+        return self._inbox_writer
+
     def wake_worker(self) -> None:
         if self.worker is not None:
             self.worker.wake()
@@ -60,6 +70,8 @@ class Application:
             self.worker.start()
 
     def close(self) -> None:
+        if self._inbox_writer is not None:
+            self._inbox_writer.stop()
         if self.worker is not None:
             self.worker.stop()
         for channel in self.channels.values():

@@ -16,7 +16,7 @@ from allo.adapters.storage.repositories.messaging import StoredInbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
-from allo.services.ports.channel import Channel, InboundMessage, WebhookRequest, WebhookResponse
+from allo.services.ports.channel import InboundMessage
 
 log = logging.getLogger("allo.inbox")
 MAX_ATTEMPTS = 5
@@ -37,14 +37,6 @@ def store_inbound(ctx: ServiceContext, messages: list[InboundMessage], merchant_
                                                merchant_id=merchant_id)
         uow.commit()
     return new
-
-
-def receive_webhook(ctx: ServiceContext, channel: Channel, request: WebhookRequest,
-                    merchant_id: str | None) -> tuple[WebhookResponse, int]:
-    """Verify, parse and store; raises WebhookRejected / MalformedWebhook before storing anything."""
-    channel.verify(request)
-    messages = channel.parse(request)
-    return channel.acknowledge(), store_inbound(ctx, messages, merchant_id)
 
 
 def process_pending(ctx: ServiceContext, handler: InboundHandler, *, failpoints: Failpoints | None = None,

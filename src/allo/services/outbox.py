@@ -10,10 +10,12 @@ mark is committed (no provider takes an idempotency key); see docs/messaging.md.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Mapping
 
+from allo.adapters.storage.repositories.messaging import StoredOutbound
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
 from allo.services.ports.channel import Channel, ChannelSendError, OutboundMessage
@@ -36,8 +38,11 @@ class RetryPolicy:
 
 
 def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy: RetryPolicy | None = None,
-                failpoints: Failpoints | None = None, limit: int = 50) -> int:
-    """Send what is due; returns how many were sent."""
+                failpoints: Failpoints | None = None, limit: int = 50, pool: Executor | None = None) -> int:
+    """Send what is due; returns how many were sent.
+
+    Messages to one recipient go out one after the other, in the order they were queued; different
+    recipients are served in parallel when a thread pool is given (sending is mostly waiting)."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
     with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked alone
@@ -45,31 +50,60 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
         claimed = [m for m in (uow.messaging.claim_outbound(i, now, now + policy.lease)
                                for i in uow.messaging.due_outbound_ids(now, limit)) if m is not None]
         uow.commit()
-    sent = 0
+    groups: dict[tuple[str, str], list[StoredOutbound]] = {}
     for msg in claimed:
-        fp.hit("outbox.after_claim")
-        channel = channels.get(msg.channel)
-        if channel is None:
-            _finish(ctx, msg.id, error=f"channel {msg.channel!r} is not configured", retry_in=None)
-            continue
-        template = msg.template or {}
-        outbound = OutboundMessage(msg.channel, msg.recipient, msg.text, template.get("name"),
-                                   tuple(template.get("params", ())), template.get("language"))
-        try:
-            result = channel.send(outbound)
-        except ChannelSendError as exc:
-            retry = exc.retryable and msg.attempts < policy.max_attempts
-            delay = policy.delay(msg.attempts, exc.retry_after) if retry else None
-            log.warning("sending outbox %s failed (%s, retry=%s)", msg.id, exc.code, retry)
-            _finish(ctx, msg.id, error=f"{exc.code}: {exc.message}", retry_in=delay)
-            continue
-        fp.hit("outbox.after_send")
-        with ctx.uow() as uow:
-            uow.messaging.mark_sent(msg.id, result.provider_message_id, ctx.clock.now())
-            uow.commit()
-        sent += 1
-        fp.hit("outbox.after_mark")
-    return sent
+        groups.setdefault((msg.channel, msg.recipient), []).append(msg)
+
+    def send_group(messages: list[StoredOutbound]) -> int:
+        for n, msg in enumerate(messages):
+            retry_at = _send_one(ctx, channels, msg, policy, fp)
+            if retry_at is not False:
+                _hold_back(ctx, messages[n + 1:], retry_at)
+                return n
+        return len(messages)
+
+    if pool is None or len(groups) < 2:
+        return sum(send_group(g) for g in groups.values())
+    return sum(pool.map(send_group, groups.values()))
+
+
+def _send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOutbound, policy: RetryPolicy,
+              fp: Failpoints) -> "bool | datetime | None":
+    """False when sent; otherwise when the recipient's next messages may go (None: not before a
+    later claim, the message having failed for good)."""
+    fp.hit("outbox.after_claim")
+    channel = channels.get(msg.channel)
+    if channel is None:
+        _finish(ctx, msg.id, error=f"channel {msg.channel!r} is not configured", retry_in=None)
+        return None
+    template = msg.template or {}
+    outbound = OutboundMessage(msg.channel, msg.recipient, msg.text, template.get("name"),
+                               tuple(template.get("params", ())), template.get("language"))
+    try:
+        result = channel.send(outbound)
+    except ChannelSendError as exc:
+        retry = exc.retryable and msg.attempts < policy.max_attempts
+        delay = policy.delay(msg.attempts, exc.retry_after) if retry else None
+        log.warning("sending outbox %s failed (%s, retry=%s)", msg.id, exc.code, retry)
+        _finish(ctx, msg.id, error=f"{exc.code}: {exc.message}", retry_in=delay)
+        return ctx.clock.now() + delay if delay is not None else None
+    fp.hit("outbox.after_send")
+    with ctx.uow() as uow:
+        uow.messaging.mark_sent(msg.id, result.provider_message_id, ctx.clock.now())
+        uow.commit()
+    fp.hit("outbox.after_mark")
+    return False
+
+
+def _hold_back(ctx: ServiceContext, messages: list[StoredOutbound], until: "datetime | None") -> None:
+    """Later messages to a recipient whose earlier message did not go wait for it (order kept)."""
+    if not messages:
+        return
+    when = until or ctx.clock.now()
+    with ctx.uow() as uow:
+        for msg in messages:
+            uow.messaging.mark_retry(msg.id, "waiting for an earlier message to this recipient", when)
+        uow.commit()
 
 
 def _finish(ctx: ServiceContext, message_id: int, *, error: str, retry_in: timedelta | None) -> None:

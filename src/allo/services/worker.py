@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -30,41 +31,70 @@ class Worker:
     #: Extra periodic jobs (dispatch tick, offer expiry …), each called once per loop.
     jobs: list[Callable[[], object]] = field(default_factory=list)
 
+    #: Parallel sends to different recipients (sending is mostly waiting for the provider).
+    senders: int = 8
+
     def __post_init__(self) -> None:
         self._wake = threading.Event()
+        self._wake_sender = threading.Event()
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def handle_once(self) -> int:
+        """Inbox, then the periodic jobs (which may queue messages)."""
+        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
+        for job in self.jobs:
+            job()
+        return handled
+
+    def send_once(self) -> int:
+        return outbox.deliver_due(self.ctx, self.channels, policy=self.policy, failpoints=self.failpoints,
+                                  pool=self._pool)
 
     def run_once(self) -> tuple[int, int]:
-        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
-        for job in self.jobs:  # jobs may queue messages: send them in the same round
-            job()
-        sent = outbox.deliver_due(self.ctx, self.channels, policy=self.policy, failpoints=self.failpoints)
-        return handled, sent
+        """One round of everything, in order (what tests and the simulator call)."""
+        handled = self.handle_once()
+        return handled, self.send_once()
 
     def wake(self) -> None:
         """Something arrived: run now instead of at the next poll."""
         self._wake.set()
 
-    def _loop(self) -> None:
+    def _loop(self, step: Callable[[], int], wake: threading.Event, then: threading.Event | None) -> None:
         while not self._stop.is_set():
             try:
-                handled, sent = self.run_once()
-                if handled or sent:
+                if step():
+                    if then is not None:
+                        then.set()  # replies were queued: the sender need not wait for its poll
                     continue  # more may be waiting
             except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
                 log.exception("worker loop failed")
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+            wake.wait(self.poll_seconds)
+            wake.clear()
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="allo-worker", daemon=True)
-            self._thread.start()
+        """Two threads: one handles messages and jobs, one sends (so a slow provider never delays
+        the handling of what customers write)."""
+        if self._threads:
+            return
+        self._pool = ThreadPoolExecutor(max_workers=self.senders, thread_name_prefix="allo-send")
+        self._threads = [
+            threading.Thread(target=self._loop, args=(self.handle_once, self._wake, self._wake_sender),
+                             name="allo-worker", daemon=True),
+            threading.Thread(target=self._loop, args=(self.send_once, self._wake_sender, None),
+                             name="allo-sender", daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        self._wake_sender.set()
+        for t in self._threads:
+            t.join(timeout)
+        self._threads = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
 
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from allo.domain.errors import NotFound
 from allo.entrypoints.http.security import PUBLIC
-from allo.services import inbox
 from allo.services.ports.channel import Channel, WebhookRequest
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
@@ -37,15 +36,13 @@ async def _receive(request: Request, name: str, merchant_id: str | None) -> Resp
     application = request.app.state.application
     channel = _channel(request, name)
     req = await _webhook_request(request)
-    # database work runs in the thread pool: the event loop keeps accepting webhooks meanwhile
-    ack, new = await run_in_threadpool(_store, application, channel, req, merchant_id)
-    if new:
-        application.wake_worker()
+    channel.verify(req)  # before anything is stored
+    messages = channel.parse(req)
+    shop = merchant_id or await run_in_threadpool(application.default_merchant_id)
+    # stored by the group-commit writer; answered once durable (the worker is woken by the writer)
+    await asyncio.wrap_future(application.inbox_writer.submit(messages, shop))
+    ack = channel.acknowledge()
     return Response(ack.body, status_code=ack.status, media_type=ack.content_type)
-
-
-def _store(application: Any, channel: Channel, req: WebhookRequest, merchant_id: str | None) -> tuple[Any, int]:
-    return inbox.receive_webhook(application.ctx, channel, req, merchant_id or application.default_merchant_id())
 
 
 @router.post("/{channel}", summary="Inbound messages from a provider (signature checked)", **PUBLIC)
