@@ -20,7 +20,7 @@ import pytest
 
 from allo.bootstrap import Application, build
 from allo.domain.geo import LatLon
-from allo.domain.order import DropOff
+from allo.domain.order import DropOff, order_number
 from allo.services import assignments, couriers, orders
 from allo.services.orders import CustomerRequest, LineRequest
 from allo.services.principal import SYSTEM
@@ -277,10 +277,11 @@ def test_pages_work_without_javascript(browser: Browser, city: City) -> None:
 
 
 def test_customer_orders_by_chat_courier_delivers_with_the_pin_from_the_message(browser: Browser, city: City) -> None:
-    """The whole story across three phones: the customer's chat, the courier's app, the tracking page."""
+    """The whole story: the customer's chat, the dispatcher's console, the courier's app, the tracking page."""
     customer = browser.new_context(**PHONE).new_page()
     courier = browser.new_context(**PHONE).new_page()
     tracker = browser.new_context(**PHONE).new_page()
+    dispatcher = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     try:
         customer.goto(city.url(f"/chat?shop={city.pizzeria_id}"))
         customer.locator("#log li.note").first.wait_for()  # the shops are loaded
@@ -301,7 +302,22 @@ def test_customer_orders_by_chat_courier_delivers_with_the_pin_from_the_message(
             courier.get_by_role("button", name="Commencer mon service").click()
         courier.get_by_role("button", name="Finir mon service").wait_for()
         courier.wait_for_timeout(1500)  # let the event stream connect
-        offer = assignments.offer(city.app.ctx, principal=SYSTEM, courier_id=city.courier_id, order_ids=[order.id])
+
+        # the dispatcher sees the new order on the board and gives it to the courier
+        dispatcher.goto(city.url("/login"))
+        dispatcher.get_by_label("Identifiant / Username").fill("dispatch")
+        dispatcher.get_by_label("Mot de passe / Password").fill(PASSWORD)
+        dispatcher.get_by_role("button", name="Se connecter").click()
+        card = dispatcher.locator(".order-card", has_text=f"#{order_number(order.id)}")
+        card.wait_for(timeout=15_000)
+        card.get_by_role("link").click()
+        choice = dispatcher.get_by_label("Assigner à")
+        lucas = next(o for o in choice.locator("option").all_inner_texts() if o.startswith("Lucas"))
+        choice.select_option(label=lucas)
+        dispatcher.get_by_role("button", name="Assigner", exact=True).click()
+        dispatcher.locator(".flash").wait_for()
+        shot(dispatcher, "flow_dispatcher_assigned")
+
         courier.get_by_role("button", name="Accepter").click(timeout=15_000)
         courier.get_by_text("Course acceptée.").wait_for()
         customer.locator("#log li.in", has_text="écrire au livreur").wait_for(timeout=15_000)
@@ -329,7 +345,6 @@ def test_customer_orders_by_chat_courier_delivers_with_the_pin_from_the_message(
         shot(courier, "flow_courier_delivered")
         shot(tracker, "flow_tracking_delivered")
         assert orders.get_order(city.app.ctx, principal=SYSTEM, order_id=order.id).status.value == "delivered"
-        assert offer.order_ids == [order.id]
     finally:
-        for p in (customer, courier, tracker):
+        for p in (customer, courier, tracker, dispatcher):
             p.context.close()

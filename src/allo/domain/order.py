@@ -64,6 +64,11 @@ TERMINAL = frozenset({S.DELIVERED, S.CANCELLED, S.FAILED})
 OPEN_FOR_DISPATCH = frozenset({S.CONFIRMED, S.READY})
 
 
+def order_number(order_id: str) -> str:
+    """The short number customers, shops and couriers say out loud ("A3F9C2")."""
+    return order_id.replace("-", "")[:6].upper()
+
+
 @dataclass(frozen=True, slots=True)
 class OrderLine:
     sku: str

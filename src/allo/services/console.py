@@ -18,6 +18,7 @@ from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus
 from allo.domain.geo import EARTH_RADIUS_M, LatLon
 from allo.domain.order import Order, OrderStatus
+from allo.domain.order import order_number as order_ref
 from allo.domain.personal import MASK
 from allo.domain.user import Role
 from allo.services import orders as order_service
@@ -92,10 +93,6 @@ class Board:
     columns: dict[OrderStatus, list[Card]]
     recent: list[Card]
     late: list[Card] = field(default_factory=list)
-
-
-def order_ref(order_id: str) -> str:
-    return order_id.replace("-", "")[:6].upper()
 
 
 def items_summary(order: Order, limit: int = 3) -> str:

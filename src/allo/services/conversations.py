@@ -18,7 +18,7 @@ from allo.domain.customer import Language
 from allo.domain.errors import DomainError, ValidationFailed
 from allo.domain.geo import LatLon
 from allo.domain.merchant import Merchant
-from allo.domain.order import DropOff
+from allo.domain.order import DropOff, order_number
 from allo.domain.personal import normalize_phone
 from allo.ordering.dialogue import (
     CancelOrder, Dialogue, DialogueResult, EraseData, LocatedAddress, OptIn, OptOut, OrderStatusView,
@@ -35,11 +35,6 @@ PHONE_CHANNELS = frozenset({"twilio", "whatsapp"})
 MIN_GEOCODE_SCORE = 0.6
 #: Minutes a courier needs on top of preparation, when no better estimate is at hand.
 DEFAULT_RIDE_MINUTES = 12
-
-
-def order_number(order_id: str) -> str:
-    """The short number customers and shops say out loud ("A3F9C2")."""
-    return order_id.replace("-", "")[:6].upper()
 
 
 @dataclass

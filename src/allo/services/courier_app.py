@@ -97,7 +97,7 @@ def _customer_first_name(uow: Any, order: Order) -> str | None:
 
 
 def _stop(ctx: ServiceContext, uow: Any, a: Assignment, order: Order, now: datetime) -> Stop:
-    from allo.services.conversations import order_number
+    from allo.domain.order import order_number
 
     d = order.dropoff
     conv = uow.messaging.get_conversation(order.conversation_id) if order.conversation_id else None
