@@ -28,3 +28,30 @@ def test_settings_read_from_environment() -> None:
     s = Settings.from_env({"ALLO_PORT": "9001", "ALLO_COOKIE_SECURE": "true", "ALLO_DATA_DIR": "/tmp/x"})
     assert s.port == 9001 and s.cookie_secure is True and str(s.data_dir) == "/tmp/x"
     assert s.resolved_database_url == "sqlite:////tmp/x/allo.db"
+
+
+def _commands():  # type: ignore[no-untyped-def]
+    from typer.main import get_command
+
+    from allo.entrypoints.cli.main import app
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield " ".join(path), cmd
+
+    return list(walk(get_command(app), ["allo"]))
+
+
+def test_every_cli_command_and_option_is_documented() -> None:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    commands = _commands()
+    assert len(commands) >= 9
+    for name, cmd in commands:
+        assert f"`{name}" in text, f"{name} is missing from docs/cli.md"
+        section = text.split(f"`{name}", 1)[1].split("\n## ", 1)[0]
+        for p in cmd.params:
+            for opt in (o for o in getattr(p, "opts", []) if o.startswith("--")):
+                assert f"`{opt}`" in section, f"{name} {opt} is missing from docs/cli.md"
