@@ -31,7 +31,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.support.server import ServerProcess, allo_env, free_port, run_allo  # noqa: E402
+from tests.support.server import ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo  # noqa: E402
 
 SECRET = "load-test-secret"
 
@@ -143,16 +143,8 @@ def main() -> None:
     server = ServerProcess(["serve"], env, free_port())
     server.start()
     try:
-        api = httpx.Client(base_url=server.base_url, timeout=10)
-        tok = api.post("/api/auth/token", json={"username": "boss", "password": "load test pass"}).json()
-        auth = {"Authorization": f"Bearer {tok['access_token']}"}
-        zone = [{"lat": 43.72, "lon": 7.40}, {"lat": 43.76, "lon": 7.40}, {"lat": 43.76, "lon": 7.45}]
-        m = api.post("/api/merchants", headers=auth, json={"name": "Pizzeria", "address": "4 quai Antoine Ier",
-                                                            "pickup": {"lat": 43.734, "lon": 7.422},
-                                                            "delivery_zone": zone}).json()
-        api.put(f"/api/merchants/{m['id']}/catalog", headers=auth, json={"items": [
-            {"sku": "MARGHERITA", "name": "Pizza Margherita", "aliases": ["margherita"], "price_cents": 1100}]}
-        ).raise_for_status()
+        api, auth = admin_api(server, "boss", "load test pass")
+        create_shop(api, auth)
 
         if args.warmup:
             warm = argparse.Namespace(**{**vars(args), "rate": 20.0})

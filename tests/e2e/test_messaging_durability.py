@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.support.fake_provider import FakeProvider
-from tests.support.server import ServerProcess, allo_env, free_port, run_allo
+from tests.support.server import ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo
 
 pytestmark = pytest.mark.slow
 SECRET = "durability-secret"
@@ -62,16 +62,8 @@ def test_sigkill_at_each_step_loses_nothing_and_sends_nothing_twice(point: str, 
     server = ServerProcess(["serve"], {**env, "ALLO_FAILPOINTS": point}, port)
     try:
         server.start()
-        api = httpx.Client(base_url=server.base_url, timeout=10)
-        tok = api.post("/api/auth/token", json={"username": "boss", "password": "durability pass"}).json()
-        auth = {"Authorization": f"Bearer {tok['access_token']}"}
-        zone = [{"lat": 43.72, "lon": 7.40}, {"lat": 43.76, "lon": 7.40}, {"lat": 43.76, "lon": 7.45}]
-        m = api.post("/api/merchants", headers=auth, json={"name": "Pizzeria", "address": "4 quai Antoine Ier",
-                                                            "pickup": {"lat": 43.734, "lon": 7.422},
-                                                            "delivery_zone": zone}).json()
-        api.put(f"/api/merchants/{m['id']}/catalog", headers=auth, json={"items": [
-            {"sku": "MARGHERITA", "name": "Pizza Margherita", "aliases": ["margherita"], "price_cents": 1100}]}
-        ).raise_for_status()
+        api, auth = admin_api(server, "boss", "durability pass")
+        create_shop(api, auth)
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
         r = api.post("/webhooks/telegram", content=update(1, "bonjour"), headers=headers)
         assert r.status_code == 200  # stored and committed before this answer

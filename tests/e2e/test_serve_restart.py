@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.server import ServerProcess, allo_env, free_port, run_allo
+from tests.support.server import ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo
 
 pytestmark = pytest.mark.slow
 PASSWORD = "a long enough password"
@@ -30,16 +30,8 @@ def test_order_survives_sigkill(env: dict[str, str], server: ServerProcess) -> N
     created = run_allo("user", "create", "boss", "--role", "admin", "--password", PASSWORD, env=env)
     assert created.returncode == 0, created.stderr
     server.start()
-    api = httpx.Client(base_url=server.base_url, timeout=10)
-    token = api.post("/api/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
-    auth = {"Authorization": f"Bearer {token}"}
-    zone = [{"lat": 43.72, "lon": 7.40}, {"lat": 43.76, "lon": 7.40}, {"lat": 43.76, "lon": 7.45},
-            {"lat": 43.72, "lon": 7.45}]
-    m = api.post("/api/merchants", headers=auth, json={"name": "Fleurs", "address": "1 rue Grimaldi",
-                                                        "pickup": {"lat": 43.734, "lon": 7.42},
-                                                        "delivery_zone": zone}).json()
-    api.put(f"/api/merchants/{m['id']}/catalog", headers=auth,
-            json={"items": [{"sku": "rose", "name": "Rose rouge", "price_cents": 450}]}).raise_for_status()
+    api, auth = admin_api(server, "boss", PASSWORD)
+    m = create_shop(api, auth, name="Fleurs", items=[{"sku": "rose", "name": "Rose rouge", "price_cents": 450}])
     order = api.post("/api/orders", headers=auth, json={
         "merchant_id": m["id"], "lines": [{"sku": "rose", "qty": 12}], "confirm": True,
         "dropoff": {"address": "7 avenue Princesse Grace", "location": {"lat": 43.745, "lon": 7.435}}}).json()

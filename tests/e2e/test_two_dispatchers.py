@@ -10,11 +10,10 @@ import httpx
 import pytest
 
 from tests.support.databases import PostgresSchema
-from tests.support.server import ServerProcess, allo_env, free_port, run_allo
+from tests.support.server import ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo
 
 pytestmark = pytest.mark.slow
 PASSWORD = "two dispatchers test"
-SHOP = {"lat": 43.7339, "lon": 7.4222}
 
 
 def shared_database(tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -48,16 +47,8 @@ def test_each_order_is_dispatched_once_and_the_lease_moves(tmp_path: Path, reque
     try:
         for s in servers:
             s.start()
-        api = httpx.Client(base_url=servers[0].base_url, timeout=10)
-        tok = api.post("/api/auth/token", json={"username": "boss", "password": PASSWORD}).json()["access_token"]
-        auth = {"Authorization": f"Bearer {tok}"}
-        zone = [{"lat": 43.72, "lon": 7.40}, {"lat": 43.76, "lon": 7.40}, {"lat": 43.76, "lon": 7.45},
-                {"lat": 43.72, "lon": 7.45}]
-        m = api.post("/api/merchants", headers=auth, json={"name": "Pizzeria", "address": "4 quai Antoine Ier",
-                                                            "pickup": SHOP, "delivery_zone": zone,
-                                                            "prep_minutes": 0}).json()
-        api.put(f"/api/merchants/{m['id']}/catalog", headers=auth,
-                json={"items": [{"sku": "coke", "name": "Coke", "price_cents": 250}]}).raise_for_status()
+        api, auth = admin_api(servers[0], "boss", PASSWORD)
+        m = create_shop(api, auth, items=[{"sku": "coke", "name": "Coke", "price_cents": 250}], prep_minutes=0)
         for i in range(10):
             c = api.post("/api/couriers", headers=auth, json={"name": f"Rider {i}", "vehicle": "bike"}).json()
             api.post(f"/api/couriers/{c['id']}/shift/start", headers=auth).raise_for_status()

@@ -72,3 +72,29 @@ class ServerProcess:
             out = self.proc.stdout.read()
             self.proc.stdout.close()
         return out
+
+
+MONACO_ZONE = [{"lat": 43.72, "lon": 7.40}, {"lat": 43.76, "lon": 7.40}, {"lat": 43.76, "lon": 7.45},
+               {"lat": 43.72, "lon": 7.45}]
+PIZZERIA_ITEMS = [{"sku": "MARGHERITA", "name": "Pizza Margherita", "aliases": ["margherita"], "price_cents": 1100}]
+
+
+def admin_api(server: ServerProcess, username: str, password: str) -> tuple[httpx.Client, dict[str, str]]:
+    """An HTTP client on the server and the bearer header of a login."""
+    api = httpx.Client(base_url=server.base_url, timeout=10)
+    r = api.post("/api/auth/token", json={"username": username, "password": password})
+    r.raise_for_status()
+    return api, {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def create_shop(api: httpx.Client, auth: dict[str, str], *, name: str = "Pizzeria",
+                items: list[dict[str, object]] | None = None, prep_minutes: int = 10) -> dict[str, object]:
+    """A shop in Monaco with its catalog, created through the API."""
+    r = api.post("/api/merchants", headers=auth, json={
+        "name": name, "address": "4 quai Antoine Ier", "pickup": {"lat": 43.734, "lon": 7.422},
+        "delivery_zone": MONACO_ZONE, "prep_minutes": prep_minutes})
+    r.raise_for_status()
+    shop = r.json()
+    api.put(f"/api/merchants/{shop['id']}/catalog", headers=auth,
+            json={"items": items or PIZZERIA_ITEMS}).raise_for_status()
+    return shop
