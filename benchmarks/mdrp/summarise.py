@@ -66,8 +66,29 @@ def main() -> None:
         if short:
             print("  short: " + ", ".join(f"{i} ({n})" for i, n in sorted(short)))
 
+    _split(args, mine, base)
     if args.seeds:
         _seed_spread(args, mine)
+
+
+def _split(args: argparse.Namespace, mine: dict[str, dict[str, str]], base: dict[str, dict[str, str]]) -> None:
+    """Tuning instances (library seeds 0-2) against the confirmation ones (seeds 3-4)."""
+    print(f"\n## {args.policy} by instance seed (tuned on 0-2, confirmed on 3-4)\n")
+    print("| instances | n | s2p100 days mean excess | mean excess | ratio to greedy | orders left | avoidable > 90 | instances not clean |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, digits in (("seeds 0-2", "012"), ("seeds 3-4", "34"), ("all", "01234")):
+        names = [i for i in sorted(mine) if i[0] in digits]
+        if not names:
+            continue
+        ex = [float(mine[i]["excess_mean"]) for i in names]
+        key = [float(mine[i]["excess_mean"]) for i in names if i.endswith("o100t100s2p100")]
+        gb = [float(base[i]["excess_mean"]) for i in names if i in base]
+        left = sum(int(mine[i].get("undelivered_deliverable", 0) or 0) for i in names)
+        o90 = sum(int(mine[i].get("over_90_avoidable", 0) or 0) for i in names)
+        dirty = sum(1 for i in names if int(mine[i]["violations"]))
+        ratio = f"{sum(ex) / sum(gb):.0%}" if len(gb) == len(ex) else "-"
+        print(f"| {label} | {len(names)} | {sum(key) / max(1, len(key)):.3f} | {sum(ex) / len(ex):.3f} | {ratio} | "
+              f"{left} | {o90} | {dirty} |")
 
 
 def _seed_spread(args: argparse.Namespace, mine: dict[str, dict[str, str]]) -> None:
