@@ -20,6 +20,7 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +32,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tests.support.server import ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo  # noqa: E402
+from tests.support.server import (  # noqa: E402
+    ALLO, ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo,
+)
 
 SECRET = "load-test-secret"
 
@@ -130,6 +133,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--chats", type=int, default=200, help="distinct customers (each writes several messages)")
     ap.add_argument("--text", default="bonjour")
+    ap.add_argument("--separate-worker", action="store_true",
+                    help="run the worker as its own `allo worker` process next to an API-only `allo serve`")
     ap.add_argument("--warmup", type=int, default=100,
                     help="messages sent first at a low rate and left out of the figures (caches, connections)")
     args = ap.parse_args()
@@ -140,6 +145,10 @@ def main() -> None:
                    ALLO_TELEGRAM_SECRET_TOKEN=SECRET, ALLO_TELEGRAM_BASE_URL=sink.url, ALLO_DISPATCH="false",
                    ALLO_LOG_LEVEL="warning", **dict(kv.split("=", 1) for kv in os.environ.get("LOAD_EXTRA_ENV", "").split(",") if kv))
     run_allo("user", "create", "boss", "--role", "admin", "--password", "load test pass", env=env)
+    worker = None
+    if args.separate_worker:
+        worker = subprocess.Popen([*ALLO, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {**env, "ALLO_WORKER": "false"}
     server = ServerProcess(["serve"], env, free_port())
     server.start()
     try:
@@ -166,6 +175,9 @@ def main() -> None:
     finally:
         server.stop()
         sink.stop()
+        if worker is not None:
+            worker.terminate()
+            worker.wait(10)
 
 
 def server_side_queue_latency(env: dict[str, str]) -> list[float]:
