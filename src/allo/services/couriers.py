@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from allo.domain.courier import Courier, CourierStatus, Vehicle
 from allo.domain.geo import LatLon
 from allo.domain.user import Role
@@ -63,31 +66,25 @@ def deactivate_courier(ctx: ServiceContext, *, principal: Principal, courier_id:
     return c
 
 
-def start_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:
+def _change_own(ctx: ServiceContext, principal: Principal, courier_id: str,
+                change: Callable[[Courier, datetime], None]) -> Courier:
+    """A courier (or staff for them) changes the courier's own state, in one unit of work."""
     principal.require_courier(courier_id)
     with ctx.uow() as uow:
         c = uow.couriers.get(courier_id)
-        c.start_shift(ctx.clock.now())
+        change(c, ctx.clock.now())
         uow.couriers.save(c)
         uow.commit()
     return c
+
+
+def start_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:
+    return _change_own(ctx, principal, courier_id, Courier.start_shift)
 
 
 def end_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:
-    principal.require_courier(courier_id)
-    with ctx.uow() as uow:
-        c = uow.couriers.get(courier_id)
-        c.end_shift(ctx.clock.now())
-        uow.couriers.save(c)
-        uow.commit()
-    return c
+    return _change_own(ctx, principal, courier_id, Courier.end_shift)
 
 
 def update_position(ctx: ServiceContext, *, principal: Principal, courier_id: str, where: LatLon) -> Courier:
-    principal.require_courier(courier_id)
-    with ctx.uow() as uow:
-        c = uow.couriers.get(courier_id)
-        c.update_position(where, ctx.clock.now())
-        uow.couriers.save(c)
-        uow.commit()
-    return c
+    return _change_own(ctx, principal, courier_id, lambda c, now: c.update_position(where, now))
