@@ -7,6 +7,8 @@ answers), and reports for each message:
 - webhook: the webhook's own response time (verified and stored);
 - queued: from the webhook's arrival in the app to the reply being queued in the outbox (server
   clock: outbox.created_at − inbox.received_at);
+- sent→queued: from the moment the webhook was due to leave the client to its reply being queued
+  (wall clock of this machine; includes any wait before the server reads the request);
 - delivered: from the webhook's start to the reply reaching the provider (client clock).
 
 Usage: python benchmarks/messaging/webhook_load.py [--rate 200] [--seconds 10] [--chats 200]
@@ -23,96 +25,72 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadtools import KeepAlivePool, SinkProcess  # noqa: E402
 from tests.support.server import (  # noqa: E402
     ALLO, ServerProcess, admin_api, allo_env, create_shop, free_port, run_allo,
 )
 
 SECRET = "load-test-secret"
+#: provider message id → wall-clock time (time.time) its webhook was due (the server's clock is the
+#: same machine's wall clock, which outbox.created_at is read from)
+DUE_WALL: dict[str, float] = {}
 
 
-class Sink:
-    """A Telegram-like provider that records when each reply arrives, per chat."""
-
-    def __init__(self) -> None:
-        self.first_reply: dict[str, float] = {}
-        self.count = 0
-        lock = threading.Lock()
-        sink = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as a real provider's API
-
-            def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                now = time.perf_counter()
-                chat = str(json.loads(body).get("chat_id"))
-                with lock:
-                    sink.count += 1
-                    sink.first_reply.setdefault(chat, now)
-                payload = json.dumps({"ok": True, "result": {"message_id": sink.count}}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def wait_replies(sink: Sink, n: int, timeout: float = 60) -> None:
+def wait_replies(sink: SinkProcess, n: int, timeout: float = 60) -> dict[str, float]:
     deadline = time.monotonic() + timeout
-    while len(sink.first_reply) < n and time.monotonic() < deadline:
-        time.sleep(0.1)
+    replies = sink.first_replies()
+    while len(replies) < n and time.monotonic() < deadline:
+        time.sleep(0.2)
+        replies = sink.first_replies()
+    return replies
 
 
 async def load(base_url: str, args: argparse.Namespace, total: int,
                first_id: int = 0) -> tuple[dict[str, float], list[float], int, float]:
-    """Open-loop load: message i is sent at start + i / rate, whatever happened to the others."""
+    """Open-loop load: message i is due at start + i / rate, whatever happened to the others; its
+    latency counts from that moment (a late send is the server's fault, not hidden)."""
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
     sent_at: dict[str, float] = {}
+    due_wall = DUE_WALL
     webhook_times: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
-        async def fire(i: int) -> None:
-            nonlocal errors
-            chat = str(100000 + first_id + i)  # one message per chat: its first reply is this one's reply
-            body = json.dumps({"update_id": first_id + i + 1, "message": {
-                "message_id": first_id + i + 1, "date": 1767268800, "chat": {"id": int(chat), "type": "private"},
-                "from": {"id": int(chat), "is_bot": False, "first_name": "X"}, "text": args.text}}).encode()
-            t0 = time.perf_counter()
-            sent_at[chat] = t0
-            r = await client.post("/webhooks/telegram", content=body, headers=headers)
-            webhook_times.append(time.perf_counter() - t0)
-            errors += r.status_code != 200
+    pool = KeepAlivePool(base_url)
 
-        tasks = []
-        start = time.perf_counter()
-        for i in range(total):
-            delay = start + i / args.rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(fire(i)))
-        await asyncio.gather(*tasks)
-        achieved = total / (time.perf_counter() - start)
+    async def fire(i: int, due: float) -> None:
+        nonlocal errors
+        chat = str(100000 + first_id + i)  # one message per chat: its first reply is this one's reply
+        body = json.dumps({"update_id": first_id + i + 1, "message": {
+            "message_id": first_id + i + 1, "date": 1767268800, "chat": {"id": int(chat), "type": "private"},
+            "from": {"id": int(chat), "is_bot": False, "first_name": "X"}, "text": args.text}}).encode()
+        sent_at[chat] = due
+        due_wall[str(first_id + i + 1)] = time.time() - (time.monotonic() - due)  # the provider's message id
+        try:
+            status = await pool.post("/webhooks/telegram", body, headers)
+        except (OSError, ValueError, asyncio.IncompleteReadError) as exc:
+            print(f"message {i}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            status = 0
+        webhook_times.append(time.monotonic() - due)
+        if status not in (0, 200):
+            print(f"message {i}: HTTP {status}", file=sys.stderr)
+        errors += status != 200
+
+    tasks = []
+    start = time.monotonic()
+    for i in range(total):
+        due = start + i / args.rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(fire(i, due)))
+    await asyncio.gather(*tasks)
+    achieved = total / (time.monotonic() - start)
+    await pool.close()
     return sent_at, webhook_times, errors, achieved
 
 
@@ -123,6 +101,8 @@ def pct(values: list[float], q: float) -> float:
 
 def summary(name: str, values_s: list[float]) -> str:
     ms = [v * 1000 for v in values_s]
+    if not ms:
+        return f"{name:<10} n=    0  (no data)"
     return (f"{name:<10} n={len(ms):5d}  p50={pct(ms, 50):7.1f}  p90={pct(ms, 90):7.1f}  p99={pct(ms, 99):7.1f}"
             f"  max={max(ms):7.1f}  mean={statistics.fmean(ms):7.1f} ms")
 
@@ -139,7 +119,7 @@ def main() -> None:
                     help="messages sent first at a low rate and left out of the figures (caches, connections)")
     args = ap.parse_args()
 
-    sink = Sink()
+    sink = SinkProcess()
     tmp = Path(tempfile.mkdtemp(prefix="allo-load-"))
     env = allo_env(tmp / "data", ALLO_SECRET_KEY="load key", ALLO_TELEGRAM_BOT_TOKEN="1:x",
                    ALLO_TELEGRAM_SECRET_TOKEN=SECRET, ALLO_TELEGRAM_BASE_URL=sink.url, ALLO_DISPATCH="false",
@@ -155,22 +135,22 @@ def main() -> None:
         api, auth = admin_api(server, "boss", "load test pass")
         create_shop(api, auth)
 
+        answered = "ALLO_WORKER=false" not in os.environ.get("LOAD_EXTRA_ENV", "")
         if args.warmup:
             warm = argparse.Namespace(**{**vars(args), "rate": 20.0})
             asyncio.run(load(server.base_url, warm, args.warmup, first_id=10_000_000))
-            wait_replies(sink, args.warmup)
-            sink.first_reply.clear()
+            wait_replies(sink, args.warmup, timeout=60 if answered else 1)
+            sink.clear()
         total = int(args.rate * args.seconds)
         sent_at, webhook_times, errors, achieved = asyncio.run(load(server.base_url, args, total))
-        deadline = time.monotonic() + 60
-        while len(sink.first_reply) < total and time.monotonic() < deadline:
-            time.sleep(0.2)
-        delivered = [sink.first_reply[c] - sent_at[c] for c in sent_at if c in sink.first_reply]
-        queued = server_side_queue_latency(env)
+        replies = wait_replies(sink, total, timeout=60 if answered else 1)
+        delivered = [replies[c] - sent_at[c] for c in sent_at if c in replies]
+        queued, queued_e2e = queue_latencies(env)
         print(f"messages={total} rate_target={args.rate:.0f}/s rate_achieved={achieved:.0f}/s errors={errors} "
-              f"replied={len(sink.first_reply)} cpus={os.cpu_count()}")
+              f"replied={len(replies)} cpus={os.cpu_count()}")
         print(summary("webhook", webhook_times))
-        print(summary("queued", queued) if queued else "queued: no data")
+        print(summary("queued", queued))
+        print(summary("sent→queued", queued_e2e))
         print(summary("delivered", delivered))
     finally:
         server.stop()
@@ -180,8 +160,9 @@ def main() -> None:
             worker.wait(10)
 
 
-def server_side_queue_latency(env: dict[str, str]) -> list[float]:
-    """outbox.created_at − inbox.received_at for each message's first reply (server clock)."""
+def queue_latencies(env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """For each message's first reply: (outbox.created_at − inbox.received_at, both on the server's
+    clock) and (outbox.created_at − the moment the webhook was due to be sent, wall clock)."""
     sys.path.insert(0, str(ROOT / "src"))
     from sqlalchemy import select
 
@@ -190,14 +171,16 @@ def server_side_queue_latency(env: dict[str, str]) -> list[float]:
 
     engine = make_engine(f"sqlite:///{Path(env['ALLO_DATA_DIR']) / 'allo.db'}")
     with engine.connect() as conn:
-        received = {f"in:{r.id}:0": r.received_at for r in conn.execute(select(inbox_messages))
-                    if int(r.provider_message_id) < 10_000_000}  # not the warm-up
-        out = []
+        inbound = {f"in:{r.id}:0": (r.received_at, r.provider_message_id) for r in conn.execute(select(inbox_messages))
+                   if int(r.provider_message_id) < 10_000_000}  # not the warm-up
+        in_app, end_to_end = [], []
         for r in conn.execute(select(outbox_messages.c.dedupe_key, outbox_messages.c.created_at)):
-            if r.dedupe_key in received:
-                out.append((r.created_at - received[r.dedupe_key]).total_seconds())
+            if r.dedupe_key in inbound:
+                received_at, provider_id = inbound[r.dedupe_key]
+                in_app.append((r.created_at - received_at).total_seconds())
+                end_to_end.append(r.created_at.timestamp() - DUE_WALL[provider_id])
     engine.dispose()
-    return out
+    return in_app, end_to_end
 
 
 if __name__ == "__main__":

@@ -58,7 +58,8 @@ class Application:
         if self._inbox_writer is None:
             from allo.services.inbox_writer import InboxWriter
 
-            self._inbox_writer = InboxWriter(self.ctx, on_stored=self.wake_worker)
+            self._inbox_writer = InboxWriter(self.ctx, on_stored=self.wake_worker,
+                                             default_merchant=self.default_merchant_id)
         return self._inbox_writer
 
     def wake_worker(self) -> None:

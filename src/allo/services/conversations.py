@@ -121,11 +121,11 @@ class ConversationService:
                                           new_id=self.ctx.new_id(), now=now)
         conv.last_inbound_at = now
         self._link_customer(uow, conv, message)
-        if self._relayed(uow, conv, dialogue, message, now):
+        state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
+        if self._relayed(uow, conv, state, dialogue, message, now):
             uow.messaging.save_conversation(conv, now)
             return
         ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now)
-        state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         result = dialogue.handle(state, message.text, ports, now)
         replies = list(result.replies)
         result = self._execute(uow, conv, merchant, dialogue, result, ports, replies, now)
@@ -139,13 +139,12 @@ class ConversationService:
         conv.state = result.state.to_dict()
         uow.messaging.save_conversation(conv, now)
 
-    def _relayed(self, uow: SqlUnitOfWork, conv: ConversationRecord, dialogue: Dialogue, message: StoredInbound,
-                 now: datetime) -> bool:
+    def _relayed(self, uow: SqlUnitOfWork, conv: ConversationRecord, state: ConversationState, dialogue: Dialogue,
+                 message: StoredInbound, now: datetime) -> bool:
         """While a courier is on the way, a message that is not an ordering command goes to them
         (see allo.services.relay)."""
         from allo.services import relay
 
-        state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         if relay.is_for_dialogue(state, message.text, dialogue.parser):
             return False
         return relay.route_inbound(self.ctx, uow, conv, message.id, message.text, now)

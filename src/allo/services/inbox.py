@@ -69,12 +69,8 @@ def process_pending(ctx: ServiceContext, handler: InboundHandler, *, failpoints:
 def _handle(ctx: ServiceContext, handler: InboundHandler, ids: list[int], fp: Failpoints) -> int:
     done = 0
     with ctx.uow() as uow:
-        for message_id in ids:
-            now = ctx.clock.now()
-            message = uow.messaging.claim_inbound(message_id, now)
-            if message is None:
-                continue  # another worker has it
-            handler(uow, message, now)
+        for message in uow.messaging.claim_inbound(ids, ctx.clock.now()):  # those another worker has are left out
+            handler(uow, message, ctx.clock.now())
             done += 1
         fp.hit("inbox.before_commit")
         uow.commit()

@@ -30,9 +30,11 @@ class _Pending:
 
 class InboxWriter:
     def __init__(self, ctx: ServiceContext, on_stored: Callable[[], None] | None = None,
-                 max_batch: int = 200) -> None:
+                 max_batch: int = 200, default_merchant: Callable[[], str | None] | None = None) -> None:
         self.ctx = ctx
         self.on_stored = on_stored
+        #: The shop of messages whose webhook names none (resolved here, off the event loop).
+        self.default_merchant = default_merchant
         self.max_batch = max_batch
         self._queue: queue.Queue[_Pending | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -72,11 +74,14 @@ class InboxWriter:
     def _write(self, batch: list[_Pending]) -> None:
         try:
             counts = []
+            default = self.default_merchant() if self.default_merchant and any(
+                p.merchant_id is None for p in batch) else None
             with self.ctx.uow() as uow:
                 for p in batch:
+                    shop = p.merchant_id or default
                     counts.append(sum(uow.messaging.store_inbound(
                         channel=m.channel, provider_message_id=m.provider_message_id, sender=m.sender,
-                        text=m.text, received_at=m.received_at, merchant_id=p.merchant_id) for m in p.messages))
+                        text=m.text, received_at=m.received_at, merchant_id=shop) for m in p.messages))
                 uow.commit()
         except Exception as exc:  # noqa: BLE001 - every waiting webhook gets the error (it answers 5xx)
             log.exception("storing inbound messages failed")

@@ -47,8 +47,7 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     fp = failpoints or Failpoints()
     with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked alone
         now = ctx.clock.now()
-        claimed = [m for m in (uow.messaging.claim_outbound(i, now, now + policy.lease)
-                               for i in uow.messaging.due_outbound_ids(now, limit)) if m is not None]
+        claimed = uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
         uow.commit()
     groups: dict[tuple[str, str], list[StoredOutbound]] = {}
     for msg in claimed:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ class Worker:
 
     #: Parallel sends to different recipients (sending is mostly waiting for the provider).
     senders: int = 8
+    #: Under load the inbox loop runs back to back; the periodic jobs run at most this often then.
+    jobs_interval_seconds: float = 0.2
 
     def __post_init__(self) -> None:
         self._wake = threading.Event()
@@ -40,12 +43,28 @@ class Worker:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pool: ThreadPoolExecutor | None = None
+        self._jobs_ran_at = float("-inf")
 
     def handle_once(self) -> int:
         """Inbox, then the periodic jobs (which may queue messages)."""
         handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
+        self.run_jobs()
+        return handled
+
+    def run_jobs(self) -> int:
+        """Each periodic job once; returns how much they did (jobs that count their work)."""
+        self._jobs_ran_at = time.monotonic()
+        done = 0
         for job in self.jobs:
-            job()
+            result = job()
+            done += result if isinstance(result, int) and not isinstance(result, bool) else 0
+        return done
+
+    def _handle_and_jobs_when_due(self) -> int:
+        """The handling thread's step: the inbox every time, the jobs when their interval is up."""
+        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
+        if time.monotonic() - self._jobs_ran_at >= self.jobs_interval_seconds:
+            handled += self.run_jobs()
         return handled
 
     def send_once(self) -> int:
@@ -80,7 +99,7 @@ class Worker:
             return
         self._pool = ThreadPoolExecutor(max_workers=self.senders, thread_name_prefix="allo-send")
         self._threads = [
-            threading.Thread(target=self._loop, args=(self.handle_once, self._wake, self._wake_sender),
+            threading.Thread(target=self._loop, args=(self._handle_and_jobs_when_due, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
             threading.Thread(target=self._loop, args=(self.send_once, self._wake_sender, None),
                              name="allo-sender", daemon=True),

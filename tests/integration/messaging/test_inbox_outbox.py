@@ -107,8 +107,9 @@ def test_a_claim_whose_process_died_is_sent_after_the_lease(application: Applica
     inbox.store_inbound(ctx, [inbound(clock, "u1")], None)
     inbox.process_pending(ctx, echo)
     with ctx.uow() as uow:  # a worker claims, then dies before sending
-        (mid,) = uow.messaging.due_outbound_ids(clock.now())
-        assert uow.messaging.claim_outbound(mid, clock.now(), clock.now() + timedelta(seconds=60)) is not None
+        claimed = uow.messaging.claim_due_outbound(clock.now(), clock.now() + timedelta(seconds=60))
+        assert [m.text for m in claimed] == ["you said: hello"]
+        assert uow.messaging.claim_due_outbound(clock.now(), clock.now() + timedelta(seconds=60)) == []
         uow.commit()
     channel = RecordingChannel()
     assert outbox.deliver_due(ctx, {"telegram": channel}) == 0

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from allo.services.ports.channel import ChannelConfigError
 
 if TYPE_CHECKING:
-    import httpx
-
+    from allo.adapters.channels._transport import HttpTransport
     from allo.adapters.channels.webchat import WebchatSink
     from allo.domain.clock import Clock
     from allo.services.ports.channel import Channel, LastInboundLookup
@@ -88,12 +87,12 @@ def build_channels(
     clock: Clock | None = None,
     webchat_sink: WebchatSink | None = None,
     last_inbound: LastInboundLookup | None = None,
-    client: httpx.Client | None = None,
+    transport: HttpTransport | None = None,
 ) -> dict[str, Channel]:
     """Build the configured channels, keyed by name ("twilio", "whatsapp", "telegram", "webchat").
 
     The web chat is always built unless ALLO_WEBCHAT_ENABLED is false. `last_inbound` enforces
-    WhatsApp's 24-hour window (back it with the inbox); `client` is shared by every HTTP adapter
+    WhatsApp's 24-hour window (back it with the inbox); `transport` is shared by every HTTP adapter
     (each makes its own otherwise).
     """
     from allo.domain.clock import SystemClock
@@ -114,7 +113,7 @@ def build_channels(
             base_url=values.get("ALLO_TWILIO_BASE_URL", twilio.DEFAULT_BASE_URL),
             status_callback_url=values.get("ALLO_TWILIO_STATUS_CALLBACK_URL"),
             clock=clock,
-            client=client,
+            transport=transport,
             timeout=timeout,
         )
     if "whatsapp" in names:
@@ -131,7 +130,7 @@ def build_channels(
             template_language=values.get("ALLO_WHATSAPP_TEMPLATE_LANGUAGE", "fr"),
             last_inbound=last_inbound,
             clock=clock,
-            client=client,
+            transport=transport,
             timeout=timeout,
         )
     if "telegram" in names:
@@ -142,7 +141,7 @@ def build_channels(
             secret_token=values["ALLO_TELEGRAM_SECRET_TOKEN"],
             base_url=values.get("ALLO_TELEGRAM_BASE_URL", telegram.DEFAULT_BASE_URL),
             clock=clock,
-            client=client,
+            transport=transport,
             timeout=timeout,
         )
     if values.get("ALLO_WEBCHAT_ENABLED", "true").lower() not in {"0", "false", "no", "off"}:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import http.client
+import json
 import threading
 from typing import Any
+from urllib.parse import urlencode
 
-import httpx
-
+from allo import __version__
+from allo.adapters.channels._transport import HttpReply, HttpRequest, HttpTransport, PooledTransport
 from allo.services.ports.channel import ChannelSendError
 
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+DEFAULT_TIMEOUT = 10.0
 RETRYABLE_STATUSES = frozenset({408, 425, 429})
+USER_AGENT = f"allo/{__version__}"
 
 
 def is_retryable_status(status: int) -> bool:
@@ -18,7 +23,7 @@ def is_retryable_status(status: int) -> bool:
     return status in RETRYABLE_STATUSES or status >= 500
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
+def retry_after_seconds(response: HttpReply) -> float | None:
     """The `Retry-After` header in seconds, when it is a number."""
     value = response.headers.get("retry-after")
     if value is None:
@@ -29,7 +34,7 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
         return None
 
 
-def json_or_none(response: httpx.Response) -> Any:
+def json_or_none(response: HttpReply) -> Any:
     """The response body as JSON, or None when it is not JSON."""
     try:
         return response.json()
@@ -38,39 +43,44 @@ def json_or_none(response: httpx.Response) -> Any:
 
 
 class HttpSender:
-    """Owns (or borrows) an httpx.Client and turns transport failures into ChannelSendError.
+    """POSTs for one provider through a transport (its own keep-alive pool unless one is given),
+    turning timeouts and network errors into retryable ChannelSendError."""
 
-    The client is created lazily on first use, so building an adapter opens nothing.
-    """
-
-    def __init__(
-        self,
-        *,
-        provider: str,
-        client: httpx.Client | None = None,
-        timeout: httpx.Timeout | float | None = None,
-    ) -> None:
+    def __init__(self, *, provider: str, transport: HttpTransport | None = None,
+                 timeout: float | None = None) -> None:
         self._provider = provider
-        self._client = client
-        self._owns_client = client is None
-        self._timeout = timeout if timeout is not None else DEFAULT_TIMEOUT
+        self._transport = transport
+        self._owns_transport = transport is None
+        self._timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
         self._lock = threading.Lock()
 
-    def _get_client(self) -> httpx.Client:
+    def _get_transport(self) -> HttpTransport:
         with self._lock:
-            if self._client is None:
-                self._client = httpx.Client(timeout=self._timeout, follow_redirects=False)
-            return self._client
+            if self._transport is None:
+                self._transport = PooledTransport()
+            return self._transport
 
-    def post(self, url: str, **kwargs: Any) -> httpx.Response:
-        """POST and return the response whatever its status; raise on timeouts and network errors."""
+    def post(self, url: str, *, json_body: Any = None, form: dict[str, str] | None = None,
+             headers: dict[str, str] | None = None, basic_auth: tuple[str, str] | None = None) -> HttpReply:
+        """POST a JSON or form body and return the answer whatever its status; raise
+        ChannelSendError on timeouts and network errors."""
+        sent = {"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})}
+        if form is not None:
+            body = urlencode(form).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        else:
+            body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+            sent["Content-Type"] = "application/json"
+        if basic_auth is not None:
+            token = base64.b64encode(f"{basic_auth[0]}:{basic_auth[1]}".encode()).decode()
+            sent["Authorization"] = f"Basic {token}"
         try:
-            return self._get_client().post(url, timeout=self._timeout, **kwargs)
-        except httpx.TimeoutException as exc:
+            return self._get_transport().send(HttpRequest("POST", url, sent, body), self._timeout)
+        except TimeoutError as exc:
             raise ChannelSendError(
                 f"{self._provider}: timed out ({type(exc).__name__})", retryable=True, code="timeout"
             ) from exc
-        except httpx.TransportError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             raise ChannelSendError(
                 f"{self._provider}: network error ({type(exc).__name__})",
                 retryable=True,
@@ -78,7 +88,7 @@ class HttpSender:
             ) from exc
 
     def failure(
-        self, response: httpx.Response, *, detail: str = "", provider_code: str | None = None
+        self, response: HttpReply, *, detail: str = "", provider_code: str | None = None
     ) -> ChannelSendError:
         """The error for a non-success response, retryable or final by its status."""
         status = response.status_code
@@ -95,8 +105,8 @@ class HttpSender:
         )
 
     def close(self) -> None:
-        """Close the client if this sender created it."""
+        """Close the transport if this sender created it."""
         with self._lock:
-            if self._owns_client and self._client is not None:
-                self._client.close()
-                self._client = None
+            if self._owns_transport and self._transport is not None:
+                self._transport.close()
+                self._transport = None

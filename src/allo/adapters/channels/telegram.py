@@ -7,8 +7,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-import httpx
 
+from allo.adapters.channels._transport import HttpTransport
 from allo.adapters.channels._http import HttpSender, is_retryable_status, json_or_none
 from allo.adapters.channels.signatures import constant_time_equal
 from allo.domain.clock import Clock
@@ -48,8 +48,8 @@ class TelegramChannel:
         secret_token: str,
         clock: Clock,
         base_url: str = DEFAULT_BASE_URL,
-        client: httpx.Client | None = None,
-        timeout: httpx.Timeout | float | None = None,
+        transport: HttpTransport | None = None,
+        timeout: float | None = None,
     ) -> None:
         if not bot_token or not secret_token:
             raise ChannelConfigError("telegram needs a bot token and a webhook secret token")
@@ -61,7 +61,7 @@ class TelegramChannel:
         self._secret_token = secret_token
         self._clock = clock
         self._base_url = base_url.rstrip("/")
-        self._http = HttpSender(provider=self.name, client=client, timeout=timeout)
+        self._http = HttpSender(provider=self.name, transport=transport, timeout=timeout)
 
     # ---- inbound ------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class TelegramChannel:
     def send(self, message: OutboundMessage) -> SendResult:
         """sendMessage to the chat; the result carries Telegram's `message_id`."""
         response = self._http.post(
-            self.send_url, json={"chat_id": message.recipient, "text": message.text}
+            self.send_url, json_body={"chat_id": message.recipient, "text": message.text}
         )
         body = json_or_none(response)
         ok = isinstance(body, dict) and body.get("ok") is True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 
+from allo.adapters.channels._transport import HttpTransport
 from allo.adapters.channels._http import HttpSender, json_or_none
 from allo.adapters.channels.signatures import (
     constant_time_equal,
@@ -50,8 +50,8 @@ class TwilioChannel:
         clock: Clock,
         base_url: str = DEFAULT_BASE_URL,
         status_callback_url: str | None = None,
-        client: httpx.Client | None = None,
-        timeout: httpx.Timeout | float | None = None,
+        transport: HttpTransport | None = None,
+        timeout: float | None = None,
     ) -> None:
         if not account_sid or not auth_token or not from_number:
             raise ChannelConfigError("twilio needs an account sid, an auth token and a From number")
@@ -61,7 +61,7 @@ class TwilioChannel:
         self._clock = clock
         self._base_url = base_url.rstrip("/")
         self._status_callback_url = status_callback_url
-        self._http = HttpSender(provider=self.name, client=client, timeout=timeout)
+        self._http = HttpSender(provider=self.name, transport=transport, timeout=timeout)
 
     # ---- inbound ------------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ class TwilioChannel:
         if self._status_callback_url:
             form["StatusCallback"] = self._status_callback_url
         response = self._http.post(
-            self.messages_url, data=form, auth=(self._account_sid, self._auth_token)
+            self.messages_url, form=form, basic_auth=(self._account_sid, self._auth_token)
         )
         payload = json_or_none(response)
         if not response.is_success:

@@ -6,8 +6,8 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import httpx
 
+from allo.adapters.channels._transport import HttpTransport
 from allo.adapters.channels._http import HttpSender, json_or_none
 from allo.adapters.channels.signatures import constant_time_equal, hub_signature_matches
 from allo.domain.clock import Clock
@@ -60,8 +60,8 @@ class WhatsAppChannel:
         last_inbound: LastInboundLookup | None = None,
         fallback_template: str | None = None,
         template_language: str = "fr",
-        client: httpx.Client | None = None,
-        timeout: httpx.Timeout | float | None = None,
+        transport: HttpTransport | None = None,
+        timeout: float | None = None,
     ) -> None:
         if not (app_secret and verify_token and access_token and phone_number_id):
             raise ChannelConfigError(
@@ -77,7 +77,7 @@ class WhatsAppChannel:
         self._last_inbound = last_inbound
         self._fallback_template = fallback_template
         self._template_language = template_language
-        self._http = HttpSender(provider=self.name, client=client, timeout=timeout)
+        self._http = HttpSender(provider=self.name, transport=transport, timeout=timeout)
 
     # ---- inbound ------------------------------------------------------------------------------
 
@@ -227,7 +227,7 @@ class WhatsAppChannel:
         payload = self.build_payload(message)
         response = self._http.post(
             self.messages_url,
-            json=payload,
+            json_body=payload,
             headers={"Authorization": f"Bearer {self._access_token}"},
         )
         body = json_or_none(response)

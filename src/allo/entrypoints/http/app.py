@@ -46,6 +46,7 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     async def _login(_: Request, exc: LoginRequired) -> Response:
         return login_redirect(exc.next_url)
 
+    app.add_middleware(webhooks.WebhookFastPath)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(auth_pages.router)
     for page_module in (console, console_orders, console_couriers, console_map, courier, tracking):

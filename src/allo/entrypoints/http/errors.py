@@ -45,11 +45,20 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
     return {"code": code, "message": message, **extra}
 
 
+def domain_error_response(exc: DomainError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+    return JSONResponse(error_body(exc.code, exc.message), status_code=status_for(exc), headers=headers)
+
+
+def unexpected_error_response() -> JSONResponse:
+    log.exception("unhandled error")
+    return JSONResponse(error_body("internal_error", "something went wrong on our side"), 500)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
-        return JSONResponse(error_body(exc.code, exc.message), status_code=status_for(exc), headers=headers)
+        return domain_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -64,5 +73,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        return JSONResponse(error_body("internal_error", "something went wrong on our side"), 500)
+        return unexpected_error_response()

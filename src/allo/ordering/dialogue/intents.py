@@ -7,6 +7,7 @@ tokenizer), so "Oui !", "OUI" and "ouii" read alike. Word lists here are vocabul
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from allo.ordering.language import EN_MARKERS, FR_MARKERS
 from allo.ordering.numbers import SINGLE
@@ -95,7 +96,13 @@ _EXTRA_EN = frozenset(
 
 def tokens(text: str) -> list[str]:
     """Folded word and number tokens, SMS spellings expanded, punctuation dropped."""
-    return [t for t in tokenize(pre_rewrite(fold(text))) if t not in _PUNCT]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[str, ...]:
+    # one message is asked about a dozen times (help? stop? status? …): read it once
+    return tuple(t for t in tokenize(pre_rewrite(fold(text))) if t not in _PUNCT)
 
 
 def flat(text: str) -> str:

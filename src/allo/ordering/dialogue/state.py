@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -130,7 +130,7 @@ class ConversationState:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict (only str, int, float, bool, None, list, dict)."""
-        return asdict(self)
+        return _plain(self)  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> ConversationState:
@@ -158,3 +158,19 @@ class ConversationState:
     def copy(self) -> ConversationState:
         """A deep copy, so handling a message never mutates the caller's state."""
         return ConversationState.from_dict(self.to_dict())
+
+
+def _plain(value: Any) -> Any:
+    """Like dataclasses.asdict, without its deep copies of every leaf (strings and numbers are
+    immutable; only containers are rebuilt)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON-safe state")

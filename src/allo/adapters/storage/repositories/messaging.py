@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, or_, select, update
+from sqlalchemy import Insert, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from allo.adapters.storage.repositories.base import SqlRepository
+from allo.adapters.storage.statements import prepared
 from allo.adapters.storage.tables import conversations, inbox_messages, outbox_messages
 from allo.domain.errors import Conflict
 
@@ -60,43 +61,105 @@ class ConversationRecord:
     version: int
 
 
+def _dialect_insert(dialect: str, table: Any) -> Insert:
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def _store_inbound_stmt(dialect: str) -> Any:
+    return (_dialect_insert(dialect, inbox_messages)
+            .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
+            .returning(inbox_messages.c.id))
+
+
+def _pending_inbound_stmt(dialect: str) -> Any:
+    c = inbox_messages.c
+    return select(c.id).where(c.status == "pending").order_by(c.id).limit(bindparam("b_limit"))
+
+
+def _claim_inbound_stmt(dialect: str) -> Any:
+    c = inbox_messages.c
+    return (update(inbox_messages).where(c.id.in_(bindparam("b_ids", expanding=True)), c.status == "pending")
+            .values(status="processed", processed_at=bindparam("b_now"), attempts=c.attempts + 1)
+            .returning(inbox_messages))
+
+
+def _enqueue_stmt(dialect: str) -> Any:
+    return (_dialect_insert(dialect, outbox_messages).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(outbox_messages.c.id))
+
+
+def _due_clause() -> Any:
+    c = outbox_messages.c
+    return or_(and_(c.status == "pending", c.next_attempt_at <= bindparam("b_now")),
+               and_(c.status == "sending", c.lease_until < bindparam("b_now")))
+
+
+def _claim_due_stmt(dialect: str) -> Any:
+    """Claim up to b_limit due messages in one statement (the due test is repeated outside the
+    sub-select, so that a row another worker claimed meanwhile is left alone)."""
+    c = outbox_messages.c
+    due = select(c.id).where(_due_clause()).order_by(c.id).limit(bindparam("b_limit"))
+    if dialect == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    return (update(outbox_messages).where(c.id.in_(due.scalar_subquery()), _due_clause())
+            .values(status="sending", lease_until=bindparam("b_lease"), attempts=c.attempts + 1)
+            .returning(outbox_messages))
+
+
+def _mark_sent_stmt(dialect: str) -> Any:
+    return (update(outbox_messages).where(outbox_messages.c.id == bindparam("b_id"))
+            .values(status="sent", sent_at=bindparam("b_now"), provider_message_id=bindparam("b_provider_id"),
+                    lease_until=None, last_error=None))
+
+
+def _conversation_stmt(with_merchant: bool) -> Any:
+    def build(dialect: str) -> Any:
+        c = conversations.c
+        shop = c.merchant_id == bindparam("b_merchant") if with_merchant else c.merchant_id.is_(None)
+        return select(conversations).where(c.channel == bindparam("b_channel"), c.address_hash == bindparam("b_hash"),
+                                           shop)
+    return build
+
+
+def _save_conversation_stmt(dialect: str) -> Any:
+    c = conversations.c
+    return (update(conversations).where(c.id == bindparam("b_id"), c.version == bindparam("b_version"))
+            .values(state_enc=bindparam("b_state"), customer_id=bindparam("b_customer"),
+                    opted_out=bindparam("b_opted_out"), last_inbound_at=bindparam("b_last_inbound"),
+                    updated_at=bindparam("b_now"), version=bindparam("b_new_version")))
+
+
 class SqlMessaging(SqlRepository):
+    """Hot paths run statements built once (see allo.adapters.storage.statements)."""
+
     kind = "messaging"
 
-    def _insert_ignore(self, table: Any) -> Insert:
-        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+    def _run(self, key: str, build: Any, params: dict[str, Any]) -> Any:
+        return self.conn.execute(prepared(self.conn, key, build), params)
 
     # inbox ----------------------------------------------------------------------------------
     def store_inbound(self, *, channel: str, provider_message_id: str, sender: str, text: str,
                       received_at: datetime, merchant_id: str | None) -> bool:
         """Keep the message unless the provider already delivered it; True when it is new."""
-        stmt = self._insert_ignore(inbox_messages).values(
+        row = self._run("inbox.store", _store_inbound_stmt, dict(
             channel=channel, provider_message_id=provider_message_id, merchant_id=merchant_id,
             sender_hash=self.cipher.lookup_hash(f"{channel}:{sender}"),
             sender_enc=self.cipher.encrypt(sender, SENDER_CTX), text_enc=self.cipher.encrypt(text, INBOX_TEXT_CTX),
-            received_at=received_at, status="pending", attempts=0,
-        ).on_conflict_do_nothing(index_elements=["channel", "provider_message_id"]).returning(inbox_messages.c.id)
-        return self.conn.execute(stmt).first() is not None  # rowcount is not reliable with RETURNING
+            received_at=received_at, status="pending", attempts=0)).first()
+        return row is not None  # rowcount is not reliable with RETURNING
 
     def pending_inbound_ids(self, limit: int = 50) -> list[int]:
-        q = (select(inbox_messages.c.id).where(inbox_messages.c.status == "pending")
-             .order_by(inbox_messages.c.id).limit(limit))
-        return list(self.conn.execute(q).scalars())
+        return list(self._run("inbox.pending", _pending_inbound_stmt, {"b_limit": limit}).scalars())
 
-    def claim_inbound(self, message_id: int, now: datetime) -> StoredInbound | None:
-        """Mark the message processed inside the caller's transaction. If the transaction rolls back,
-        it is pending again; if another worker got there first, None."""
-        r = self.conn.execute(
-            update(inbox_messages).where(inbox_messages.c.id == message_id, inbox_messages.c.status == "pending")
-            .values(status="processed", processed_at=now, attempts=inbox_messages.c.attempts + 1)
-            .returning(inbox_messages)).mappings().first()
-        if r is None:
-            return None
-        return StoredInbound(r["id"], r["channel"], r["provider_message_id"], r["merchant_id"],
-                             self.cipher.decrypt(r["sender_enc"], SENDER_CTX) or "",
-                             self.cipher.decrypt(r["text_enc"], INBOX_TEXT_CTX) or "", r["received_at"],
-                             r["attempts"])
+    def claim_inbound(self, message_ids: list[int], now: datetime) -> list[StoredInbound]:
+        """Mark these messages processed inside the caller's transaction, in id order. If the
+        transaction rolls back, they are pending again; those another worker got first are left out."""
+        rows = self._run("inbox.claim", _claim_inbound_stmt, {"b_ids": list(message_ids), "b_now": now}).mappings()
+        claimed = [StoredInbound(r["id"], r["channel"], r["provider_message_id"], r["merchant_id"],
+                                 self.cipher.decrypt(r["sender_enc"], SENDER_CTX) or "",
+                                 self.cipher.decrypt(r["text_enc"], INBOX_TEXT_CTX) or "", r["received_at"],
+                                 r["attempts"]) for r in rows]
+        return sorted(claimed, key=lambda m: m.id)
 
     def record_inbound_failure(self, message_id: int, error: str, max_attempts: int) -> None:
         """A handler error: count the attempt; after max_attempts the message is parked as failed."""
@@ -117,33 +180,22 @@ class SqlMessaging(SqlRepository):
     def enqueue(self, *, dedupe_key: str, channel: str, recipient: str, text: str, now: datetime,
                 order_id: str | None = None, template: dict[str, Any] | None = None) -> bool:
         """Queue a message once per dedupe key; True when it was not queued before."""
-        stmt = self._insert_ignore(outbox_messages).values(
+        row = self._run("outbox.enqueue", _enqueue_stmt, dict(
             dedupe_key=dedupe_key, channel=channel, recipient_hash=self.cipher.lookup_hash(f"{channel}:{recipient}"),
             recipient_enc=self.cipher.encrypt(recipient, RECIPIENT_CTX),
             text_enc=self.cipher.encrypt(text, OUTBOX_TEXT_CTX), template=template, order_id=order_id,
-            created_at=now, status="pending", attempts=0, next_attempt_at=now,
-        ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(outbox_messages.c.id)
-        return self.conn.execute(stmt).first() is not None
+            created_at=now, status="pending", attempts=0, next_attempt_at=now))
+        return row.first() is not None
 
-    def _due(self, now: datetime) -> Any:
-        c = outbox_messages.c
-        return or_(and_(c.status == "pending", c.next_attempt_at <= now),
-                   and_(c.status == "sending", c.lease_until < now))
-
-    def due_outbound_ids(self, now: datetime, limit: int = 50) -> list[int]:
-        q = select(outbox_messages.c.id).where(self._due(now)).order_by(outbox_messages.c.id).limit(limit)
-        return list(self.conn.execute(q).scalars())
-
-    def claim_outbound(self, message_id: int, now: datetime, lease_until: datetime) -> StoredOutbound | None:
-        r = self.conn.execute(
-            update(outbox_messages).where(outbox_messages.c.id == message_id, self._due(now))
-            .values(status="sending", lease_until=lease_until, attempts=outbox_messages.c.attempts + 1)
-            .returning(outbox_messages)).mappings().first()
-        return self._outbound(r) if r is not None else None
+    def claim_due_outbound(self, now: datetime, lease_until: datetime, limit: int = 50) -> list[StoredOutbound]:
+        """Claim up to `limit` due messages (leased until `lease_until`), oldest first."""
+        rows = self._run("outbox.claim_due", _claim_due_stmt,
+                         {"b_now": now, "b_lease": lease_until, "b_limit": limit}).mappings().all()
+        return sorted((self._outbound(r) for r in rows), key=lambda m: m.id)
 
     def mark_sent(self, message_id: int, provider_message_id: str | None, now: datetime) -> None:
-        self.conn.execute(update(outbox_messages).where(outbox_messages.c.id == message_id).values(
-            status="sent", sent_at=now, provider_message_id=provider_message_id, lease_until=None, last_error=None))
+        self._run("outbox.mark_sent", _mark_sent_stmt,
+                  {"b_id": message_id, "b_now": now, "b_provider_id": provider_message_id})
 
     def mark_retry(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
         self.conn.execute(update(outbox_messages).where(outbox_messages.c.id == message_id).values(
@@ -175,17 +227,19 @@ class SqlMessaging(SqlRepository):
                      now: datetime) -> ConversationRecord:
         """The conversation with this address at this shop, created empty on first contact."""
         h = self.cipher.lookup_hash(f"{channel}:{address}")
-        c = conversations.c
-        q = select(conversations).where(c.channel == channel, c.address_hash == h,
-                                        c.merchant_id.is_(None) if merchant_id is None else c.merchant_id == merchant_id)
-        row = self.conn.execute(q).mappings().first()
-        if row is None:
-            self.conn.execute(conversations.insert().values(
-                id=new_id, channel=channel, address_hash=h, address_enc=self.cipher.encrypt(address, ADDRESS_CTX),
-                merchant_id=merchant_id, customer_id=None, state_enc=self.cipher.encrypt("{}", STATE_CTX),
-                opted_out=False, last_inbound_at=None, updated_at=now, version=1))
-            row = self.conn.execute(q).mappings().one()
-        return self._conversation(row)
+        if merchant_id is None:
+            found = self._run("conversations.find_shopless", _conversation_stmt(False), {"b_channel": channel, "b_hash": h})
+        else:
+            found = self._run("conversations.find", _conversation_stmt(True),
+                              {"b_channel": channel, "b_hash": h, "b_merchant": merchant_id})
+        row = found.mappings().first()
+        if row is not None:
+            return self._conversation(row)
+        self.conn.execute(conversations.insert(), dict(
+            id=new_id, channel=channel, address_hash=h, address_enc=self.cipher.encrypt(address, ADDRESS_CTX),
+            merchant_id=merchant_id, customer_id=None, state_enc=self.cipher.encrypt("{}", STATE_CTX),
+            opted_out=False, last_inbound_at=None, updated_at=now, version=1))
+        return ConversationRecord(new_id, channel, address, merchant_id, None, {}, False, None, 1)
 
     def last_inbound_at(self, channel: str, address: str) -> datetime | None:
         """When this address last wrote to us on this channel (any shop): WhatsApp's 24-hour window."""
@@ -201,11 +255,10 @@ class SqlMessaging(SqlRepository):
         return self._conversation(row) if row else None
 
     def save_conversation(self, conv: ConversationRecord, now: datetime) -> None:
-        done = self.conn.execute(
-            update(conversations).where(conversations.c.id == conv.id, conversations.c.version == conv.version)
-            .values(state_enc=self.cipher.encrypt(json.dumps(conv.state), STATE_CTX), customer_id=conv.customer_id,
-                    opted_out=conv.opted_out, last_inbound_at=conv.last_inbound_at, updated_at=now,
-                    version=conv.version + 1))
+        done = self._run("conversations.save", _save_conversation_stmt, {
+            "b_id": conv.id, "b_version": conv.version, "b_new_version": conv.version + 1,
+            "b_state": self.cipher.encrypt(json.dumps(conv.state), STATE_CTX), "b_customer": conv.customer_id,
+            "b_opted_out": conv.opted_out, "b_last_inbound": conv.last_inbound_at, "b_now": now})
         if done.rowcount != 1:
             raise Conflict(f"conversation {conv.id} changed meanwhile")
         conv.version += 1
