@@ -49,6 +49,16 @@ class RollingParams:
     demand_window_minutes: float = 30.0
     demand_reach_minutes: float = 5.0
     max_rounds: int = 4
+    # Packing overlapping bundles: order prices raised by subgradient steps (0 iterations: rounds only)
+    packing_iterations: int = 8
+    packing_step: float = 10.0
+    packing_decay: float = 0.7
+    # Scarce epochs: open work over the courier minutes of the next window above this ratio (0: off)
+    scarce_ratio: float = 0.6
+    scarce_window_minutes: float = 60.0
+    scarce_deadhead_minutes: float = 5.0
+    scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
+    scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
     fill_in: bool = True
     backlog_bundles: bool = True
     tie_jitter: float = 1e-3  # minutes; seeded noise that only breaks near-ties
@@ -78,6 +88,8 @@ class _Epoch:
     lb: dict[str, float]
     reward: dict[str, float]
     work: dict[str, float] = field(default_factory=dict)  # courier minutes each order needs alone
+    overage: float = 0.0  # weight of the minutes past the click-to-door target in this epoch
+    job_time_weight: float = 0.0  # price of every courier minute of a job (scarce epochs only)
 
 
 class RollingHorizonPolicy:
@@ -156,30 +168,35 @@ class RollingHorizonPolicy:
         )
 
     # -- scoring ---------------------------------------------------------------------------
-    def _penalty(self, drop: float, lb: float, placed: float, context: DispatchContext) -> float:
+    @staticmethod
+    def _penalty(drop: float, lb: float, placed: float, ep: _Epoch) -> float:
         """Delay over the lower bound, weighted more past the click-to-door target."""
-        over = np.maximum(0.0, drop - placed - context.rules.target_click_to_door)
-        return float((drop - lb) + self.params.overage_weight * over)
+        over = max(0.0, drop - placed - ep.context.rules.target_click_to_door)
+        return float((drop - lb) + ep.overage * over)
 
     def _epoch_terms(
         self, orders: list[OpenOrder], fleet: _Fleet, now: float, context: DispatchContext, speed: float
     ) -> _Epoch:
         """Lower-bound drop-off and cover reward of each order (urgency, starvation, drop risk)."""
         rules, p = context.rules, self.params
-        ep = _Epoch(now, context, {}, {})
+        ep = _Epoch(now, context, {}, {}, overage=p.overage_weight)
         soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
         load = len(orders) / max(1, soon)
         base_reward = p.cover_reward + p.busy_cover_reward * max(0.0, load - 1.0)
         for o in orders:
             lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
+            ep.lb[o.id] = lb_o
+            ep.work[o.id] = lb_o - max(o.ready_at, o.placed_at) + rules.pickup_service / 2 + rules.dropoff_service / 2
+        if self._scarce(orders, fleet, ep):
+            ep.overage = p.scarce_overage_weight
+            ep.job_time_weight = p.scarce_time_weight
+        for o in orders:
+            lb_o = ep.lb[o.id]
             direct = lb_o - max(o.ready_at, o.placed_at)
             postponed = max(lb_o, now + context.epoch_minutes + p.postpone_access_minutes + direct)
             late = max(0.0, now + direct - o.placed_at - rules.target_click_to_door)
-            ep.lb[o.id] = lb_o
-            ep.work[o.id] = direct + rules.pickup_service / 2 + rules.dropoff_service / 2
             ep.reward[o.id] = (
-                base_reward + float(self._penalty(postponed, lb_o, o.placed_at, context))
-                + p.starvation_weight * late * late
+                base_reward + self._penalty(postponed, lb_o, o.placed_at, ep) + p.starvation_weight * late * late
             )
         for o in orders:
             tt = self._to_merchant(o, fleet, context)
@@ -188,6 +205,21 @@ class RollingHorizonPolicy:
             if 0.0 <= slack < p.drop_risk_minutes:  # soon no courier left to pick it up
                 ep.reward[o.id] += p.drop_risk_reward
         return ep
+
+    def _scarce(self, orders: list[OpenOrder], fleet: _Fleet, ep: _Epoch) -> bool:
+        """More open work than the couriers can do in the next window (minutes they can still start).
+
+        Each open order counts its own work plus a typical trip to the merchant. In such an epoch
+        throughput comes first: every courier minute of a job is priced and lateness past the target
+        no longer outweighs it, so short jobs and bundles go first and fewer orders are left.
+        """
+        p = self.params
+        if p.scarce_ratio <= 0.0:
+            return False
+        end = np.minimum(fleet.shift_end, ep.now + p.scarce_window_minutes)
+        supply = float(np.clip(end - fleet.start, 0.0, None).sum())
+        need = sum(ep.work.values()) + p.scarce_deadhead_minutes * len(orders)
+        return need > p.scarce_ratio * supply
 
     @staticmethod
     def _to_merchant(o: OpenOrder, fleet: _Fleet, context: DispatchContext) -> np.ndarray:
@@ -220,39 +252,109 @@ class RollingHorizonPolicy:
                 offs[i, k], lb[i, k], placed[i, k], used[i, k] = off, ep.lb[o.id], o.placed_at, True
         drop = pickup[:, :, None] + offs[:, None, :]
         over = np.maximum(0.0, drop - placed[:, None, :] - rules.target_click_to_door)
-        pen = ((drop - lb[:, None, :]) + p.overage_weight * over) * used[:, None, :]
+        pen = ((drop - lb[:, None, :]) + ep.overage * over) * used[:, None, :]
         cost = pen.sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
+        if ep.job_time_weight:  # scarce epoch: every courier minute of the job, waiting for the food included
+            after = np.array([rules.pickup_service / 2 + b.duration_after_pickup for b in bundles])
+            cost += ep.job_time_weight * (pickup - fleet.start[None, :] + after[:, None])
         cost[pickup > fleet.shift_end[None, :]] = INFEASIBLE
         return cost
 
     # -- selection -------------------------------------------------------------------------
     def _select(self, bundles: list[BundleRoute], cost: np.ndarray) -> list[tuple[int, int]]:
-        """Rows (bundles) matched to columns (couriers), no order in two rows."""
+        """Rows (bundles) matched to columns (couriers), no order in two rows.
+
+        The matching alone may choose two bundles that share an order (it then counts that order's
+        reward twice). If it does, two heuristics are tried and the cheaper packing is kept: rounds
+        (keep the cheapest line per order, match the rest again) and order prices (raise the price
+        of each order carried twice, lower it for an order left out, match again; each matching is
+        made a packing the same way and topped up from the rows and couriers left).
+        """
+        n = len(bundles)
+        order_ix: dict[str, int] = {}
+        member_r: list[int] = []
+        member_o: list[int] = []
+        for i, b in enumerate(bundles):
+            for o in b.orders:
+                member_r.append(i)
+                member_o.append(order_ix.setdefault(o.id, len(order_ix)))
+        member = np.zeros((n, len(order_ix)))
+        member[member_r, member_o] = 1.0
+
+        chosen = self._match(cost, list(range(n)), list(range(cost.shape[1])))
+        cover = member[[r for r, _ in chosen]].sum(axis=0)
+        if cover.max(initial=0.0) <= 1.0:
+            return chosen
+        best = self._select_rounds(bundles, cost, first=chosen)
+        best_val = sum(float(cost[rc]) for rc in best)
+        price = np.zeros(len(order_ix))
+        step = self.params.packing_step
+        for _ in range(self.params.packing_iterations):
+            price = np.maximum(0.0, price + step * (cover - 1.0))
+            step *= self.params.packing_decay
+            priced = cost + (member @ price)[:, None]
+            chosen = self._match(priced, list(range(n)), list(range(cost.shape[1])))
+            cover = member[[r for r, _ in chosen]].sum(axis=0)
+            packing = self._top_up(bundles, cost, priced, self._pack(bundles, cost, chosen))
+            val = sum(float(cost[rc]) for rc in packing)
+            if val < best_val - 1e-9:
+                best, best_val = packing, val
+        return best
+
+    @staticmethod
+    def _match(cost: np.ndarray, rows: list[int], cols: list[int]) -> list[tuple[int, int]]:
+        """Optimal matching of `rows` to `cols` with a free "not now" option per row."""
+        if not rows or not cols:
+            return []
+        sub = cost[np.ix_(rows, cols)]
+        r_idx, c_idx = linear_sum_assignment(np.hstack([sub, np.zeros((len(rows), len(rows)))]))
+        return [(rows[r], cols[c]) for r, c in zip(r_idx, c_idx) if c < len(cols) and sub[r, c] < 0]
+
+    @staticmethod
+    def _pack(
+        bundles: list[BundleRoute], cost: np.ndarray, lines: list[tuple[int, int]], covered: set[str] | None = None,
+    ) -> list[tuple[int, int]]:
+        """Keep the cheapest line (per order) among lines that share orders; `covered` is updated."""
+        covered = set() if covered is None else covered
+        kept: list[tuple[int, int]] = []
+        for r, c in sorted(lines, key=lambda rc: (cost[rc] / len(bundles[rc[0]].orders), rc)):
+            ids = [o.id for o in bundles[r].orders]
+            if cost[r, c] >= 0 or any(i in covered for i in ids):
+                continue
+            covered.update(ids)
+            kept.append((r, c))
+        return kept
+
+    def _top_up(
+        self, bundles: list[BundleRoute], cost: np.ndarray, priced: np.ndarray, plan: list[tuple[int, int]],
+    ) -> list[tuple[int, int]]:
+        """Match the rows and couriers a packing left free (at the current prices) and add what fits."""
+        covered = {o.id for r, _ in plan for o in bundles[r].orders}
+        used = {c for _, c in plan}
+        rows = [i for i, b in enumerate(bundles) if not any(o.id in covered for o in b.orders)]
+        cols = [j for j in range(cost.shape[1]) if j not in used]
+        return plan + self._pack(bundles, cost, self._match(priced, rows, cols), covered)
+
+    def _select_rounds(
+        self, bundles: list[BundleRoute], cost: np.ndarray, first: list[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int]]:
+        """Resolve overlaps by rounds: keep the cheapest line per order, match the rest again."""
         covered: set[str] = set()
         used_cols: set[int] = set()
         plan: list[tuple[int, int]] = []
-        for _ in range(self.params.max_rounds):
-            rows = [i for i, b in enumerate(bundles) if not any(o.id in covered for o in b.orders)]
-            cols = [j for j in range(cost.shape[1]) if j not in used_cols]
-            if not rows or not cols:
-                break
-            sub = cost[np.ix_(rows, cols)]
-            aug = np.hstack([sub, np.zeros((len(rows), len(rows)))])
-            r_idx, c_idx = linear_sum_assignment(aug)
-            chosen = [(rows[r], cols[c]) for r, c in zip(r_idx, c_idx) if c < len(cols) and sub[r, c] < 0]
+        for k in range(self.params.max_rounds):
+            if k == 0 and first is not None:
+                chosen = first
+            else:
+                rows = [i for i, b in enumerate(bundles) if not any(o.id in covered for o in b.orders)]
+                cols = [j for j in range(cost.shape[1]) if j not in used_cols]
+                chosen = self._match(cost, rows, cols)
             if not chosen:
                 break
-            chosen.sort(key=lambda rc: (cost[rc] / len(bundles[rc[0]].orders), rc))
-            conflict = False
-            for r, c in chosen:
-                ids = [o.id for o in bundles[r].orders]
-                if any(i in covered for i in ids):
-                    conflict = True
-                    continue
-                covered.update(ids)
-                used_cols.add(c)
-                plan.append((r, c))
-            if not conflict:
+            kept = self._pack(bundles, cost, chosen, covered)
+            used_cols.update(c for _, c in kept)
+            plan += kept
+            if len(kept) == len(chosen):
                 break
         return plan
 

@@ -132,3 +132,44 @@ def test_orders_already_ready_at_one_merchant_can_ride_together(context: Dispatc
     sizes = lambda now: sorted(len(b.orders) for b in candidate_bundles(late, context.travel, 320, context.rules, now=now))
     assert sizes(None) == [1, 1]  # ready 30 minutes apart: no bundle
     assert sizes(30.0) == [1, 1, 2]  # both ready by now: a bundle
+
+
+def test_rolling_packs_overlapping_bundles_better_than_rounds() -> None:
+    import numpy as np
+
+    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+    from allo.dispatch.routing import BundleRoute
+
+    # Rows: orders a, b, c alone, then bundles {a, b} and {b, c}; columns: couriers 0 and 1.
+    rows = [("a",), ("b",), ("c",), ("a", "b"), ("b", "c")]
+    bundles = [BundleRoute(tuple(order(i) for i in r), 10.0, tuple(0.0 for _ in r), 0.0) for r in rows]
+    cost = np.array([[-26.0, -20.0], [-34.0, -22.0], [-31.0, -28.0], [-22.0, -34.0], [-43.0, -56.0]])
+    # The matching alone takes {b, c} on courier 1 and b again on courier 0 (b's reward counted twice).
+    # Rounds keep b alone (cheaper per order), then c on courier 1: -62. The best packing is
+    # {b, c} on courier 1 and a on courier 0: -82, which the order prices find.
+    rounds = RollingHorizonPolicy(RollingParams(packing_iterations=0))._select(bundles, cost)
+    packed = RollingHorizonPolicy()._select(bundles, cost)
+    assert sorted(rounds) == [(1, 0), (2, 1)]
+    assert sorted(packed) == [(0, 0), (4, 1)]
+    for plan in (rounds, packed):
+        ids = [o.id for r, _ in plan for o in bundles[r].orders]
+        assert len(ids) == len(set(ids))
+
+
+def test_rolling_serves_the_short_job_first_when_courier_time_runs_out(context: DispatchContext) -> None:
+    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+
+    # One courier whose shift ends at 115 (no pickup after it); an old order with a long trip
+    # (waiting since 75) and a fresh order next door. Old first: the courier is back at 120 and
+    # the fresh order is lost. Fresh first: back at 111, then the old one is picked up at 114.
+    orders = (order("old", merchant="m1", at=(640, 0), to=(3840, 0), placed=60, ready=75),
+              order("fresh", merchant="m2", at=(320, 0), to=(960, 0), placed=98, ready=100))
+    c = courier("c1", end=115)
+    [a] = RollingHorizonPolicy(RollingParams(scarce_ratio=0.0)).decide(Snapshot(100, orders, (c,)), context)
+    assert a.order_ids == ("old",) and a.free_at > 115
+    scarce = RollingHorizonPolicy()
+    [a] = scarce.decide(Snapshot(100, orders, (c,)), context)
+    assert a.order_ids == ("fresh",) and a.free_at == 111
+    back = courier("c1", at=(960, 0), free_at=111, end=115)
+    [b] = scarce.decide(Snapshot(111, orders[:1], (back,)), context)
+    assert b.order_ids == ("old",) and b.pickup_at <= 115
