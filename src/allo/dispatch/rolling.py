@@ -268,7 +268,8 @@ class RollingHorizonPolicy:
         reward twice). If it does, two heuristics are tried and the cheaper packing is kept: rounds
         (keep the cheapest line per order, match the rest again) and order prices (raise the price
         of each order carried twice, lower it for an order left out, match again; each matching is
-        made a packing the same way and topped up from the rows and couriers left).
+        made a packing the same way and topped up from the rows and couriers left). The prices also
+        give a lower bound on any packing's cost; the search stops once the best packing meets it.
         """
         n = len(bundles)
         order_ix: dict[str, int] = {}
@@ -294,6 +295,9 @@ class RollingHorizonPolicy:
             step *= self.params.packing_decay
             priced = cost + (member @ price)[:, None]
             chosen = self._match(priced, list(range(n)), list(range(cost.shape[1])))
+            bound = sum(float(priced[rc]) for rc in chosen) - float(price.sum())  # no packing costs less
+            if best_val <= bound + 1e-9:
+                break
             cover = member[[r for r, _ in chosen]].sum(axis=0)
             packing = self._top_up(bundles, cost, priced, self._pack(bundles, cost, chosen))
             val = sum(float(cost[rc]) for rc in packing)
