@@ -17,6 +17,7 @@ from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock, SystemClock
 from allo.services.context import ServiceContext, uuid_ids
 from allo.services.failpoints import Failpoints
+from allo.services.group_commit import GroupCommitter
 from allo.services.inbox_writer import InboxWriter
 from allo.services.outbox import RetryPolicy
 from allo.services.ports.channel import Channel
@@ -37,28 +38,40 @@ class Application:
     dispatcher: object | None = None
     _default_shop: tuple[datetime, str | None] | None = None
     _inbox_writer: "InboxWriter | None" = None
+    _committer: GroupCommitter | None = None
 
-    def default_merchant_id(self) -> str | None:
+    def default_merchant_id(self, uow: SqlUnitOfWork | None = None) -> str | None:
         """Where messages to the provider numbers go when the webhook names no shop: the only
-        active shop, or ALLO_DEFAULT_MERCHANT_ID (looked up at most every 30 seconds)."""
+        active shop, or ALLO_DEFAULT_MERCHANT_ID (looked up at most every 30 seconds, in `uow`
+        when the caller is inside a transaction)."""
         configured = self.settings.extra.get("ALLO_DEFAULT_MERCHANT_ID")
         if configured:
             return configured
         now = self.ctx.clock.now()
         if self._default_shop is not None and now - self._default_shop[0] < timedelta(seconds=30):
             return self._default_shop[1]
-        with self.ctx.uow() as uow:
+        if uow is None:
+            with self.ctx.uow() as own:
+                active = [m for m in own.merchants.list() if m.active]
+        else:
             active = [m for m in uow.merchants.list() if m.active]
         shop = active[0].id if len(active) == 1 else None
         self._default_shop = (now, shop)
         return shop
 
     @property
+    def committer(self) -> GroupCommitter:
+        """The writer thread shared by webhooks and the outbox (see allo.services.group_commit)."""
+        if self._committer is None:
+            self._committer = GroupCommitter(self.ctx)
+        return self._committer
+
+    @property
     def inbox_writer(self) -> "InboxWriter":
         if self._inbox_writer is None:
             from allo.services.inbox_writer import InboxWriter
 
-            self._inbox_writer = InboxWriter(self.ctx, on_stored=self.wake_worker,
+            self._inbox_writer = InboxWriter(self.committer, on_stored=self.wake_worker,
                                              default_merchant=self.default_merchant_id)
         return self._inbox_writer
 
@@ -71,10 +84,10 @@ class Application:
             self.worker.start()
 
     def close(self) -> None:
-        if self._inbox_writer is not None:
-            self._inbox_writer.stop()
         if self.worker is not None:
             self.worker.stop()
+        if self._committer is not None:
+            self._committer.stop()
         for channel in self.channels.values():
             channel.close()
         self.engine.dispose()
@@ -145,4 +158,4 @@ def _build_worker(app: Application) -> Worker:
     policy = RetryPolicy(lease=timedelta(seconds=app.settings.outbox_lease_seconds))
     return Worker(app.ctx, conversations, app.channels, policy=policy,
                   failpoints=Failpoints.parse(app.settings.failpoints),
-                  poll_seconds=app.settings.worker_poll_seconds, jobs=jobs)
+                  poll_seconds=app.settings.worker_poll_seconds, jobs=jobs, committer=app.committer)

@@ -17,7 +17,9 @@ from typing import Mapping
 
 from allo.adapters.storage.repositories.messaging import StoredOutbound
 from allo.services.context import ServiceContext
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.services.failpoints import Failpoints
+from allo.services.group_commit import GroupCommitter
 from allo.services.ports.channel import Channel, ChannelSendError, OutboundMessage
 
 log = logging.getLogger("allo.outbox")
@@ -38,11 +40,14 @@ class RetryPolicy:
 
 
 def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy: RetryPolicy | None = None,
-                failpoints: Failpoints | None = None, limit: int = 50, pool: Executor | None = None) -> int:
+                failpoints: Failpoints | None = None, limit: int = 50, pool: Executor | None = None,
+                committer: GroupCommitter | None = None) -> int:
     """Send what is due; returns how many were sent.
 
     Messages to one recipient go out one after the other, in the order they were queued; different
-    recipients are served in parallel when a thread pool is given (sending is mostly waiting)."""
+    recipients are served in parallel when a thread pool is given (sending is mostly waiting). With a
+    group committer, the marks of messages sent at about the same time share one transaction (each
+    sender still waits for its own mark to be durable)."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
     with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked alone
@@ -55,7 +60,7 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
 
     def send_group(messages: list[StoredOutbound]) -> int:
         for n, msg in enumerate(messages):
-            retry_at = _send_one(ctx, channels, msg, policy, fp)
+            retry_at = _send_one(ctx, channels, msg, policy, fp, committer)
             if retry_at is not False:
                 _hold_back(ctx, messages[n + 1:], retry_at)
                 return n
@@ -67,7 +72,7 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
 
 
 def _send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOutbound, policy: RetryPolicy,
-              fp: Failpoints) -> "bool | datetime | None":
+              fp: Failpoints, committer: GroupCommitter | None = None) -> "bool | datetime | None":
     """False when sent; otherwise when the recipient's next messages may go (None: not before a
     later claim, the message having failed for good)."""
     fp.hit("outbox.after_claim")
@@ -87,9 +92,16 @@ def _send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredO
         _finish(ctx, msg.id, error=f"{exc.code}: {exc.message}", retry_in=delay)
         return ctx.clock.now() + delay if delay is not None else None
     fp.hit("outbox.after_send")
-    with ctx.uow() as uow:
+
+    def mark(uow: SqlUnitOfWork) -> None:
         uow.messaging.mark_sent(msg.id, result.provider_message_id, ctx.clock.now())
-        uow.commit()
+
+    if committer is not None:
+        committer.run(mark)
+    else:
+        with ctx.uow() as uow:
+            mark(uow)
+            uow.commit()
     fp.hit("outbox.after_mark")
     return False
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from allo.services import inbox, outbox
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
+from allo.services.group_commit import GroupCommitter
 from allo.services.ports.channel import Channel
 
 log = logging.getLogger("allo.worker")
@@ -36,6 +37,8 @@ class Worker:
     senders: int = 8
     #: Under load the inbox loop runs back to back; the periodic jobs run at most this often then.
     jobs_interval_seconds: float = 0.2
+    #: Marks sent messages in shared transactions (see allo.services.group_commit); None: one each.
+    committer: GroupCommitter | None = None
 
     def __post_init__(self) -> None:
         self._wake = threading.Event()
@@ -69,7 +72,7 @@ class Worker:
 
     def send_once(self) -> int:
         return outbox.deliver_due(self.ctx, self.channels, policy=self.policy, failpoints=self.failpoints,
-                                  pool=self._pool)
+                                  pool=self._pool, committer=self.committer)
 
     def run_once(self) -> tuple[int, int]:
         """One round of everything, in order (what tests and the simulator call)."""

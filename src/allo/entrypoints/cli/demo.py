@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from allo.entrypoints.cli.common import console, settings_with
+from allo.entrypoints.cli.common import console, settings_with, settle_heap
 from allo.entrypoints.cli.server import HOST, PORT
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ def _serve(app: "Application", *, rate: float, speed: float, seed: int, simulati
         options = DemoOptions(rate_per_minute=rate, speed=speed, seed=seed, human_couriers=human)
         thread = DemoThread(build_demo_world(app, options)).start()
     try:
-        uvicorn.run(create_app(app), host=app.settings.host, port=app.settings.port,
+        http_app = create_app(app)
+        settle_heap()
+        uvicorn.run(http_app, host=app.settings.host, port=app.settings.port,
                     log_level=app.settings.log_level, access_log=False)
     finally:
         if thread is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from allo.entrypoints.cli.common import console, settings_with
+from allo.entrypoints.cli.common import console, settings_with, settle_heap
 
 HOST = typer.Option(None, "--host", help="Interface to listen on (ALLO_HOST; default 127.0.0.1).")
 PORT = typer.Option(None, "--port", help="Port (ALLO_PORT; default 8000).")
@@ -21,7 +21,9 @@ def _run(settings: object) -> None:
 
     app = build(settings)  # type: ignore[arg-type]
     try:
-        uvicorn.run(create_app(app), host=app.settings.host, port=app.settings.port,
+        http_app = create_app(app)
+        settle_heap()
+        uvicorn.run(http_app, host=app.settings.host, port=app.settings.port,
                     log_level=app.settings.log_level, access_log=False)
     finally:
         app.close()
@@ -40,6 +42,7 @@ def worker(data_dir: Path | None = DATA_DIR) -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     assert app.worker is not None
+    settle_heap()
     app.worker.start()
     console.print("worker running; Ctrl-C to stop")
     try:
