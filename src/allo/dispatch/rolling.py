@@ -29,6 +29,13 @@ from allo.domain.geo import Point
 INFEASIBLE = 1e9
 
 
+def _total(cost: np.ndarray, lines: list[tuple[int, int]]) -> float:
+    """Sum of the cost of plan lines, added in the lines' order."""
+    if not lines:
+        return 0.0
+    return float(sum(cost[[r for r, _ in lines], [c for _, c in lines]].tolist()))
+
+
 @dataclass(frozen=True, slots=True)
 class RollingParams:
     """Weights are in minutes of drop-off delay; tuned on a handful of days, see docs/dispatch.md."""
@@ -287,7 +294,7 @@ class RollingHorizonPolicy:
         if cover.max(initial=0.0) <= 1.0:
             return chosen
         best = self._select_rounds(bundles, cost, first=chosen)
-        best_val = sum(float(cost[rc]) for rc in best)
+        best_val = _total(cost, best)
         price = np.zeros(len(order_ix))
         step = self.params.packing_step
         for _ in range(self.params.packing_iterations):
@@ -295,12 +302,12 @@ class RollingHorizonPolicy:
             step *= self.params.packing_decay
             priced = cost + (member @ price)[:, None]
             chosen = self._match(priced, list(range(n)), list(range(cost.shape[1])))
-            bound = sum(float(priced[rc]) for rc in chosen) - float(price.sum())  # no packing costs less
+            bound = _total(priced, chosen) - float(price.sum())  # no packing costs less than this
             if best_val <= bound + 1e-9:
                 break
             cover = member[[r for r, _ in chosen]].sum(axis=0)
             packing = self._top_up(bundles, cost, priced, self._pack(bundles, cost, chosen))
-            val = sum(float(cost[rc]) for rc in packing)
+            val = _total(cost, packing)
             if val < best_val - 1e-9:
                 best, best_val = packing, val
         return best
@@ -310,9 +317,12 @@ class RollingHorizonPolicy:
         """Optimal matching of `rows` to `cols` with a free "not now" option per row."""
         if not rows or not cols:
             return []
-        sub = cost[np.ix_(rows, cols)]
-        r_idx, c_idx = linear_sum_assignment(np.hstack([sub, np.zeros((len(rows), len(rows)))]))
-        return [(rows[r], cols[c]) for r, c in zip(r_idx, c_idx) if c < len(cols) and sub[r, c] < 0]
+        full = len(rows) == cost.shape[0] and len(cols) == cost.shape[1]
+        sub = cost if full else cost[np.ix_(rows, cols)]
+        aug = np.hstack([sub, np.zeros((len(rows), len(rows)))])
+        r_idx, c_idx = linear_sum_assignment(aug)
+        keep = aug[r_idx, c_idx] < 0  # the "not now" columns are 0
+        return [(rows[r], cols[c]) for r, c in zip(r_idx[keep].tolist(), c_idx[keep].tolist())]
 
     @staticmethod
     def _pack(
@@ -321,9 +331,14 @@ class RollingHorizonPolicy:
         """Keep the cheapest line (per order) among lines that share orders; `covered` is updated."""
         covered = set() if covered is None else covered
         kept: list[tuple[int, int]] = []
-        for r, c in sorted(lines, key=lambda rc: (cost[rc] / len(bundles[rc[0]].orders), rc)):
+        if not lines:
+            return kept
+        vals = cost[[r for r, _ in lines], [c for _, c in lines]].tolist()
+        ranked = sorted(range(len(lines)), key=lambda k: (vals[k] / len(bundles[lines[k][0]].orders), lines[k]))
+        for k in ranked:
+            r, c = lines[k]
             ids = [o.id for o in bundles[r].orders]
-            if cost[r, c] >= 0 or any(i in covered for i in ids):
+            if vals[k] >= 0 or any(i in covered for i in ids):
                 continue
             covered.update(ids)
             kept.append((r, c))
