@@ -158,4 +158,5 @@ def _build_worker(app: Application) -> Worker:
     policy = RetryPolicy(lease=timedelta(seconds=app.settings.outbox_lease_seconds))
     return Worker(app.ctx, conversations, app.channels, policy=policy,
                   failpoints=Failpoints.parse(app.settings.failpoints),
-                  poll_seconds=app.settings.worker_poll_seconds, jobs=jobs, committer=app.committer)
+                  poll_seconds=app.settings.worker_poll_seconds, jobs=jobs, committer=app.committer,
+                  senders=app.settings.outbox_senders)
