@@ -81,23 +81,50 @@ def _overlaps(spans: list[Span], a: int, b: int) -> bool:
     return any(a < y and x < b for x, y in spans)
 
 
+MONTHS = frozenset(
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _date_in_name(tokens: list[re.Match[str]], i: int) -> int:
+    """How many tokens from `i` form a date inside a street name ("8 mai 1945", "11 novembre",
+    "1er mars"): day, month and an optional year; 0 when they do not."""
+    day = tokens[i].group()
+    if not (day == "1er" or (day.isdigit() and 1 <= int(day) <= 31)):
+        return 0
+    if i + 1 >= len(tokens) or tokens[i + 1].group() not in MONTHS:
+        return 0
+    year = tokens[i + 2].group() if i + 2 < len(tokens) else ""
+    return 3 if year.isdigit() and len(year) == 4 and 1700 <= int(year) <= 2100 else 2
+
+
 def _street_name_end(folded: str, pos: int) -> int:
-    """End offset of a street name starting at `pos` (stops at a stop word, number or punctuation)."""
+    """End offset of a street name starting at `pos` (stops at a stop word, number or punctuation;
+    a date such as "du 8 mai 1945" belongs to the name)."""
     end = pos
     words = 0
-    for m in _WORD.finditer(folded, pos):
-        w = m.group()
+    tokens = list(_WORD.finditer(folded, pos, min(len(folded), pos + 120)))
+    i = 0
+    while i < len(tokens):
+        w = tokens[i].group()
+        date = _date_in_name(tokens, i) if words > 0 else 0
+        if date:
+            end = tokens[i + date - 1].end()
+            words += date
+            i += date
+            continue
         if not (w[0].isalpha() or w in ("1er", "ier", "ii", "iii") or w == "-" or w == "'"):
             break
         if w in NAME_STOP and words > 0:
             break
+        i += 1
         if w in ("-", "'"):
             continue
         words += 1
-        end = m.end()
+        end = tokens[i - 1].end()
         if words >= 6:
             break
-        # a line break or a comma right after ends the name too
     return end
 
 

@@ -69,3 +69,20 @@ def test_a_city_alone_is_not_an_order_word(pizzeria) -> None:
     draft = pizzeria.parse("vous livrez à Beausoleil ?")
     assert draft.address.city == "Beausoleil" and draft.address.text is None
     assert draft.unknown == [] and draft.lines == []
+
+
+def test_street_names_holding_a_date(pizzeria) -> None:
+    """French streets named after dates: the day is part of the name, not a quantity."""
+    draft = pizzeria.parse("2 reines au 12 rue du 8 Mai 1945, code 1234")
+    assert (draft.address.text, draft.address.door_code) == ("12 rue du 8 Mai 1945", "1234")
+    assert lines(draft) == [("REINE", 2)] and draft.unknown == []
+    draft = pizzeria.parse("une reine au 3 avenue du 11 novembre 2 cocas")
+    assert draft.address.text == "3 avenue du 11 novembre"
+    assert lines(draft) == [("REINE", 1), ("COCA", 2)]
+    assert pizzeria.parse("un coca 1 place du 1er mars").address.text == "1 place du 1er mars"
+
+
+def test_a_number_after_a_street_is_still_a_quantity(pizzeria) -> None:
+    draft = pizzeria.parse("au 5 rue grimaldi 2 reines")
+    assert draft.address.text == "5 rue grimaldi"
+    assert lines(draft) == [("REINE", 2)]
