@@ -6,9 +6,11 @@ the time and place they become free). It scores each (candidate bundle, courier)
 drop-off delay over each order's lower bound, a heavier weight past the click-to-door target,
 the courier time used and the recent demand around the courier; each covered order earns a
 reward that grows with its urgency (how late it would be if postponed) and with the risk of
-having no courier left at all. An optimal assignment (scipy's linear_sum_assignment, repeated
-to resolve overlapping bundles) gives the plan. Only plan lines with an idle courier who must
-leave now are committed; everything else is postponed and re-planned at the next epoch.
+having no courier left at all; when the open work exceeds what the couriers can do in the next
+hour, every courier minute of a job is priced too (throughput first). An optimal assignment
+(scipy's linear_sum_assignment; overlapping bundles packed by rounds and by order prices) gives
+the plan. Only plan lines with an idle courier who must leave now are committed; everything else
+is postponed and re-planned at the next epoch.
 """
 
 from __future__ import annotations
