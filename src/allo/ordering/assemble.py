@@ -302,6 +302,11 @@ class Assembler:
             cur.end = t.end  # "pizza pie", "... and ham pizza": the same item named again
             self.neg = False
             return
+        if self.neg and (cur is None or cur.items or cur.empty):
+            # "pas de sucre", "2 baguettes sans sucre": an item named under a negation is not
+            # ordered; it is reported, so that the dialogue asks instead of guessing
+            self.unknown.append(" ".join(self.tokens[t.start : t.end]))
+            return
         if cur is None or cur.items or (self.neg and not cur.empty):
             cur = self._new_line(t.start, None)
         compatible = tuple(s for s in t.items if all(s in r.skus for r in cur.refs))

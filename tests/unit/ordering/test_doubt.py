@@ -60,3 +60,14 @@ def test_language_detection(pizzeria) -> None:
 def test_suggestions_for_an_ambiguous_or_misspelt_item(pharmacy) -> None:
     assert set(pharmacy.suggest("doliprane")[:2]) == {"DOLI500", "DOLI1000"}
     assert pharmacy.suggest("spasfonne")[0] == "SPASFON"
+
+
+def test_an_item_named_under_a_negation_is_never_ordered(pizzeria) -> None:
+    """"pas de coca" must not put a coke in the bag: the item goes to doubt, and is asked about."""
+    draft = pizzeria.parse("pas de coca")
+    assert draft.lines == [] and draft.unknown == ["coca"]
+    draft = pizzeria.parse("2 reines sans coca")
+    assert lines(draft) == [("REINE", 2)] and draft.unknown == ["coca"]
+    draft = pizzeria.parse("no coke, 2 reines")
+    assert lines(draft) == [("REINE", 2)] and draft.unknown == ["coke"]
+    assert lines(pizzeria.parse("2 reines et un coca")) == [("REINE", 2), ("COCA", 1)]
