@@ -37,7 +37,7 @@ class Application:
     worker: Worker | None = None
     dispatcher: object | None = None
     _default_shop: tuple[datetime, str | None] | None = None
-    _inbox_writer: "InboxWriter | None" = None
+    _inbox_writer: InboxWriter | None = None
     _committer: GroupCommitter | None = None
 
     def default_merchant_id(self, uow: SqlUnitOfWork | None = None) -> str | None:
@@ -67,10 +67,8 @@ class Application:
         return self._committer
 
     @property
-    def inbox_writer(self) -> "InboxWriter":
+    def inbox_writer(self) -> InboxWriter:
         if self._inbox_writer is None:
-            from allo.services.inbox_writer import InboxWriter
-
             self._inbox_writer = InboxWriter(self.committer, on_stored=self.wake_worker,
                                              default_merchant=self.default_merchant_id)
         return self._inbox_writer

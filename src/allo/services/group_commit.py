@@ -76,10 +76,10 @@ class GroupCommitter:
             with self.ctx.uow() as uow:
                 results = [work(uow) for work, _ in batch]
                 uow.commit()
-        except Exception:  # noqa: BLE001 - replayed one by one: only the failing job fails
+        except Exception as exc:  # noqa: BLE001 - replayed one by one: only the failing job fails
             if len(batch) == 1:
                 log.exception("a grouped transaction failed")
-                batch[0][1].set_exception(_current_exception())
+                batch[0][1].set_exception(exc)
                 return
             for job in batch:
                 self._commit([job])
@@ -93,11 +93,3 @@ class GroupCommitter:
             self._queue.put(None)
             self._thread.join(10)
             self._thread = None
-
-
-def _current_exception() -> BaseException:
-    import sys
-
-    exc = sys.exc_info()[1]
-    assert exc is not None
-    return exc

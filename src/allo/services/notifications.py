@@ -71,7 +71,7 @@ def _relay_notes(told: str, data: dict[str, Any], replies: list[str], language: 
     """What the relay adds to an order event: that the customer may write to the courier once a
     courier accepts, and the handover PIN at pickup (unless the dialogue's reply already holds it)."""
     from allo.relay.texts import say
-    from allo.services.conversations import order_number
+    from allo.domain.order import order_number
 
     if told == "assigned":
         return [say(language, "relay_open")]

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from typing import Mapping
 
 from allo.adapters.storage.repositories.messaging import StoredOutbound
-from allo.services.context import ServiceContext
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
+from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
 from allo.services.group_commit import GroupCommitter
 from allo.services.ports.channel import Channel, ChannelSendError, OutboundMessage
@@ -50,7 +50,7 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     sender still waits for its own mark to be durable)."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
-    with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked alone
+    with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked on its own
         now = ctx.clock.now()
         claimed = uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
         uow.commit()

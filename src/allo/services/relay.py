@@ -72,7 +72,7 @@ def _language(conv: ConversationRecord) -> str | None:
 
 
 def _number(order_id: str) -> str:
-    from allo.services.conversations import order_number
+    from allo.domain.order import order_number
 
     return order_number(order_id)
 

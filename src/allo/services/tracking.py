@@ -64,7 +64,7 @@ def _steps(order: Order) -> list[Step]:
 
 def track(ctx: ServiceContext, *, token: str) -> Tracking:
     """The tracking view behind a link; NotFound (`order_not_found`) for an unknown token."""
-    from allo.services.conversations import order_number
+    from allo.domain.order import order_number
 
     now = ctx.clock.now()
     with ctx.uow() as uow:

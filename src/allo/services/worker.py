@@ -49,10 +49,16 @@ class Worker:
         self._jobs_ran_at = float("-inf")
 
     def handle_once(self) -> int:
-        """Inbox, then the periodic jobs (which may queue messages)."""
+        """Inbox, then the periodic jobs (which may queue messages); returns the messages handled."""
+        return self._handle(jobs_due_only=False)[0]
+
+    def _handle(self, *, jobs_due_only: bool) -> tuple[int, int]:
+        """Messages handled and job work done. The handling thread runs the jobs only once their
+        interval is up: under load its loop runs back to back."""
         handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
-        self.run_jobs()
-        return handled
+        if jobs_due_only and time.monotonic() - self._jobs_ran_at < self.jobs_interval_seconds:
+            return handled, 0
+        return handled, self.run_jobs()
 
     def run_jobs(self) -> int:
         """Each periodic job once; returns how much they did (jobs that count their work)."""
@@ -63,12 +69,8 @@ class Worker:
             done += result if isinstance(result, int) and not isinstance(result, bool) else 0
         return done
 
-    def _handle_and_jobs_when_due(self) -> int:
-        """The handling thread's step: the inbox every time, the jobs when their interval is up."""
-        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
-        if time.monotonic() - self._jobs_ran_at >= self.jobs_interval_seconds:
-            handled += self.run_jobs()
-        return handled
+    def _handling_step(self) -> int:
+        return sum(self._handle(jobs_due_only=True))
 
     def send_once(self) -> int:
         return outbox.deliver_due(self.ctx, self.channels, policy=self.policy, failpoints=self.failpoints,
@@ -102,7 +104,7 @@ class Worker:
             return
         self._pool = ThreadPoolExecutor(max_workers=self.senders, thread_name_prefix="allo-send")
         self._threads = [
-            threading.Thread(target=self._loop, args=(self._handle_and_jobs_when_due, self._wake, self._wake_sender),
+            threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
             threading.Thread(target=self._loop, args=(self.send_once, self._wake_sender, None),
                              name="allo-sender", daemon=True),

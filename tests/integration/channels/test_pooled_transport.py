@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -152,11 +153,8 @@ def test_senders_in_parallel_share_the_pool(provider: Provider) -> None:
     def send(i: int) -> None:
         results.append(sender.post(f"{provider.url}/bot1/sendMessage", json_body={"i": i}).json()["got"]["i"])
 
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(send, range(16)))
     sender.close()
     assert sorted(results) == list(range(16))
     assert provider.connections <= 16

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
@@ -31,11 +32,8 @@ def test_jobs_from_many_threads_are_all_committed(application: Application, cloc
     def submit(i: int) -> None:
         results[f"k{i:02d}"] = committer.run(enqueue(f"k{i:02d}", clock.now()))
 
-    threads = [threading.Thread(target=submit, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(submit, range(20)))
     committer.stop()
     assert results == {f"k{i:02d}": True for i in range(20)}
     assert queued_keys(application) == [f"k{i:02d}" for i in range(20)]

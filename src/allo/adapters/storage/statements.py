@@ -14,14 +14,15 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.sql import Executable
 
-_built: dict[tuple[str, str], Any] = {}
+Builder = Callable[[str], Executable]
+_built: dict[tuple[str, Builder], Any] = {}
 
 
-def prepared(conn: Connection, key: str, build: Callable[[str], Executable]) -> Any:
-    """The statement named `key` for this connection's dialect, built by `build(dialect_name)` on
-    first use (a race only builds it twice)."""
-    dialect = conn.dialect.name
-    stmt = _built.get((dialect, key))
+def prepared(conn: Connection, build: Builder) -> Any:
+    """The statement `build(dialect_name)` makes for this connection's dialect, built on first use
+    (a race only builds it twice)."""
+    key = (conn.dialect.name, build)
+    stmt = _built.get(key)
     if stmt is None:
-        stmt = _built[(dialect, key)] = build(dialect)
+        stmt = _built[key] = build(key[0])
     return stmt

@@ -18,10 +18,9 @@ from typing import Protocol
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection
-from allo.domain.order import OrderStatus
+from allo.domain.order import OrderStatus, order_number
 from allo.services import assignments, couriers
 from allo.services.context import ServiceContext
-from allo.services.conversations import order_number
 from allo.services.principal import Principal
 from allo.simulation.live.movement import Leg
 from allo.simulation.live.schedule import Every, between

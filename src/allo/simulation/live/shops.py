@@ -12,10 +12,9 @@ from datetime import datetime, timedelta
 from random import Random
 
 from allo.domain.errors import DomainError
-from allo.domain.order import Order, OrderAction, OrderStatus
+from allo.domain.order import Order, OrderAction, OrderStatus, order_number
 from allo.services import orders
 from allo.services.context import ServiceContext
-from allo.services.conversations import order_number
 from allo.services.principal import Principal
 from allo.simulation.live.schedule import Every, jittered
 

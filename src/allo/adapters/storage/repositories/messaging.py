@@ -112,13 +112,16 @@ def _mark_sent_stmt(dialect: str) -> Any:
                     lease_until=None, last_error=None))
 
 
-def _conversation_stmt(with_merchant: bool) -> Any:
-    def build(dialect: str) -> Any:
-        c = conversations.c
-        shop = c.merchant_id == bindparam("b_merchant") if with_merchant else c.merchant_id.is_(None)
-        return select(conversations).where(c.channel == bindparam("b_channel"), c.address_hash == bindparam("b_hash"),
-                                           shop)
-    return build
+def _find_conversation_stmt(dialect: str) -> Any:
+    c = conversations.c
+    return select(conversations).where(c.channel == bindparam("b_channel"), c.address_hash == bindparam("b_hash"),
+                                       c.merchant_id == bindparam("b_merchant"))
+
+
+def _find_shopless_conversation_stmt(dialect: str) -> Any:
+    c = conversations.c
+    return select(conversations).where(c.channel == bindparam("b_channel"), c.address_hash == bindparam("b_hash"),
+                                       c.merchant_id.is_(None))
 
 
 def _save_conversation_stmt(dialect: str) -> Any:
@@ -134,14 +137,14 @@ class SqlMessaging(SqlRepository):
 
     kind = "messaging"
 
-    def _run(self, key: str, build: Any, params: dict[str, Any]) -> Any:
-        return self.conn.execute(prepared(self.conn, key, build), params)
+    def _run(self, build: Any, params: dict[str, Any]) -> Any:
+        return self.conn.execute(prepared(self.conn, build), params)
 
     # inbox ----------------------------------------------------------------------------------
     def store_inbound(self, *, channel: str, provider_message_id: str, sender: str, text: str,
                       received_at: datetime, merchant_id: str | None) -> bool:
         """Keep the message unless the provider already delivered it; True when it is new."""
-        row = self._run("inbox.store", _store_inbound_stmt, dict(
+        row = self._run(_store_inbound_stmt, dict(
             channel=channel, provider_message_id=provider_message_id, merchant_id=merchant_id,
             sender_hash=self.cipher.lookup_hash(f"{channel}:{sender}"),
             sender_enc=self.cipher.encrypt(sender, SENDER_CTX), text_enc=self.cipher.encrypt(text, INBOX_TEXT_CTX),
@@ -149,12 +152,12 @@ class SqlMessaging(SqlRepository):
         return row is not None  # rowcount is not reliable with RETURNING
 
     def pending_inbound_ids(self, limit: int = 50) -> list[int]:
-        return list(self._run("inbox.pending", _pending_inbound_stmt, {"b_limit": limit}).scalars())
+        return list(self._run(_pending_inbound_stmt, {"b_limit": limit}).scalars())
 
     def claim_inbound(self, message_ids: list[int], now: datetime) -> list[StoredInbound]:
         """Mark these messages processed inside the caller's transaction, in id order. If the
         transaction rolls back, they are pending again; those another worker got first are left out."""
-        rows = self._run("inbox.claim", _claim_inbound_stmt, {"b_ids": list(message_ids), "b_now": now}).mappings()
+        rows = self._run(_claim_inbound_stmt, {"b_ids": list(message_ids), "b_now": now}).mappings()
         claimed = [StoredInbound(r["id"], r["channel"], r["provider_message_id"], r["merchant_id"],
                                  self.cipher.decrypt(r["sender_enc"], SENDER_CTX) or "",
                                  self.cipher.decrypt(r["text_enc"], INBOX_TEXT_CTX) or "", r["received_at"],
@@ -180,7 +183,7 @@ class SqlMessaging(SqlRepository):
     def enqueue(self, *, dedupe_key: str, channel: str, recipient: str, text: str, now: datetime,
                 order_id: str | None = None, template: dict[str, Any] | None = None) -> bool:
         """Queue a message once per dedupe key; True when it was not queued before."""
-        row = self._run("outbox.enqueue", _enqueue_stmt, dict(
+        row = self._run(_enqueue_stmt, dict(
             dedupe_key=dedupe_key, channel=channel, recipient_hash=self.cipher.lookup_hash(f"{channel}:{recipient}"),
             recipient_enc=self.cipher.encrypt(recipient, RECIPIENT_CTX),
             text_enc=self.cipher.encrypt(text, OUTBOX_TEXT_CTX), template=template, order_id=order_id,
@@ -189,12 +192,12 @@ class SqlMessaging(SqlRepository):
 
     def claim_due_outbound(self, now: datetime, lease_until: datetime, limit: int = 50) -> list[StoredOutbound]:
         """Claim up to `limit` due messages (leased until `lease_until`), oldest first."""
-        rows = self._run("outbox.claim_due", _claim_due_stmt,
+        rows = self._run(_claim_due_stmt,
                          {"b_now": now, "b_lease": lease_until, "b_limit": limit}).mappings().all()
         return sorted((self._outbound(r) for r in rows), key=lambda m: m.id)
 
     def mark_sent(self, message_id: int, provider_message_id: str | None, now: datetime) -> None:
-        self._run("outbox.mark_sent", _mark_sent_stmt,
+        self._run(_mark_sent_stmt,
                   {"b_id": message_id, "b_now": now, "b_provider_id": provider_message_id})
 
     def mark_retry(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -228,9 +231,9 @@ class SqlMessaging(SqlRepository):
         """The conversation with this address at this shop, created empty on first contact."""
         h = self.cipher.lookup_hash(f"{channel}:{address}")
         if merchant_id is None:
-            found = self._run("conversations.find_shopless", _conversation_stmt(False), {"b_channel": channel, "b_hash": h})
+            found = self._run(_find_shopless_conversation_stmt, {"b_channel": channel, "b_hash": h})
         else:
-            found = self._run("conversations.find", _conversation_stmt(True),
+            found = self._run(_find_conversation_stmt,
                               {"b_channel": channel, "b_hash": h, "b_merchant": merchant_id})
         row = found.mappings().first()
         if row is not None:
@@ -255,7 +258,7 @@ class SqlMessaging(SqlRepository):
         return self._conversation(row) if row else None
 
     def save_conversation(self, conv: ConversationRecord, now: datetime) -> None:
-        done = self._run("conversations.save", _save_conversation_stmt, {
+        done = self._run(_save_conversation_stmt, {
             "b_id": conv.id, "b_version": conv.version, "b_new_version": conv.version + 1,
             "b_state": self.cipher.encrypt(json.dumps(conv.state), STATE_CTX), "b_customer": conv.customer_id,
             "b_opted_out": conv.opted_out, "b_last_inbound": conv.last_inbound_at, "b_now": now})
