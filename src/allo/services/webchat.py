@@ -17,8 +17,19 @@ def check_shop(ctx: ServiceContext, merchant_id: str) -> None:
 
 
 def replies(ctx: ServiceContext, session: str, after_id: int) -> list[StoredOutbound]:
+    """The sent replies after `after_id`, stopping before the first one still on its way.
+
+    Several senders mark replies sent in any order; a page that moved its cursor past a reply not
+    yet sent would never show it, so the cursor only moves over an unbroken run of sent replies."""
     with ctx.uow() as uow:
-        return uow.messaging.outbound_for("webchat", session, after_id=after_id)
+        queued = uow.messaging.outbound_for("webchat", session, after_id=after_id,
+                                            statuses=("pending", "sending", "sent"))
+    ready: list[StoredOutbound] = []
+    for message in queued:
+        if message.status != "sent":
+            break
+        ready.append(message)
+    return ready
 
 
 def address(merchant_id: str, session_id: str) -> str:

@@ -95,3 +95,33 @@ def test_english_customer_gets_english_replies(application: Application, client:
     replies = " ".join(chat.say("hi can i get two margherita pizzas to 14 boulevard des moulins please"))
     assert any(w in replies.lower() for w in ("yes", "confirm", "total"))
     assert "bonjour" not in replies.lower()
+
+
+def test_a_reply_sent_after_a_later_one_is_still_shown(application: Application, client: TestClient) -> None:
+    """Senders run in parallel and may mark reply 3 sent before reply 2: the page's cursor must not
+    move past reply 2 while it is on its way, or the customer would never see it."""
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    client.cookies.set("allo_chat", "out-of-order-session-0001")
+    address = f"{shop}_out-of-order-session-0001"
+    ctx = application.ctx
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        for n in (1, 2, 3):
+            uow.messaging.enqueue(dedupe_key=f"test:{n}", channel="webchat", recipient=address, text=f"reply {n}",
+                                  now=now)
+        ids = [m.id for m in uow.messaging.outbound_for("webchat", address, statuses=("pending",))]
+        uow.messaging.mark_sent(ids[0], None, now)
+        uow.messaging.mark_sent(ids[2], None, now)
+        uow.commit()
+
+    def page_reads(after: int) -> list[str]:
+        r = client.get(f"/chat/api/{shop}/messages", params={"after": after})
+        assert r.status_code == 200, r.text
+        return [m["text"] for m in r.json()]
+
+    assert page_reads(0) == ["reply 1"]
+    with ctx.uow() as uow:
+        uow.messaging.mark_sent(ids[1], None, now)
+        uow.commit()
+    assert page_reads(ids[0]) == ["reply 2", "reply 3"]

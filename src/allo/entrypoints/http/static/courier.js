@@ -5,7 +5,9 @@
   document.documentElement.classList.add("has-js");
   document.body.classList.add("has-js");
   var sharing = localStorage.getItem("allo.sharePosition") === "yes";
-  var watchId = null, lastSent = 0, pending = false, lastAction = 0;
+  var watchId = null, lastSent = 0, lastAction = 0;
+  var wanted = false;   // a live update arrived and the panel has not been reloaded since
+  var later = null;     // the timer that reloads it once the last confirmation has been read
   var FLASH_MS = 4000;  // a confirmation stays this long before a live update may replace it
 
   function panel() { return document.getElementById("panel"); }
@@ -19,14 +21,20 @@
   }
 
   function refresh() {
+    // an update is never dropped: while the courier types it waits for the field to lose focus,
+    // and while a confirmation shows it waits for the timer (one at a time)
     if (!window.htmx || !panel()) return;
-    if (busy()) { pending = true; return; }
+    wanted = true;
+    if (busy()) return;
     var wait = lastAction + FLASH_MS - Date.now();
-    if (wait > 0) { if (!pending) { pending = true; setTimeout(function () { pending = false; refresh(); }, wait); } return; }
-    pending = false;
+    if (wait > 0) {
+      if (later === null) later = setTimeout(function () { later = null; refresh(); }, wait + 50);
+      return;
+    }
+    wanted = false;
     htmx.ajax("GET", panel().dataset.panel, { target: "#panel", swap: "outerHTML" });
   }
-  document.addEventListener("focusout", function () { if (pending) setTimeout(refresh, 300); });
+  document.addEventListener("focusout", function () { if (wanted) setTimeout(refresh, 300); });
 
   function connect() {
     if (!window.EventSource || !panel()) return;
