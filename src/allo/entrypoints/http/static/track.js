@@ -60,9 +60,11 @@
     root.dataset.status = d.status;
   }
 
+  var asked = 0;  // loads may overlap: only the answer to the latest one is shown
   function load() {
+    var mine = ++asked;
     return fetch(root.dataset.json, { cache: "no-store" }).then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (d) { if (d) apply(d); }).catch(function () {});
+      .then(function (d) { if (d && mine === asked) apply(d); }).catch(function () {});
   }
 
   var pos = document.getElementById("position");
