@@ -23,40 +23,58 @@ from urllib.parse import urlsplit
 class KeepAlivePool:
     """POSTs over up to `size` persistent connections to one host; returns the HTTP status."""
 
-    def __init__(self, base_url: str, size: int = 256) -> None:
+    def __init__(self, base_url: str, size: int = 256, max_idle_seconds: float = 4.0) -> None:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.size = size
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        #: Below the server's keep-alive timeout (uvicorn: 5 s): older idle connections are closed
+        #: here rather than found closed by the server when a request is written on them.
+        self.max_idle_seconds = max_idle_seconds
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
         self._open = 0
         self._freed = asyncio.Condition()
 
-    async def _acquire(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def _acquire(self, fresh: bool) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         async with self._freed:
+            self._drop_stale()
             while not self._idle and self._open >= self.size:
                 await self._freed.wait()
-            if self._idle:
-                return self._idle.pop()
-            self._open += 1
+                self._drop_stale()
+            if self._idle and not fresh:
+                reader, writer, _ = self._idle.pop()
+                return reader, writer
+            if self._open >= self.size:  # fresh wanted, pool full: make room
+                _, writer, _ = self._idle.pop(0)
+                writer.close()
+            else:
+                self._open += 1
         return await asyncio.open_connection(self.host, self.port)
+
+    def _drop_stale(self) -> None:
+        limit = time.monotonic() - self.max_idle_seconds
+        while self._idle and self._idle[0][2] < limit:  # oldest first
+            _, writer, _ = self._idle.pop(0)
+            writer.close()
+            self._open -= 1
 
     async def _release(self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
         async with self._freed:
             if conn is None:
                 self._open -= 1
             else:
-                self._idle.append(conn)
+                self._idle.append((conn[0], conn[1], time.monotonic()))
             self._freed.notify()
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> int:
-        """The status; a kept-alive connection the server closed meanwhile is replaced once."""
+        """The status; if a kept-alive connection turns out closed, the request goes again on a new
+        one (a webhook is idempotent on its message id, as providers' redeliveries are)."""
         try:
-            return await self._post_once(path, body, headers)
+            return await self._post_once(path, body, headers, fresh=False)
         except ConnectionResetError:
-            return await self._post_once(path, body, headers)
+            return await self._post_once(path, body, headers, fresh=True)
 
-    async def _post_once(self, path: str, body: bytes, headers: dict[str, str]) -> int:
-        conn = await self._acquire()
+    async def _post_once(self, path: str, body: bytes, headers: dict[str, str], fresh: bool) -> int:
+        conn = await self._acquire(fresh)
         reader, writer = conn
         try:
             head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
@@ -91,7 +109,7 @@ class KeepAlivePool:
         return status
 
     async def close(self) -> None:
-        for _, writer in self._idle:
+        for _, writer, _ in self._idle:
             writer.close()
         self._idle.clear()
 
