@@ -114,9 +114,10 @@ class KeepAlivePool:
         self._idle.clear()
 
 
-def _sink_main(port_out: Connection, control: Connection) -> None:
-    """The provider: answers every POST with a Telegram-like success and notes the first reply
-    per chat (`chat_id` in the JSON body)."""
+def _sink_main(port_out: Connection, control: Connection, delay: float = 0.0) -> None:
+    """The provider: answers every POST with a Telegram-like success, `delay` seconds after reading
+    it (a real provider's API takes 100-300 ms), and notes the first reply per chat (`chat_id` in
+    the JSON body)."""
     first_reply: dict[str, float] = {}
     count = 0
 
@@ -137,6 +138,8 @@ def _sink_main(port_out: Connection, control: Connection) -> None:
                         length = int(value)
                 body = await reader.readexactly(length) if length else b""
                 now = time.monotonic()
+                if delay:
+                    await asyncio.sleep(delay)
                 try:
                     chat = str(json.loads(body).get("chat_id"))
                 except ValueError:
@@ -179,11 +182,11 @@ def _sink_main(port_out: Connection, control: Connection) -> None:
 class SinkProcess:
     """The fake provider, started in its own process; `url` is where replies are to be sent."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         ctx = multiprocessing.get_context("spawn")
         port_recv, port_send = ctx.Pipe(duplex=False)
         self._control, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=_sink_main, args=(port_send, theirs), daemon=True)
+        self.process = ctx.Process(target=_sink_main, args=(port_send, theirs, delay), daemon=True)
         self.process.start()
         self.url = f"http://127.0.0.1:{port_recv.recv()}"
 

@@ -117,9 +117,11 @@ def main() -> None:
                     help="run the worker as its own `allo worker` process next to an API-only `allo serve`")
     ap.add_argument("--warmup", type=int, default=100,
                     help="messages sent first at a low rate and left out of the figures (caches, connections)")
+    ap.add_argument("--provider-ms", type=float, default=0.0,
+                    help="the provider sink answers each send this many milliseconds after reading it")
     args = ap.parse_args()
 
-    sink = SinkProcess()
+    sink = SinkProcess(delay=args.provider_ms / 1000)
     tmp = Path(tempfile.mkdtemp(prefix="allo-load-"))
     env = allo_env(tmp / "data", ALLO_SECRET_KEY="load key", ALLO_TELEGRAM_BOT_TOKEN="1:x",
                    ALLO_TELEGRAM_SECRET_TOKEN=SECRET, ALLO_TELEGRAM_BASE_URL=sink.url, ALLO_DISPATCH="false",

@@ -53,7 +53,7 @@ class Settings:
     #: Seconds a worker may take to send one outbox message before another may retry it.
     outbox_lease_seconds: float = 60.0
     #: Messages sent at the same time (to different recipients); about rate × provider latency.
-    outbox_senders: int = 8
+    outbox_senders: int = 64
     #: Minutes after a delivery (or a failed one) during which customer and courier can still write.
     relay_close_minutes: int = 10
     #: Testing only: comma-separated crash points where the process kills itself (see docs/messaging.md).

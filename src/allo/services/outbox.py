@@ -50,19 +50,16 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     sender still waits for its own mark to be durable)."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
-    with ctx.uow() as uow:  # claim a batch in one transaction; each send is then marked on its own
-        now = ctx.clock.now()
-        claimed = uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
-        uow.commit()
+    claimed = claim_due(ctx, policy, limit)
     groups: dict[tuple[str, str], list[StoredOutbound]] = {}
     for msg in claimed:
         groups.setdefault((msg.channel, msg.recipient), []).append(msg)
 
     def send_group(messages: list[StoredOutbound]) -> int:
         for n, msg in enumerate(messages):
-            retry_at = _send_one(ctx, channels, msg, policy, fp, committer)
+            retry_at = send_one(ctx, channels, msg, policy, fp, committer)
             if retry_at is not False:
-                _hold_back(ctx, messages[n + 1:], retry_at)
+                hold_back(ctx, messages[n + 1:], retry_at)
                 return n
         return len(messages)
 
@@ -71,7 +68,18 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     return sum(pool.map(send_group, groups.values()))
 
 
-def _send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOutbound, policy: RetryPolicy,
+def claim_due(ctx: ServiceContext, policy: RetryPolicy, limit: int) -> list[StoredOutbound]:
+    """Claim up to `limit` due messages in one transaction, oldest first (each send is then marked on
+    its own). A message whose recipient has an earlier one still on its way or waiting for a retry
+    is left for later, so that each recipient gets their messages in order."""
+    with ctx.uow() as uow:
+        now = ctx.clock.now()
+        claimed = uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
+        uow.commit()
+    return claimed
+
+
+def send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOutbound, policy: RetryPolicy,
               fp: Failpoints, committer: GroupCommitter | None = None) -> "bool | datetime | None":
     """False when sent; otherwise when the recipient's next messages may go (None: not before a
     later claim, the message having failed for good)."""
@@ -106,7 +114,7 @@ def _send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredO
     return False
 
 
-def _hold_back(ctx: ServiceContext, messages: list[StoredOutbound], until: "datetime | None") -> None:
+def hold_back(ctx: ServiceContext, messages: list[StoredOutbound], until: "datetime | None") -> None:
     """Later messages to a recipient whose earlier message did not go wait for it (order kept)."""
     if not messages:
         return

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from allo.services import inbox, outbox
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
 from allo.services.group_commit import GroupCommitter
+from allo.services.outbox_pump import OutboxPump
 from allo.services.ports.channel import Channel
 
 log = logging.getLogger("allo.worker")
@@ -34,7 +34,7 @@ class Worker:
     jobs: list[Callable[[], object]] = field(default_factory=list)
 
     #: Parallel sends to different recipients (sending is mostly waiting for the provider).
-    senders: int = 8
+    senders: int = 64
     #: Under load the inbox loop runs back to back; the periodic jobs run at most this often then.
     jobs_interval_seconds: float = 0.2
     #: Marks sent messages in shared transactions (see allo.services.group_commit); None: one each.
@@ -45,7 +45,7 @@ class Worker:
         self._wake_sender = threading.Event()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._pool: ThreadPoolExecutor | None = None
+        self._pump: OutboxPump | None = None
         self._jobs_ran_at = float("-inf")
 
     def handle_once(self) -> int:
@@ -73,8 +73,10 @@ class Worker:
         return sum(self._handle(jobs_due_only=True))
 
     def send_once(self) -> int:
+        """Send everything due now and return how many went (tests and the simulator; the running
+        worker sends continuously, see allo.services.outbox_pump)."""
         return outbox.deliver_due(self.ctx, self.channels, policy=self.policy, failpoints=self.failpoints,
-                                  pool=self._pool, committer=self.committer)
+                                  committer=self.committer)
 
     def run_once(self) -> tuple[int, int]:
         """One round of everything, in order (what tests and the simulator call)."""
@@ -98,15 +100,16 @@ class Worker:
             wake.clear()
 
     def start(self) -> None:
-        """Two threads: one handles messages and jobs, one sends (so a slow provider never delays
-        the handling of what customers write)."""
+        """Two threads: one handles messages and jobs, one hands due messages to `senders` sending
+        threads (so a slow provider never delays the handling of what customers write)."""
         if self._threads:
             return
-        self._pool = ThreadPoolExecutor(max_workers=self.senders, thread_name_prefix="allo-send")
+        self._pump = OutboxPump(self.ctx, self.channels, senders=self.senders, policy=self.policy,
+                                failpoints=self.failpoints, committer=self.committer, on_free=self._wake_sender.set)
         self._threads = [
             threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
-            threading.Thread(target=self._loop, args=(self.send_once, self._wake_sender, None),
+            threading.Thread(target=self._loop, args=(self._pump.step, self._wake_sender, None),
                              name="allo-sender", daemon=True),
         ]
         for t in self._threads:
@@ -119,6 +122,6 @@ class Worker:
         for t in self._threads:
             t.join(timeout)
         self._threads = []
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        if self._pump is not None:
+            self._pump.stop()
+            self._pump = None

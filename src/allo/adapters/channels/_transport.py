@@ -60,7 +60,7 @@ class PooledTransport:
     """Persistent connections per origin (scheme, host, port), shared by threads: each request
     takes an idle connection or opens one, and gives it back when the server keeps it open."""
 
-    def __init__(self, max_idle_per_origin: int = 16, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(self, max_idle_per_origin: int = 64, ssl_context: ssl.SSLContext | None = None) -> None:
         self.max_idle = max_idle_per_origin
         self._ssl = ssl_context
         self._idle: dict[Origin, list[http.client.HTTPConnection]] = {}

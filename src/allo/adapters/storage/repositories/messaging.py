@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, bindparam, or_, select, update
+from sqlalchemy import Insert, and_, bindparam, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from allo.adapters.storage.repositories.base import SqlRepository
@@ -94,16 +94,31 @@ def _due_clause() -> Any:
                and_(c.status == "sending", c.lease_until < bindparam("b_now")))
 
 
+def _waits_for_an_earlier_one() -> Any:
+    """An earlier message to the same recipient is still on its way (leased) or waiting for its
+    retry: this one must not overtake it."""
+    c = outbox_messages.c
+    earlier = outbox_messages.alias("earlier")
+    e = earlier.c
+    return exists().where(e.recipient_hash == c.recipient_hash, e.id < c.id,
+                          or_(and_(e.status == "pending", e.next_attempt_at > bindparam("b_now")),
+                              and_(e.status == "sending", e.lease_until >= bindparam("b_now"))))
+
+
 def _claim_due_stmt(dialect: str) -> Any:
     """Claim up to b_limit due messages in one statement (the due test is repeated outside the
     sub-select, so that a row another worker claimed meanwhile is left alone)."""
     c = outbox_messages.c
-    due = select(c.id).where(_due_clause()).order_by(c.id).limit(bindparam("b_limit"))
+    due = (select(c.id).where(_due_clause(), ~_waits_for_an_earlier_one())
+           .order_by(c.id).limit(bindparam("b_limit")))
+    claim = update(outbox_messages).values(status="sending", lease_until=bindparam("b_lease"),
+                                           attempts=c.attempts + 1).returning(outbox_messages)
     if dialect == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    return (update(outbox_messages).where(c.id.in_(due.scalar_subquery()), _due_clause())
-            .values(status="sending", lease_until=bindparam("b_lease"), attempts=c.attempts + 1)
-            .returning(outbox_messages))
+        # A materialised CTE: as `id IN (sub-select)`, PostgreSQL may run the locking sub-select
+        # again for each row, and each run skips the rows already updated: more than b_limit.
+        chosen = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        return claim.where(c.id == chosen.c.id, _due_clause())
+    return claim.where(c.id.in_(due.scalar_subquery()), _due_clause())
 
 
 def _mark_sent_stmt(dialect: str) -> Any:
