@@ -144,12 +144,16 @@ def main() -> None:
             wait_replies(sink, args.warmup, timeout=60 if answered else 1)
             sink.clear()
         total = int(args.rate * args.seconds)
+        cpu_before = process_cpu_seconds(server.proc.pid)
         sent_at, webhook_times, errors, achieved = asyncio.run(load(server.base_url, args, total))
         replies = wait_replies(sink, total, timeout=60 if answered else 1)
+        server_cpu = process_cpu_seconds(server.proc.pid) - cpu_before
         delivered = [replies[c] - sent_at[c] for c in sent_at if c in replies]
         queued, queued_e2e = queue_latencies(env)
         print(f"messages={total} rate_target={args.rate:.0f}/s rate_achieved={achieved:.0f}/s errors={errors} "
               f"replied={len(replies)} cpus={os.cpu_count()}")
+        print(f"server CPU {server_cpu:.2f} s = {server_cpu / total * 1e6:.0f} µs per message "
+              f"(all threads, from the first message to the last reply)")
         print(summary("webhook", webhook_times))
         print(summary("queued", queued))
         print(summary("sent→queued", queued_e2e))
@@ -160,6 +164,12 @@ def main() -> None:
         if worker is not None:
             worker.terminate()
             worker.wait(10)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def queue_latencies(env: dict[str, str]) -> tuple[list[float], list[float]]:

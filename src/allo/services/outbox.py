@@ -68,13 +68,20 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
     return sum(pool.map(send_group, groups.values()))
 
 
-def claim_due(ctx: ServiceContext, policy: RetryPolicy, limit: int) -> list[StoredOutbound]:
-    """Claim up to `limit` due messages in one transaction, oldest first (each send is then marked on
-    its own). A message whose recipient has an earlier one still on its way or waiting for a retry
-    is left for later, so that each recipient gets their messages in order."""
-    with ctx.uow() as uow:
+def claim_due(ctx: ServiceContext, policy: RetryPolicy, limit: int,
+              committer: GroupCommitter | None = None) -> list[StoredOutbound]:
+    """Claim up to `limit` due messages in one transaction (shared with other small writes when a
+    group committer is given), oldest first; each send is then marked on its own. A message whose
+    recipient has an earlier one still on its way or waiting for a retry is left for later, so
+    that each recipient gets their messages in order."""
+    def claim(uow: SqlUnitOfWork) -> list[StoredOutbound]:
         now = ctx.clock.now()
-        claimed = uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
+        return uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
+
+    if committer is not None:
+        return committer.run(claim)
+    with ctx.uow() as uow:
+        claimed = claim(uow)
         uow.commit()
     return claimed
 

@@ -32,8 +32,14 @@ Recipient = tuple[str, str]
 
 class OutboxPump:
     """Claims due messages while fewer than `senders` recipients are being served, and sends them
-    on a pool of that many threads. `step()` is called by the worker's sender loop; `on_free` is
-    called whenever a sender finishes (the loop's wake-up)."""
+    on a pool of that many threads. `step()` is called by the worker's sender loop, at the latest
+    every `recheck_seconds` while senders are busy; `on_free` wakes the loop at once when a sender
+    frees up after all were busy, or when the last one finishes. Claims take the database's write
+    lock, so they are not made after every single send."""
+
+    #: While sends are out, how often to look for messages that waited for them (a recipient's
+    #: later message is only claimable once the earlier one is sent).
+    recheck_seconds = 0.05
 
     def __init__(self, ctx: ServiceContext, channels: Mapping[str, Channel], *, senders: int,
                  policy: RetryPolicy | None = None, failpoints: Failpoints | None = None,
@@ -47,6 +53,7 @@ class OutboxPump:
         self._lock = threading.Lock()
         self._queues: dict[Recipient, deque[StoredOutbound]] = {}
         self._held: set[int] = set()  # ids claimed and not yet finished, in any queue
+        self._starved = False  # a step found every sender busy
         self.sent = 0
 
     def busy(self) -> int:
@@ -58,8 +65,9 @@ class OutboxPump:
         """Claim what is due, as far as senders are free; returns how many messages were claimed."""
         free = self.senders - self.busy()
         if free <= 0:
+            self._starved = True
             return 0
-        claimed = claim_due(self.ctx, self.policy, min(self.claim_limit, free))
+        claimed = claim_due(self.ctx, self.policy, min(self.claim_limit, free), self.committer)
         for key in self._hand_out(claimed):
             self._pool.submit(self._serve, key)
         return len(claimed)
@@ -90,14 +98,15 @@ class OutboxPump:
                 queue = self._queues[key]
                 if not queue:
                     del self._queues[key]
+                    wake = self._starved or not self._queues
+                    self._starved = False
                     break
                 message = queue[0]
             try:
                 retry_at = send_one(self.ctx, self.channels, message, self.policy, self.failpoints, self.committer)
             except Exception:  # noqa: BLE001 - the lease makes it due again; the others must go on
                 log.exception("sending outbox %s failed unexpectedly", message.id)
-                retry_at = None
-                self._release(key, drop_all=True)
+                wake = self._release(key)
                 break
             if retry_at is False:
                 self.sent += 1
@@ -110,16 +119,24 @@ class OutboxPump:
                 self._held.discard(message.id)
                 later = list(queue)
             hold_back(self.ctx, later, retry_at)
-            self._release(key, drop_all=True)
+            wake = self._release(key)
             break
-        self.on_free()
+        if wake:
+            self.on_free()
 
-    def _release(self, key: Recipient, *, drop_all: bool) -> None:
+    def _release(self, key: Recipient) -> bool:
+        """Forget the recipient's queue (its messages are due again later); True when the loop
+        should look for work now."""
         with self._lock:
-            queue = self._queues.pop(key, deque())
-            if drop_all:
-                for message in queue:
-                    self._held.discard(message.id)
+            for message in self._queues.pop(key, deque()):
+                self._held.discard(message.id)
+            wake = self._starved or not self._queues
+            self._starved = False
+            return wake
+
+    def idle_wait(self, poll_seconds: float) -> float:
+        """How long the sender loop may wait for a wake-up before stepping again."""
+        return self.recheck_seconds if self.busy() else poll_seconds
 
     def stop(self) -> None:
         """Stop taking work; the messages already handed out are sent first."""

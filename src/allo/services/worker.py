@@ -87,7 +87,8 @@ class Worker:
         """Something arrived: run now instead of at the next poll."""
         self._wake.set()
 
-    def _loop(self, step: Callable[[], int], wake: threading.Event, then: threading.Event | None) -> None:
+    def _loop(self, step: Callable[[], int], wake: threading.Event, then: threading.Event | None,
+              wait: Callable[[float], float] = lambda poll: poll) -> None:
         while not self._stop.is_set():
             try:
                 if step():
@@ -96,7 +97,7 @@ class Worker:
                     continue  # more may be waiting
             except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
                 log.exception("worker loop failed")
-            wake.wait(self.poll_seconds)
+            wake.wait(wait(self.poll_seconds))
             wake.clear()
 
     def start(self) -> None:
@@ -109,7 +110,7 @@ class Worker:
         self._threads = [
             threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
-            threading.Thread(target=self._loop, args=(self._pump.step, self._wake_sender, None),
+            threading.Thread(target=self._loop, args=(self._pump.step, self._wake_sender, None, self._pump.idle_wait),
                              name="allo-sender", daemon=True),
         ]
         for t in self._threads:
