@@ -20,6 +20,8 @@ from allo.services.ports.channel import InboundMessage
 
 log = logging.getLogger("allo.inbox")
 MAX_ATTEMPTS = 5
+#: Pending messages read at a time by process_pending.
+PENDING_LIMIT = 50
 
 
 class InboundHandler(Protocol):
@@ -40,7 +42,7 @@ def store_inbound(ctx: ServiceContext, messages: list[InboundMessage], merchant_
 
 
 def process_pending(ctx: ServiceContext, handler: InboundHandler, *, failpoints: Failpoints | None = None,
-                    limit: int = 50, batch: int = 20) -> int:
+                    limit: int = PENDING_LIMIT, batch: int = 20) -> int:
     """Handle pending messages in arrival order; returns how many were handled.
 
     Messages are handled `batch` at a time in one transaction (cheaper under load). If any of them

@@ -63,14 +63,20 @@ class OutboxPump:
 
     def step(self) -> int:
         """Claim what is due, as far as senders are free; returns how many messages were claimed."""
+        return self.pump()[0]
+
+    def pump(self) -> tuple[int, bool]:
+        """One step for the worker's loop: messages claimed, and whether more may be due (the
+        claim was full)."""
         free = self.senders - self.busy()
         if free <= 0:
             self._starved = True
-            return 0
-        claimed = claim_due(self.ctx, self.policy, min(self.claim_limit, free), self.committer)
+            return 0, False
+        limit = min(self.claim_limit, free)
+        claimed = claim_due(self.ctx, self.policy, limit, self.committer)
         for key in self._hand_out(claimed):
             self._pool.submit(self._serve, key)
-        return len(claimed)
+        return len(claimed), len(claimed) >= limit
 
     def _hand_out(self, claimed: list[StoredOutbound]) -> list[Recipient]:
         """Queue a claim's messages by recipient, all at once (a sender that fails on a recipient's

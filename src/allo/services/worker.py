@@ -69,8 +69,10 @@ class Worker:
             done += result if isinstance(result, int) and not isinstance(result, bool) else 0
         return done
 
-    def _handling_step(self) -> int:
-        return sum(self._handle(jobs_due_only=True))
+    def _handling_step(self) -> tuple[int, bool]:
+        """Work done, and whether more may be waiting (the inbox read was full)."""
+        handled, jobs = self._handle(jobs_due_only=True)
+        return handled + jobs, handled >= inbox.PENDING_LIMIT
 
     def send_once(self) -> int:
         """Send everything due now and return how many went (tests and the simulator; the running
@@ -87,14 +89,18 @@ class Worker:
         """Something arrived: run now instead of at the next poll."""
         self._wake.set()
 
-    def _loop(self, step: Callable[[], int], wake: threading.Event, then: threading.Event | None,
+    def _loop(self, step: Callable[[], tuple[int, bool]], wake: threading.Event, then: threading.Event | None,
               wait: Callable[[float], float] = lambda poll: poll) -> None:
+        """Step, then wait for a wake-up (or the poll) unless the step says more is waiting. What
+        arrives during a step sets `wake`, so the wait after it returns at once: no second read
+        of an empty inbox after every step (each read is a transaction)."""
         while not self._stop.is_set():
             try:
-                if step():
-                    if then is not None:
-                        then.set()  # replies were queued: the sender need not wait for its poll
-                    continue  # more may be waiting
+                work, more = step()
+                if work and then is not None:
+                    then.set()  # replies were queued: the sender need not wait for its poll
+                if more:
+                    continue
             except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
                 log.exception("worker loop failed")
             wake.wait(wait(self.poll_seconds))
@@ -110,7 +116,7 @@ class Worker:
         self._threads = [
             threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
-            threading.Thread(target=self._loop, args=(self._pump.step, self._wake_sender, None, self._pump.idle_wait),
+            threading.Thread(target=self._loop, args=(self._pump.pump, self._wake_sender, None, self._pump.idle_wait),
                              name="allo-sender", daemon=True),
         ]
         for t in self._threads:
