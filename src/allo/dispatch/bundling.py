@@ -21,13 +21,16 @@ def candidate_bundles(
     max_extra_minutes: float = 25.0,
     max_group: int = 8,
     now: float | None = None,
+    unbounded: frozenset[str] = frozenset(),
 ) -> list[BundleRoute]:
     """Singletons for every order, then same-merchant groups of 2..max_size.
 
     A group is kept when its ready times lie within `ready_window` minutes and the extra
     drop-off delay it causes (against each order going alone) stays under `max_extra_minutes`
     per order. Only the `max_group` earliest-ready orders of a merchant are combined. With `now`,
-    orders already ready count as ready now (a backlog at one merchant can ride together).
+    orders already ready count as ready now (a backlog at one merchant can ride together). A group
+    whose latest-ready order is in `unbounded` (say, an order no courier may be left to carry later)
+    ignores the ready window: the earlier orders may wait for it.
     """
     floor = -float("inf") if now is None else now
 
@@ -45,7 +48,7 @@ def candidate_bundles(
             continue
         for size in range(2, max_size + 1):
             for combo in combinations(group, size):
-                if ready(combo[-1]) - ready(combo[0]) > ready_window:
+                if ready(combo[-1]) - ready(combo[0]) > ready_window and combo[-1].id not in unbounded:
                     continue
                 route = build_route(combo, travel, speed, rules)
                 alone = sum(ready(o) + singles[o.id].drop_offsets[0] for o in route.orders)

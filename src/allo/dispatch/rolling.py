@@ -6,7 +6,8 @@ the time and place they become free). It scores each (candidate bundle, courier)
 drop-off delay over each order's lower bound, a heavier weight past the click-to-door target,
 the courier time used and the recent demand around the courier; each covered order earns a
 reward that grows with its urgency (how late it would be if postponed) and with the risk of
-having no courier left at all; when the open work exceeds what the couriers can do in the next
+having no courier left at all (such an order may also ride with earlier-ready orders of its
+merchant beyond the usual ready window, so the last courier waits for it); when the open work exceeds what the couriers can do in the next
 hour, every courier minute of a job is priced too (throughput first). An optimal assignment
 (scipy's linear_sum_assignment; overlapping bundles packed by rounds and by order prices) gives
 the plan. Only plan lines with an idle courier who must leave now are committed; everything else
@@ -48,7 +49,7 @@ class RollingParams:
     cover_reward: float = 25.0
     busy_cover_reward: float = 100.0  # added per unit of load (open orders per soon-free courier) above 1
     load_window_minutes: float = 15.0
-    overage_weight: float = 6.0
+    overage_weight: float = 2.0
     courier_time_weight: float = 0.1
     postpone_access_minutes: float = 8.0
     starvation_weight: float = 0.0
@@ -69,6 +70,7 @@ class RollingParams:
     scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
     scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
     fill_in: bool = True
+    risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
     tie_jitter: float = 1e-3  # minutes; seeded noise that only breaks near-ties
 
@@ -99,6 +101,7 @@ class _Epoch:
     work: dict[str, float] = field(default_factory=dict)  # courier minutes each order needs alone
     overage: float = 0.0  # weight of the minutes past the click-to-door target in this epoch
     job_time_weight: float = 0.0  # price of every courier minute of a job (scarce epochs only)
+    at_risk: set[str] = field(default_factory=set)  # orders soon without any courier able to pick them up
 
 
 class RollingHorizonPolicy:
@@ -129,6 +132,7 @@ class RollingHorizonPolicy:
         bundles = candidate_bundles(
             orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window,
             now=now if p.backlog_bundles else None,
+            unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
         )
         if self._rng is None:
             self._rng = np.random.default_rng(context.seed)
@@ -213,6 +217,7 @@ class RollingHorizonPolicy:
             slack = float(np.max(fleet.shift_end - pickup))
             if 0.0 <= slack < p.drop_risk_minutes:  # soon no courier left to pick it up
                 ep.reward[o.id] += p.drop_risk_reward
+                ep.at_risk.add(o.id)
         return ep
 
     def _scarce(self, orders: list[OpenOrder], fleet: _Fleet, ep: _Epoch) -> bool:

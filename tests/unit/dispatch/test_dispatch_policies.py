@@ -173,3 +173,29 @@ def test_rolling_serves_the_short_job_first_when_courier_time_runs_out(context: 
     back = courier("c1", at=(960, 0), free_at=111, end=115)
     [b] = scarce.decide(Snapshot(111, orders[:1], (back,)), context)
     assert b.order_ids == ("old",) and b.pickup_at <= 115
+
+
+def test_an_order_at_drop_risk_may_wait_for_a_bundle_beyond_the_ready_window(context: DispatchContext) -> None:
+    from allo.dispatch.bundling import candidate_bundles
+
+    pair = (order("o1", ready=0, to=(1600, 0)), order("o2", ready=30, to=(1920, 0)))
+    sizes = lambda risky: sorted(len(b.orders) for b in candidate_bundles(
+        pair, context.travel, 320, context.rules, unbounded=frozenset(risky)))
+    assert sizes(()) == [1, 1]
+    assert sizes(("o1",)) == [1, 1]  # only the later order may make the earlier ones wait
+    assert sizes(("o2",)) == [1, 1, 2]
+
+
+def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_for(context: DispatchContext) -> None:
+    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+
+    # The last courier (no pickup after 33) is at the merchant. Taking o1 alone now, it is free
+    # at 33 at the customer and o2 (ready 32, 12 minutes later) is lost; waiting, it takes both.
+    orders = (order("o1", ready=20, to=(1600, 0), placed=15), order("o2", ready=32, to=(1920, 0), placed=18))
+    last = courier("c1", end=33)
+    [alone] = RollingHorizonPolicy(RollingParams(risk_bundles=False)).decide(Snapshot(20, orders, (last,)), context)
+    assert alone.order_ids == ("o1",) and alone.free_at == 33
+    waits = RollingHorizonPolicy()
+    assert waits.decide(Snapshot(20, orders, (last,)), context) == []
+    [both] = waits.decide(Snapshot(30, orders, (last,)), context)
+    assert sorted(both.order_ids) == ["o1", "o2"] and both.pickup_at == 32
