@@ -321,14 +321,18 @@ class RollingHorizonPolicy:
 
     @staticmethod
     def _match(cost: np.ndarray, rows: list[int], cols: list[int]) -> list[tuple[int, int]]:
-        """Optimal matching of `rows` to `cols` with a free "not now" option per row."""
+        """Optimal matching of `rows` to `cols` with a free "not now" option per row.
+
+        Clipping the costs at 0 is the same problem as adding a zero "not now" column per row
+        (a pair that costs 0 or more is as good as leaving the row out, and is dropped), on a
+        matrix of len(cols) columns instead of len(cols) + len(rows).
+        """
         if not rows or not cols:
             return []
         full = len(rows) == cost.shape[0] and len(cols) == cost.shape[1]
-        sub = cost if full else cost[np.ix_(rows, cols)]
-        aug = np.hstack([sub, np.zeros((len(rows), len(rows)))])
-        r_idx, c_idx = linear_sum_assignment(aug)
-        keep = aug[r_idx, c_idx] < 0  # the "not now" columns are 0
+        sub = np.minimum(cost if full else cost[np.ix_(rows, cols)], 0.0)
+        r_idx, c_idx = linear_sum_assignment(sub)
+        keep = sub[r_idx, c_idx] < 0
         return [(rows[r], cols[c]) for r, c in zip(r_idx[keep].tolist(), c_idx[keep].tolist())]
 
     @staticmethod
