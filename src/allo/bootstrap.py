@@ -52,9 +52,8 @@ class Application:
             return self._default_shop[1]
         if uow is None:
             with self.ctx.uow() as own:
-                active = [m for m in own.merchants.list() if m.active]
-        else:
-            active = [m for m in uow.merchants.list() if m.active]
+                return self.default_merchant_id(own)
+        active = [m for m in uow.merchants.list() if m.active]
         shop = active[0].id if len(active) == 1 else None
         self._default_shop = (now, shop)
         return shop

@@ -93,3 +93,14 @@ class GroupCommitter:
             self._queue.put(None)
             self._thread.join(10)
             self._thread = None
+
+
+def run_in_transaction(ctx: ServiceContext, work: Callable[[SqlUnitOfWork], T],
+                       committer: GroupCommitter | None = None) -> T:
+    """`work(uow)` committed: in the committer's next shared transaction, or in one of its own."""
+    if committer is not None:
+        return committer.run(work)
+    with ctx.uow() as uow:
+        result = work(uow)
+        uow.commit()
+    return result

@@ -10,7 +10,6 @@ mark is committed (no provider takes an idempotency key); see docs/messaging.md.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Mapping
@@ -19,7 +18,7 @@ from allo.adapters.storage.repositories.messaging import StoredOutbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
-from allo.services.group_commit import GroupCommitter
+from allo.services.group_commit import GroupCommitter, run_in_transaction
 from allo.services.ports.channel import Channel, ChannelSendError, OutboundMessage
 
 log = logging.getLogger("allo.outbox")
@@ -40,17 +39,16 @@ class RetryPolicy:
 
 
 def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy: RetryPolicy | None = None,
-                failpoints: Failpoints | None = None, limit: int = 50, pool: Executor | None = None,
+                failpoints: Failpoints | None = None, limit: int = 50,
                 committer: GroupCommitter | None = None) -> int:
-    """Send what is due; returns how many were sent.
+    """Send what is due, one message after the other, and return how many were sent (tests, the
+    simulator and `Worker.run_once`; the running worker sends in parallel, see outbox_pump).
 
-    Messages to one recipient go out one after the other, in the order they were queued; different
-    recipients are served in parallel when a thread pool is given (sending is mostly waiting). With a
-    group committer, the marks of messages sent at about the same time share one transaction (each
-    sender still waits for its own mark to be durable)."""
+    Messages to one recipient go out in the order they were queued; if one fails, the recipient's
+    later ones wait for its retry. With a group committer, claims and marks share its transactions."""
     policy = policy or RetryPolicy()
     fp = failpoints or Failpoints()
-    claimed = claim_due(ctx, policy, limit)
+    claimed = claim_due(ctx, policy, limit, committer)
     groups: dict[tuple[str, str], list[StoredOutbound]] = {}
     for msg in claimed:
         groups.setdefault((msg.channel, msg.recipient), []).append(msg)
@@ -63,9 +61,7 @@ def deliver_due(ctx: ServiceContext, channels: Mapping[str, Channel], *, policy:
                 return n
         return len(messages)
 
-    if pool is None or len(groups) < 2:
-        return sum(send_group(g) for g in groups.values())
-    return sum(pool.map(send_group, groups.values()))
+    return sum(send_group(g) for g in groups.values())
 
 
 def claim_due(ctx: ServiceContext, policy: RetryPolicy, limit: int,
@@ -78,12 +74,7 @@ def claim_due(ctx: ServiceContext, policy: RetryPolicy, limit: int,
         now = ctx.clock.now()
         return uow.messaging.claim_due_outbound(now, now + policy.lease, limit)
 
-    if committer is not None:
-        return committer.run(claim)
-    with ctx.uow() as uow:
-        claimed = claim(uow)
-        uow.commit()
-    return claimed
+    return run_in_transaction(ctx, claim, committer)
 
 
 def send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOutbound, policy: RetryPolicy,
@@ -111,12 +102,7 @@ def send_one(ctx: ServiceContext, channels: Mapping[str, Channel], msg: StoredOu
     def mark(uow: SqlUnitOfWork) -> None:
         uow.messaging.mark_sent(msg.id, result.provider_message_id, ctx.clock.now())
 
-    if committer is not None:
-        committer.run(mark)
-    else:
-        with ctx.uow() as uow:
-            mark(uow)
-            uow.commit()
+    run_in_transaction(ctx, mark, committer)
     fp.hit("outbox.after_mark")
     return False
 

@@ -61,13 +61,9 @@ class OutboxPump:
         with self._lock:
             return len(self._queues)
 
-    def step(self) -> int:
-        """Claim what is due, as far as senders are free; returns how many messages were claimed."""
-        return self.pump()[0]
-
-    def pump(self) -> tuple[int, bool]:
-        """One step for the worker's loop: messages claimed, and whether more may be due (the
-        claim was full)."""
+    def step(self) -> tuple[int, bool]:
+        """Claim what is due, as far as senders are free: the messages claimed, and whether more
+        may be due (the claim was full)."""
         free = self.senders - self.busy()
         if free <= 0:
             self._starved = True
@@ -104,8 +100,7 @@ class OutboxPump:
                 queue = self._queues[key]
                 if not queue:
                     del self._queues[key]
-                    wake = self._starved or not self._queues
-                    self._starved = False
+                    wake = self._wake_now()
                     break
                 message = queue[0]
             try:
@@ -115,10 +110,10 @@ class OutboxPump:
                 wake = self._release(key)
                 break
             if retry_at is False:
-                self.sent += 1
                 with self._lock:
                     queue.popleft()
                     self._held.discard(message.id)
+                    self.sent += 1
                 continue
             with self._lock:  # it did not go: the recipient's later messages wait for its retry
                 queue.popleft()
@@ -136,9 +131,14 @@ class OutboxPump:
         with self._lock:
             for message in self._queues.pop(key, deque()):
                 self._held.discard(message.id)
-            wake = self._starved or not self._queues
-            self._starved = False
-            return wake
+            return self._wake_now()
+
+    def _wake_now(self) -> bool:
+        """Under the lock, as a recipient is let go: wake the loop if a step found every sender
+        busy, or if no sender is busy any more (a message that waited for the last send may be due)."""
+        wake = self._starved or not self._queues
+        self._starved = False
+        return wake
 
     def idle_wait(self, poll_seconds: float) -> float:
         """How long the sender loop may wait for a wake-up before stepping again."""

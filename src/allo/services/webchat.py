@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from allo.adapters.storage.repositories.messaging import StoredOutbound
 from allo.services.context import ServiceContext
 
@@ -24,12 +26,7 @@ def replies(ctx: ServiceContext, session: str, after_id: int) -> list[StoredOutb
     with ctx.uow() as uow:
         queued = uow.messaging.outbound_for("webchat", session, after_id=after_id,
                                             statuses=("pending", "sending", "sent"))
-    ready: list[StoredOutbound] = []
-    for message in queued:
-        if message.status != "sent":
-            break
-        ready.append(message)
-    return ready
+    return list(takewhile(lambda message: message.status == "sent", queued))
 
 
 def address(merchant_id: str, session_id: str) -> str:

@@ -116,7 +116,7 @@ class Worker:
         self._threads = [
             threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
-            threading.Thread(target=self._loop, args=(self._pump.pump, self._wake_sender, None, self._pump.idle_wait),
+            threading.Thread(target=self._loop, args=(self._pump.step, self._wake_sender, None, self._pump.idle_wait),
                              name="allo-sender", daemon=True),
         ]
         for t in self._threads:
