@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from allo.adapters.crypto import FieldCipher, key_from_setting, load_or_create_key_file
 from allo.adapters.storage import migrate
+from allo.adapters.storage.checkpoint import WalCheckpointer
 from allo.adapters.storage.database import make_engine
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock, SystemClock
@@ -39,6 +40,7 @@ class Application:
     _default_shop: tuple[datetime, str | None] | None = None
     _inbox_writer: InboxWriter | None = None
     _committer: GroupCommitter | None = None
+    _checkpointer: WalCheckpointer | None = None
 
     def default_merchant_id(self, uow: SqlUnitOfWork | None = None) -> str | None:
         """Where messages to the provider numbers go when the webhook names no shop: the only
@@ -80,11 +82,20 @@ class Application:
         if self.worker is not None and self.settings.worker:
             self.worker.start()
 
+    def start_checkpointer(self) -> None:
+        """For long-running processes: SQLite's log is checkpointed off the commit path (see
+        allo.adapters.storage.checkpoint)."""
+        if self._checkpointer is None:
+            self._checkpointer = WalCheckpointer(self.engine)
+        self._checkpointer.start()
+
     def close(self) -> None:
         if self.worker is not None:
             self.worker.stop()
         if self._committer is not None:
             self._committer.stop()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         for channel in self.channels.values():
             channel.close()
         self.engine.dispose()

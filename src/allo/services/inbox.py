@@ -9,10 +9,12 @@ the message pending and nothing half-done; after the commit it is never handled 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
-from allo.adapters.storage.repositories.messaging import StoredInbound
+from allo.adapters.storage.repositories.messaging import StoredInbound, StoredOutbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.services.context import ServiceContext
 from allo.services.failpoints import Failpoints
@@ -22,6 +24,18 @@ log = logging.getLogger("allo.inbox")
 MAX_ATTEMPTS = 5
 #: Pending messages read at a time by process_pending.
 PENDING_LIMIT = 50
+
+
+@dataclass
+class Handover:
+    """Replies go straight to the sender: the handling transaction claims what it queued (leased
+    like any claim) and, once committed, passes it to `send` (the worker's outbox pump). `left`
+    counts replies queued but not handed over (they wait for an earlier message to their
+    recipient, or their batch failed), which the outbox's own claim will find."""
+
+    send: Callable[[list[StoredOutbound]], None]
+    lease: timedelta
+    left: int = 0
 
 
 class InboundHandler(Protocol):
@@ -42,42 +56,74 @@ def store_inbound(ctx: ServiceContext, messages: list[InboundMessage], merchant_
 
 
 def process_pending(ctx: ServiceContext, handler: InboundHandler, *, failpoints: Failpoints | None = None,
-                    limit: int = PENDING_LIMIT, batch: int = 20) -> int:
-    """Handle pending messages in arrival order; returns how many were handled.
+                    limit: int = PENDING_LIMIT, batch: int = 20, handover: Handover | None = None) -> int:
+    """Handle pending messages in arrival order, up to `limit`; returns how many were handled.
 
-    Messages are handled `batch` at a time in one transaction (cheaper under load). If any of them
-    fails, the batch rolls back whole and its messages are handled one by one, so that one bad
-    message only costs itself an attempt."""
+    Messages are claimed and handled `batch` at a time in one transaction (cheaper under load). If
+    any of them fails, the batch rolls back whole and its messages are handled one by one, so that
+    one bad message only costs itself an attempt; the rest waits for the next call. With a
+    `handover`, the replies of each batch go to its sender as soon as the batch is committed."""
     fp = failpoints or Failpoints()
-    with ctx.uow() as uow:
-        ids = uow.messaging.pending_inbound_ids(limit)
     handled = 0
-    for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
+    while handled < limit:
+        size = min(batch, limit - handled)
+        claimed: list[int] = []
         try:
-            handled += _handle(ctx, handler, chunk, fp)
+            done = _handle_oldest(ctx, handler, size, fp, claimed, handover)
         except Exception:  # noqa: BLE001 - retried one by one below, where the error is recorded
-            if len(chunk) == 1:
-                _record_failure(ctx, chunk[0])
-                continue
-            for message_id in chunk:
+            if not claimed:
+                raise
+            if len(claimed) == 1:
+                _record_failure(ctx, claimed[0])
+                return handled
+            if handover is not None:
+                handover.left += 1  # what the one-by-one path queues waits for the outbox's claim
+            for message_id in claimed:
                 try:
                     handled += _handle(ctx, handler, [message_id], fp)
                 except Exception:  # noqa: BLE001 - one bad message must not block the others
                     _record_failure(ctx, message_id)
+            return handled
+        handled += done
+        if done < size:
+            break
     return handled
 
 
+def _handle_oldest(ctx: ServiceContext, handler: InboundHandler, size: int, fp: Failpoints,
+                   claimed: list[int], handover: Handover | None) -> int:
+    """Claim and handle the oldest `size` pending messages in one transaction; their ids are
+    added to `claimed` before any is handled."""
+    return _handle_claimed(ctx, handler, fp, lambda uow: uow.messaging.claim_pending_inbound(size, ctx.clock.now()),
+                           claimed, handover)
+
+
 def _handle(ctx: ServiceContext, handler: InboundHandler, ids: list[int], fp: Failpoints) -> int:
-    done = 0
+    """Claim and handle these messages (those another worker has are left out)."""
+    return _handle_claimed(ctx, handler, fp, lambda uow: uow.messaging.claim_inbound(ids, ctx.clock.now()), [], None)
+
+
+def _handle_claimed(ctx: ServiceContext, handler: InboundHandler, fp: Failpoints,
+                    claim: Callable[[SqlUnitOfWork], list[StoredInbound]], claimed: list[int],
+                    handover: Handover | None) -> int:
+    replies: list[StoredOutbound] = []
     with ctx.uow() as uow:
-        for message in uow.messaging.claim_inbound(ids, ctx.clock.now()):  # those another worker has are left out
+        messages = claim(uow)
+        if not messages:
+            return 0
+        claimed.extend(m.id for m in messages)
+        for message in messages:
             handler(uow, message, ctx.clock.now())
-            done += 1
+        if handover is not None:
+            now = ctx.clock.now()
+            replies = uow.messaging.claim_queued(now, now + handover.lease)
+            handover.left += max(0, len(uow.messaging.queued) - len(replies))
         fp.hit("inbox.before_commit")
         uow.commit()
     fp.hit("inbox.after_commit")
-    return done
+    if replies and handover is not None:
+        handover.send(replies)
+    return len(messages)
 
 
 def _record_failure(ctx: ServiceContext, message_id: int) -> None:

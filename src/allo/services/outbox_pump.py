@@ -70,9 +70,14 @@ class OutboxPump:
             return 0, False
         limit = min(self.claim_limit, free)
         claimed = claim_due(self.ctx, self.policy, limit, self.committer)
+        self.accept(claimed)
+        return len(claimed), len(claimed) >= limit
+
+    def accept(self, claimed: list[StoredOutbound]) -> None:
+        """Send messages claimed elsewhere (the inbox hands over the replies it claimed in its own
+        transaction); recipients beyond the free senders wait for a sending thread."""
         for key in self._hand_out(claimed):
             self._pool.submit(self._serve, key)
-        return len(claimed), len(claimed) >= limit
 
     def _hand_out(self, claimed: list[StoredOutbound]) -> list[Recipient]:
         """Queue a claim's messages by recipient, all at once (a sender that fails on a recipient's

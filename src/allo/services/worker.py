@@ -46,6 +46,7 @@ class Worker:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pump: OutboxPump | None = None
+        self._handover: inbox.Handover | None = None
         self._jobs_ran_at = float("-inf")
 
     def handle_once(self) -> int:
@@ -55,7 +56,7 @@ class Worker:
     def _handle(self, *, jobs_due_only: bool) -> tuple[int, int]:
         """Messages handled and job work done. The handling thread runs the jobs only once their
         interval is up: under load its loop runs back to back."""
-        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints)
+        handled = inbox.process_pending(self.ctx, self.handler, failpoints=self.failpoints, handover=self._handover)
         if jobs_due_only and time.monotonic() - self._jobs_ran_at < self.jobs_interval_seconds:
             return handled, 0
         return handled, self.run_jobs()
@@ -70,9 +71,14 @@ class Worker:
         return done
 
     def _handling_step(self) -> tuple[int, bool]:
-        """Work done, and whether more may be waiting (the inbox read was full)."""
+        """Work left for the sender loop (replies not handed over to the pump, the jobs' work), and
+        whether more may be waiting (the inbox read was full)."""
+        handover = self._handover
+        if handover is not None:
+            handover.left = 0
         handled, jobs = self._handle(jobs_due_only=True)
-        return handled + jobs, handled >= inbox.PENDING_LIMIT
+        left = handover.left if handover is not None else handled
+        return left + jobs, handled >= inbox.PENDING_LIMIT
 
     def send_once(self) -> int:
         """Send everything due now and return how many went (tests and the simulator; the running
@@ -91,14 +97,15 @@ class Worker:
 
     def _loop(self, step: Callable[[], tuple[int, bool]], wake: threading.Event, then: threading.Event | None,
               wait: Callable[[float], float] = lambda poll: poll) -> None:
-        """Step, then wait for a wake-up (or the poll) unless the step says more is waiting. What
+        """Step (which returns the work it left for `then`'s loop, and whether more may be
+        waiting), then wait for a wake-up (or the poll) unless more may be waiting. What
         arrives during a step sets `wake`, so the wait after it returns at once: no second read
         of an empty inbox after every step (each read is a transaction)."""
         while not self._stop.is_set():
             try:
                 work, more = step()
                 if work and then is not None:
-                    then.set()  # replies were queued: the sender need not wait for its poll
+                    then.set()  # messages were queued: the sender need not wait for its poll
                 if more:
                     continue
             except Exception:  # noqa: BLE001 - keep the worker alive; the error is logged
@@ -113,6 +120,7 @@ class Worker:
             return
         self._pump = OutboxPump(self.ctx, self.channels, senders=self.senders, policy=self.policy,
                                 failpoints=self.failpoints, committer=self.committer, on_free=self._wake_sender.set)
+        self._handover = inbox.Handover(self._pump.accept, self.policy.lease)
         self._threads = [
             threading.Thread(target=self._loop, args=(self._handling_step, self._wake, self._wake_sender),
                              name="allo-worker", daemon=True),
@@ -129,6 +137,7 @@ class Worker:
         for t in self._threads:
             t.join(timeout)
         self._threads = []
+        self._handover = None
         if self._pump is not None:
             self._pump.stop()
             self._pump = None

@@ -162,3 +162,38 @@ def test_messages_to_one_recipient_keep_their_order_across_a_failure(application
     clock.advance(seconds=6)
     assert outbox.deliver_due(ctx, {"telegram": channel}, policy=policy) == 3
     assert [m.text for m in channel.sent if m.recipient == "ana"] == ["ana 0", "ana 1", "ana 3"]
+
+
+def test_replies_are_handed_to_the_sender_claimed_with_their_batch(application: Application,
+                                                                   clock: FixedClock) -> None:
+    """The running worker's path: the handling transaction claims its replies, which go to the
+    sender once committed; nothing is left for the outbox's own claim."""
+    ctx = application.ctx
+    handed: list[list[str]] = []
+    handover = inbox.Handover(lambda claimed: handed.append([m.text for m in claimed]), timedelta(seconds=30))
+    inbox.store_inbound(ctx, [inbound(clock, "u1", "one", "ana"), inbound(clock, "u2", "two", "bob")], None)
+    assert inbox.process_pending(ctx, echo, handover=handover) == 2
+    assert handed == [["you said: one", "you said: two"]] and handover.left == 0
+    assert outbox.claim_due(ctx, outbox.RetryPolicy(), limit=10) == []  # already claimed (leased)
+    clock.advance(seconds=31)  # had the process died before sending, the lease runs out: sent then
+    assert sorted(m.text for m in outbox.claim_due(ctx, outbox.RetryPolicy(), limit=10)) == [
+        "you said: one", "you said: two"]
+
+
+def test_a_reply_is_not_handed_over_before_an_earlier_message_waiting_for_its_retry(
+        application: Application, clock: FixedClock) -> None:
+    ctx = application.ctx
+    channel = RecordingChannel(failures=[ChannelSendError("provider down", retryable=True, code="network_error")])
+    with ctx.uow() as uow:
+        uow.messaging.enqueue(dedupe_key="earlier", channel="telegram", recipient="ana", text="your order is on its way",
+                              now=clock.now())
+        uow.commit()
+    assert outbox.deliver_due(ctx, {"telegram": channel}) == 0  # failed: waits for its retry
+    handed: list[str] = []
+    handover = inbox.Handover(lambda claimed: handed.extend(m.text for m in claimed), timedelta(seconds=30))
+    inbox.store_inbound(ctx, [inbound(clock, "u1", "merci", "ana"), inbound(clock, "u2", "hi", "bob")], None)
+    assert inbox.process_pending(ctx, echo, handover=handover) == 2
+    assert handed == ["you said: hi"] and handover.left == 1  # ana's reply keeps its place behind the retry
+    clock.advance(seconds=60)  # the retry is due (and bob's lease is over: his reply was not sent here)
+    outbox.deliver_due(ctx, {"telegram": channel})
+    assert [m.text for m in channel.sent if m.recipient == "ana"] == ["your order is on its way", "you said: merci"]

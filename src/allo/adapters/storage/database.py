@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
 from contextlib import nullcontext
@@ -10,6 +11,9 @@ from typing import Any, ContextManager
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from allo.adapters.storage.checkpoint import SAFETY_NET_PAGES
 
 
 def normalise_url(url: str) -> str:
@@ -42,12 +46,19 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Long-running processes checkpoint from a thread of their own (see checkpoint.py).
+        cur.execute(f"PRAGMA wal_autocheckpoint={SAFETY_NET_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Writers queue up at BEGIN instead of failing later on a stale snapshot.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers queue up at BEGIN instead of failing later on a stale snapshot. Sent on the driver
+        # directly: SQLAlchemy's execution machinery costs more than the statement (every unit of
+        # work begins here), and errors are wrapped as SQLAlchemy would.
+        try:
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE").close()
+        except sqlite3.Error as exc:
+            raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
 
     return engine
 

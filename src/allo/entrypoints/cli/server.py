@@ -43,6 +43,7 @@ def worker(data_dir: Path | None = DATA_DIR) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     assert app.worker is not None
     settle_heap()
+    app.start_checkpointer()
     app.worker.start()
     console.print("worker running; Ctrl-C to stop")
     try:

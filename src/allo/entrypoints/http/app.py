@@ -25,6 +25,7 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if run_worker:
+            application.start_checkpointer()
             application.start_worker()
         yield
         if application.worker is not None:

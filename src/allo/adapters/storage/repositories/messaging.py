@@ -12,7 +12,7 @@ from sqlalchemy import Insert, and_, bindparam, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from allo.adapters.storage.repositories.base import SqlRepository
-from allo.adapters.storage.statements import prepared
+from allo.adapters.storage.statements import driver_statement
 from allo.adapters.storage.tables import conversations, inbox_messages, outbox_messages
 from allo.domain.errors import Conflict
 
@@ -71,16 +71,21 @@ def _store_inbound_stmt(dialect: str) -> Any:
             .returning(inbox_messages.c.id))
 
 
-def _pending_inbound_stmt(dialect: str) -> Any:
+def _claim_inbound(dialect: str) -> Any:
+    """Marks pending messages processed (the caller's transaction commits or undoes it)."""
     c = inbox_messages.c
-    return select(c.id).where(c.status == "pending").order_by(c.id).limit(bindparam("b_limit"))
-
-
-def _claim_inbound_stmt(dialect: str) -> Any:
-    c = inbox_messages.c
-    return (update(inbox_messages).where(c.id.in_(bindparam("b_ids", expanding=True)), c.status == "pending")
-            .values(status="processed", processed_at=bindparam("b_now"), attempts=c.attempts + 1)
+    return (update(inbox_messages).values(status="processed", processed_at=bindparam("b_now"), attempts=c.attempts + 1)
             .returning(inbox_messages))
+
+
+def _claim_pending_inbound_stmt(dialect: str) -> Any:
+    """Claim the oldest b_limit pending messages in one statement (see _claim_due_stmt)."""
+    c = inbox_messages.c
+    oldest = select(c.id).where(c.status == "pending").order_by(c.id).limit(bindparam("b_limit"))
+    if dialect == "postgresql":
+        chosen = oldest.with_for_update(skip_locked=True).cte("oldest").prefix_with("MATERIALIZED")
+        return _claim_inbound(dialect).where(c.id == chosen.c.id, c.status == "pending")
+    return _claim_inbound(dialect).where(c.id.in_(oldest.scalar_subquery()), c.status == "pending")
 
 
 def _enqueue_stmt(dialect: str) -> Any:
@@ -105,12 +110,15 @@ def _waits_for_an_earlier_one() -> Any:
                               and_(e.status == "sending", e.lease_until >= bindparam("b_now"))))
 
 
-def _claim_due_stmt(dialect: str) -> Any:
+def _claim_due(dialect: str, *, only_range: bool) -> Any:
     """Claim up to b_limit due messages in one statement (the due test is repeated outside the
-    sub-select, so that a row another worker claimed meanwhile is left alone)."""
+    sub-select, so that a row another worker claimed meanwhile is left alone); with `only_range`,
+    among the ids b_first to b_last."""
     c = outbox_messages.c
-    due = (select(c.id).where(_due_clause(), ~_waits_for_an_earlier_one())
-           .order_by(c.id).limit(bindparam("b_limit")))
+    due = select(c.id).where(_due_clause(), ~_waits_for_an_earlier_one())
+    if only_range:
+        due = due.where(c.id >= bindparam("b_first"), c.id <= bindparam("b_last"))
+    due = due.order_by(c.id).limit(bindparam("b_limit"))
     claim = update(outbox_messages).values(status="sending", lease_until=bindparam("b_lease"),
                                            attempts=c.attempts + 1).returning(outbox_messages)
     if dialect == "postgresql":
@@ -119,6 +127,14 @@ def _claim_due_stmt(dialect: str) -> Any:
         chosen = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
         return claim.where(c.id == chosen.c.id, _due_clause())
     return claim.where(c.id.in_(due.scalar_subquery()), _due_clause())
+
+
+def _claim_due_stmt(dialect: str) -> Any:
+    return _claim_due(dialect, only_range=False)
+
+
+def _claim_range_stmt(dialect: str) -> Any:
+    return _claim_due(dialect, only_range=True)
 
 
 def _mark_sent_stmt(dialect: str) -> Any:
@@ -131,6 +147,10 @@ def _find_conversation_stmt(dialect: str) -> Any:
     c = conversations.c
     return select(conversations).where(c.channel == bindparam("b_channel"), c.address_hash == bindparam("b_hash"),
                                        c.merchant_id == bindparam("b_merchant"))
+
+
+def _new_conversation_stmt(dialect: str) -> Any:
+    return conversations.insert()
 
 
 def _find_shopless_conversation_stmt(dialect: str) -> Any:
@@ -152,27 +172,42 @@ class SqlMessaging(SqlRepository):
 
     kind = "messaging"
 
-    def _run(self, build: Any, params: dict[str, Any]) -> Any:
-        return self.conn.execute(prepared(self.conn, build), params)
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        #: Ids of the messages this unit of work queued, in order (see claim_queued).
+        self.queued: list[int] = []
+
+    def _rows(self, build: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return driver_statement(self.conn, build, params).rows(self.conn, params)
+
+    def _execute(self, build: Any, params: dict[str, Any]) -> int:
+        return driver_statement(self.conn, build, params).execute(self.conn, params)
 
     # inbox ----------------------------------------------------------------------------------
     def store_inbound(self, *, channel: str, provider_message_id: str, sender: str, text: str,
                       received_at: datetime, merchant_id: str | None) -> bool:
         """Keep the message unless the provider already delivered it; True when it is new."""
-        row = self._run(_store_inbound_stmt, dict(
+        rows = self._rows(_store_inbound_stmt, dict(
             channel=channel, provider_message_id=provider_message_id, merchant_id=merchant_id,
             sender_hash=self.cipher.lookup_hash(f"{channel}:{sender}"),
             sender_enc=self.cipher.encrypt(sender, SENDER_CTX), text_enc=self.cipher.encrypt(text, INBOX_TEXT_CTX),
-            received_at=received_at, status="pending", attempts=0)).first()
-        return row is not None  # rowcount is not reliable with RETURNING
+            received_at=received_at, status="pending", attempts=0))
+        return bool(rows)  # rowcount is not reliable with RETURNING
 
-    def pending_inbound_ids(self, limit: int = 50) -> list[int]:
-        return list(self._run(_pending_inbound_stmt, {"b_limit": limit}).scalars())
+    def claim_pending_inbound(self, limit: int, now: datetime) -> list[StoredInbound]:
+        """Mark the oldest `limit` pending messages processed inside the caller's transaction, in
+        id order. If the transaction rolls back, they are pending again; messages another worker
+        is handling are left out."""
+        return self._inbound(self._rows(_claim_pending_inbound_stmt, {"b_limit": limit, "b_now": now}))
 
     def claim_inbound(self, message_ids: list[int], now: datetime) -> list[StoredInbound]:
-        """Mark these messages processed inside the caller's transaction, in id order. If the
-        transaction rolls back, they are pending again; those another worker got first are left out."""
-        rows = self._run(_claim_inbound_stmt, {"b_ids": list(message_ids), "b_now": now}).mappings()
+        """Like claim_pending_inbound, for these messages only (those another worker got first
+        are left out)."""
+        c = inbox_messages.c
+        claim = _claim_inbound(self.conn.dialect.name).where(c.id.in_(list(message_ids)), c.status == "pending")
+        return self._inbound(self.conn.execute(claim, {"b_now": now}).mappings())
+
+    def _inbound(self, rows: Any) -> list[StoredInbound]:
         claimed = [StoredInbound(r["id"], r["channel"], r["provider_message_id"], r["merchant_id"],
                                  self.cipher.decrypt(r["sender_enc"], SENDER_CTX) or "",
                                  self.cipher.decrypt(r["text_enc"], INBOX_TEXT_CTX) or "", r["received_at"],
@@ -198,21 +233,32 @@ class SqlMessaging(SqlRepository):
     def enqueue(self, *, dedupe_key: str, channel: str, recipient: str, text: str, now: datetime,
                 order_id: str | None = None, template: dict[str, Any] | None = None) -> bool:
         """Queue a message once per dedupe key; True when it was not queued before."""
-        row = self._run(_enqueue_stmt, dict(
+        rows = self._rows(_enqueue_stmt, dict(
             dedupe_key=dedupe_key, channel=channel, recipient_hash=self.cipher.lookup_hash(f"{channel}:{recipient}"),
             recipient_enc=self.cipher.encrypt(recipient, RECIPIENT_CTX),
             text_enc=self.cipher.encrypt(text, OUTBOX_TEXT_CTX), template=template, order_id=order_id,
             created_at=now, status="pending", attempts=0, next_attempt_at=now))
-        return row.first() is not None
+        self.queued.extend(r["id"] for r in rows)
+        return bool(rows)
 
     def claim_due_outbound(self, now: datetime, lease_until: datetime, limit: int = 50) -> list[StoredOutbound]:
         """Claim up to `limit` due messages (leased until `lease_until`), oldest first."""
-        rows = self._run(_claim_due_stmt,
-                         {"b_now": now, "b_lease": lease_until, "b_limit": limit}).mappings().all()
+        rows = self._rows(_claim_due_stmt, {"b_now": now, "b_lease": lease_until, "b_limit": limit})
+        return sorted((self._outbound(r) for r in rows), key=lambda m: m.id)
+
+    def claim_queued(self, now: datetime, lease_until: datetime) -> list[StoredOutbound]:
+        """Claim, in this transaction, the messages it queued (due at once), so that they can be
+        sent right after the commit without a claim of their own; a message that must wait for an
+        earlier one to its recipient is left to the outbox's usual claim. Messages queued meanwhile
+        by other transactions within the same ids are claimed too, if due: they are sent the same."""
+        if not self.queued:
+            return []
+        rows = self._rows(_claim_range_stmt, {"b_now": now, "b_lease": lease_until, "b_first": min(self.queued),
+                                              "b_last": max(self.queued), "b_limit": len(self.queued) + 1000})
         return sorted((self._outbound(r) for r in rows), key=lambda m: m.id)
 
     def mark_sent(self, message_id: int, provider_message_id: str | None, now: datetime) -> None:
-        self._run(_mark_sent_stmt,
+        self._execute(_mark_sent_stmt,
                   {"b_id": message_id, "b_now": now, "b_provider_id": provider_message_id})
 
     def mark_retry(self, message_id: int, error: str, next_attempt_at: datetime) -> None:
@@ -246,14 +292,13 @@ class SqlMessaging(SqlRepository):
         """The conversation with this address at this shop, created empty on first contact."""
         h = self.cipher.lookup_hash(f"{channel}:{address}")
         if merchant_id is None:
-            found = self._run(_find_shopless_conversation_stmt, {"b_channel": channel, "b_hash": h})
+            found = self._rows(_find_shopless_conversation_stmt, {"b_channel": channel, "b_hash": h})
         else:
-            found = self._run(_find_conversation_stmt,
-                              {"b_channel": channel, "b_hash": h, "b_merchant": merchant_id})
-        row = found.mappings().first()
-        if row is not None:
-            return self._conversation(row)
-        self.conn.execute(conversations.insert(), dict(
+            found = self._rows(_find_conversation_stmt,
+                               {"b_channel": channel, "b_hash": h, "b_merchant": merchant_id})
+        if found:
+            return self._conversation(found[0])
+        self._execute(_new_conversation_stmt, dict(
             id=new_id, channel=channel, address_hash=h, address_enc=self.cipher.encrypt(address, ADDRESS_CTX),
             merchant_id=merchant_id, customer_id=None, state_enc=self.cipher.encrypt("{}", STATE_CTX),
             opted_out=False, last_inbound_at=None, updated_at=now, version=1))
@@ -273,11 +318,11 @@ class SqlMessaging(SqlRepository):
         return self._conversation(row) if row else None
 
     def save_conversation(self, conv: ConversationRecord, now: datetime) -> None:
-        done = self._run(_save_conversation_stmt, {
+        changed = self._execute(_save_conversation_stmt, {
             "b_id": conv.id, "b_version": conv.version, "b_new_version": conv.version + 1,
             "b_state": self.cipher.encrypt(json.dumps(conv.state), STATE_CTX), "b_customer": conv.customer_id,
             "b_opted_out": conv.opted_out, "b_last_inbound": conv.last_inbound_at, "b_now": now})
-        if done.rowcount != 1:
+        if changed != 1:
             raise Conflict(f"conversation {conv.id} changed meanwhile")
         conv.version += 1
 
