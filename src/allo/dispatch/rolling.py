@@ -8,7 +8,9 @@ the courier time used and the recent demand around the courier; each covered ord
 reward that grows with its urgency (how late it would be if postponed) and with the risk of
 having no courier left at all (such an order may also ride with earlier-ready orders of its
 merchant beyond the usual ready window, so the last courier waits for it); when the open work exceeds what the couriers can do in the next
-hour, every courier minute of a job is priced too (throughput first). An optimal assignment
+hour, every courier minute of a job is priced too (throughput first), and each minute of delay in
+the last 15 minutes before the maximum click-to-door weighs more (capped at the maximum: an order
+that can still make it goes first). An optimal assignment
 (scipy's linear_sum_assignment; overlapping bundles packed by rounds and by order prices) gives
 the plan. Only plan lines with an idle courier who must leave now are committed; everything else
 is postponed and re-planned at the next epoch.
@@ -69,6 +71,8 @@ class RollingParams:
     scarce_deadhead_minutes: float = 5.0
     scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
     scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
+    scarce_deadline_weight: float = 5.0  # extra weight per minute of delay just before the maximum (scarce epochs)
+    deadline_window_minutes: float = 15.0  # where that weight applies: this long before the maximum, capped there
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -101,6 +105,8 @@ class _Epoch:
     work: dict[str, float] = field(default_factory=dict)  # courier minutes each order needs alone
     overage: float = 0.0  # weight of the minutes past the click-to-door target in this epoch
     job_time_weight: float = 0.0  # price of every courier minute of a job (scarce epochs only)
+    deadline: float = 0.0  # weight of the minutes just before the maximum click-to-door (scarce epochs only)
+    deadline_window: float = 0.0
     at_risk: set[str] = field(default_factory=set)  # orders soon without any courier able to pick them up
 
 
@@ -183,16 +189,21 @@ class RollingHorizonPolicy:
     # -- scoring ---------------------------------------------------------------------------
     @staticmethod
     def _penalty(drop: float, lb: float, placed: float, ep: _Epoch) -> float:
-        """Delay over the lower bound, weighted more past the click-to-door target."""
-        over = max(0.0, drop - placed - ep.context.rules.target_click_to_door)
-        return float((drop - lb) + ep.overage * over)
+        """Delay over the lower bound, weighted more past the click-to-door target (and just before the maximum)."""
+        rules = ep.context.rules
+        over = max(0.0, drop - placed - rules.target_click_to_door)
+        pen = (drop - lb) + ep.overage * over
+        if ep.deadline:
+            window = ep.deadline_window
+            pen += ep.deadline * min(window, max(0.0, drop - placed - rules.max_click_to_door + window))
+        return float(pen)
 
     def _epoch_terms(
         self, orders: list[OpenOrder], fleet: _Fleet, now: float, context: DispatchContext, speed: float
     ) -> _Epoch:
         """Lower-bound drop-off and cover reward of each order (urgency, starvation, drop risk)."""
         rules, p = context.rules, self.params
-        ep = _Epoch(now, context, {}, {}, overage=p.overage_weight)
+        ep = _Epoch(now, context, {}, {}, overage=p.overage_weight, deadline_window=p.deadline_window_minutes)
         soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
         load = len(orders) / max(1, soon)
         base_reward = p.cover_reward + p.busy_cover_reward * max(0.0, load - 1.0)
@@ -203,6 +214,7 @@ class RollingHorizonPolicy:
         if self._scarce(orders, fleet, ep):
             ep.overage = p.scarce_overage_weight
             ep.job_time_weight = p.scarce_time_weight
+            ep.deadline = p.scarce_deadline_weight
         for o in orders:
             lb_o = ep.lb[o.id]
             direct = lb_o - max(o.ready_at, o.placed_at)
@@ -266,8 +278,11 @@ class RollingHorizonPolicy:
                 offs[i, k], lb[i, k], placed[i, k], used[i, k] = off, ep.lb[o.id], o.placed_at, True
         drop = pickup[:, :, None] + offs[:, None, :]
         over = np.maximum(0.0, drop - placed[:, None, :] - rules.target_click_to_door)
-        pen = ((drop - lb[:, None, :]) + ep.overage * over) * used[:, None, :]
-        cost = pen.sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
+        pen = (drop - lb[:, None, :]) + ep.overage * over
+        if ep.deadline:  # scarce epoch: an order that can still make the maximum goes first
+            near = drop - placed[:, None, :] - rules.max_click_to_door + ep.deadline_window
+            pen += ep.deadline * np.clip(near, 0.0, ep.deadline_window)
+        cost = (pen * used[:, None, :]).sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
         if ep.job_time_weight:  # scarce epoch: every courier minute of the job, waiting for the food included
             after = np.array([rules.pickup_service / 2 + b.duration_after_pickup for b in bundles])
             cost += ep.job_time_weight * (pickup - fleet.start[None, :] + after[:, None])

@@ -199,3 +199,18 @@ def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_
     assert waits.decide(Snapshot(20, orders, (last,)), context) == []
     [both] = waits.decide(Snapshot(30, orders, (last,)), context)
     assert sorted(both.order_ids) == ["o1", "o2"] and both.pickup_at == 32
+
+
+def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(context: DispatchContext) -> None:
+    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+
+    # One courier for an order waiting since 6 with a 20-minute trip and a fresh order next door.
+    # Fresh first (throughput): the old order is dropped off 92 minutes after it was placed. Old
+    # first: 82 minutes, and the fresh order is still delivered within 61.
+    orders = (order("old", merchant="m1", at=(640, 0), to=(7040, 0), placed=6, ready=11),
+              order("fresh", merchant="m2", at=(320, 0), to=(960, 0), placed=58, ready=60))
+    c = courier("c1", end=200)
+    [a] = RollingHorizonPolicy(RollingParams(scarce_deadline_weight=0.0)).decide(Snapshot(60, orders, (c,)), context)
+    assert a.order_ids == ("fresh",)
+    [b] = RollingHorizonPolicy().decide(Snapshot(60, orders, (c,)), context)
+    assert b.order_ids == ("old",) and b.dropoff_at[0] - 6 == 82
