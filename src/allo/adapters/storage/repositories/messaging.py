@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Connection, Insert, and_, bindparam, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from allo.adapters.storage.repositories.base import SqlRepository
+from allo.adapters.crypto import FieldCipher
+from allo.adapters.storage.repositories.base import SqlRepository, Tracker
 from allo.adapters.storage.statements import driver_statement
 from allo.adapters.storage.tables import conversations, inbox_messages, outbox_messages
 from allo.domain.errors import Conflict
@@ -172,8 +173,8 @@ class SqlMessaging(SqlRepository):
 
     kind = "messaging"
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, conn: Connection, cipher: FieldCipher, tracker: Tracker) -> None:
+        super().__init__(conn, cipher, tracker)
         #: Ids of the messages this unit of work queued, in order (see claim_queued).
         self.queued: list[int] = []
 
