@@ -19,6 +19,7 @@ is postponed and re-planned at the next epoch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -188,15 +189,16 @@ class RollingHorizonPolicy:
 
     # -- scoring ---------------------------------------------------------------------------
     @staticmethod
-    def _penalty(drop: float, lb: float, placed: float, ep: _Epoch) -> float:
-        """Delay over the lower bound, weighted more past the click-to-door target (and just before the maximum)."""
+    def _penalty(drop: Any, lb: Any, placed: Any, ep: _Epoch) -> Any:
+        """Delay over the lower bound, weighted more past the click-to-door target and, in scarce
+        epochs, in the last minutes before the maximum (capped there: an order that can still make
+        it goes first). Numbers or numpy arrays of one shape."""
         rules = ep.context.rules
-        over = max(0.0, drop - placed - rules.target_click_to_door)
-        pen = (drop - lb) + ep.overage * over
+        pen = (drop - lb) + ep.overage * np.maximum(0.0, drop - placed - rules.target_click_to_door)
         if ep.deadline:
-            window = ep.deadline_window
-            pen += ep.deadline * min(window, max(0.0, drop - placed - rules.max_click_to_door + window))
-        return float(pen)
+            near = drop - placed - rules.max_click_to_door + ep.deadline_window
+            pen = pen + ep.deadline * np.clip(near, 0.0, ep.deadline_window)
+        return pen
 
     def _epoch_terms(
         self, orders: list[OpenOrder], fleet: _Fleet, now: float, context: DispatchContext, speed: float
@@ -221,7 +223,7 @@ class RollingHorizonPolicy:
             postponed = max(lb_o, now + context.epoch_minutes + p.postpone_access_minutes + direct)
             late = max(0.0, now + direct - o.placed_at - rules.target_click_to_door)
             ep.reward[o.id] = (
-                base_reward + self._penalty(postponed, lb_o, o.placed_at, ep) + p.starvation_weight * late * late
+                base_reward + float(self._penalty(postponed, lb_o, o.placed_at, ep)) + p.starvation_weight * late * late
             )
         for o in orders:
             tt = self._to_merchant(o, fleet, context)
@@ -277,11 +279,7 @@ class RollingHorizonPolicy:
             for k, (o, off) in enumerate(zip(b.orders, b.drop_offsets)):
                 offs[i, k], lb[i, k], placed[i, k], used[i, k] = off, ep.lb[o.id], o.placed_at, True
         drop = pickup[:, :, None] + offs[:, None, :]
-        over = np.maximum(0.0, drop - placed[:, None, :] - rules.target_click_to_door)
-        pen = (drop - lb[:, None, :]) + ep.overage * over
-        if ep.deadline:  # scarce epoch: an order that can still make the maximum goes first
-            near = drop - placed[:, None, :] - rules.max_click_to_door + ep.deadline_window
-            pen += ep.deadline * np.clip(near, 0.0, ep.deadline_window)
+        pen = self._penalty(drop, lb[:, None, :], placed[:, None, :], ep)
         cost = (pen * used[:, None, :]).sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
         if ep.job_time_weight:  # scarce epoch: every courier minute of the job, waiting for the food included
             after = np.array([rules.pickup_service / 2 + b.duration_after_pickup for b in bundles])

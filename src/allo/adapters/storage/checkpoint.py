@@ -50,9 +50,10 @@ class WalCheckpointer:
             cursor.close()
         finally:
             raw.close()
+        copied = max(0, copied)  # -1 when the database is not in WAL mode
         self.runs += 1
-        self.pages += max(0, copied)
-        return max(0, copied)
+        self.pages += copied
+        return copied
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
