@@ -10,10 +10,12 @@ having no courier left at all (such an order may also ride with earlier-ready or
 merchant beyond the usual ready window, so the last courier waits for it); when the open work exceeds what the couriers can do in the next
 hour, every courier minute of a job is priced too (throughput first), and each minute of delay in
 the last 15 minutes before the maximum click-to-door weighs more (capped at the maximum: an order
-that can still make it goes first). An optimal assignment
-(scipy's linear_sum_assignment; overlapping bundles packed by rounds and by order prices) gives
-the plan. Only plan lines with an idle courier who must leave now are committed; everything else
-is postponed and re-planned at the next epoch.
+that can still make it goes first). Outside such epochs, an order whose preparation leaves it little
+slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
+maximum. An optimal assignment (scipy's linear_sum_assignment; overlapping bundles packed by rounds
+and by order prices) gives the plan; when every courier left stops soon, a search over job sequences
+per courier (`endgame.py`) gives it instead. Only plan lines with an idle courier who must leave now
+are committed; everything else is postponed and re-planned at the next epoch.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from scipy.optimize import linear_sum_assignment
 
 from allo.dispatch.bundling import candidate_bundles
 from allo.dispatch.demand import DemandField
+from allo.dispatch.endgame import EndgameCourier, plan_endgame
 from allo.dispatch.fill_in import PlannedLine, fill_in
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
@@ -74,6 +77,20 @@ class RollingParams:
     scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
     scarce_deadline_weight: float = 5.0  # extra weight per minute of delay just before the maximum (scarce epochs)
     deadline_window_minutes: float = 15.0  # where that weight applies: this long before the maximum, capped there
+    # Tight orders: less slack under the maximum click-to-door than this (0: off). Outside scarce epochs
+    # their delay costs up to tight_weight more, ramping over their slack to the first minute past the
+    # maximum; in scarce epochs their line is committed tight_commit_minutes before the last moment
+    tight_slack_minutes: float = 15.0
+    tight_weight: float = 75.0
+    tight_commit_minutes: float = 5.0  # in scarce epochs, commit a line with a tight order this much early
+    tight_in_scarce: bool = False  # the tight-order cost in scarce epochs too
+    # End of the shifts: every courier in the horizon stops within endgame_minutes (0: off) and the
+    # problem is small: a beam search over job sequences per courier replaces the matching
+    endgame_minutes: float = 60.0
+    endgame_max_couriers: int = 8
+    endgame_max_orders: int = 40
+    endgame_beam_width: int = 32
+    endgame_branch: int = 6
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -105,9 +122,12 @@ class _Epoch:
     reward: dict[str, float]
     work: dict[str, float] = field(default_factory=dict)  # courier minutes each order needs alone
     overage: float = 0.0  # weight of the minutes past the click-to-door target in this epoch
+    scarce: bool = False
     job_time_weight: float = 0.0  # price of every courier minute of a job (scarce epochs only)
     deadline: float = 0.0  # weight of the minutes just before the maximum click-to-door (scarce epochs only)
     deadline_window: float = 0.0
+    tight_slack: float = 0.0  # orders with less slack than this get the tight-order cost (calm epochs only)
+    tight_weight: float = 0.0
     at_risk: set[str] = field(default_factory=set)  # orders soon without any courier able to pick them up
 
 
@@ -141,17 +161,41 @@ class RollingHorizonPolicy:
             now=now if p.backlog_bundles else None,
             unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
         )
-        if self._rng is None:
-            self._rng = np.random.default_rng(context.seed)
-        jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
-        cost = self._cost_matrix(bundles, fleet, ep) + jitter
-        plan = self._select(bundles, cost)
+        if self._endgame(fleet, orders, now):
+            plan = plan_endgame(
+                [EndgameCourier(c, Point(float(fleet.xs[c]), float(fleet.ys[c])), float(fleet.start[c]),
+                                float(fleet.shift_end[c]), float(fleet.speed[c])) for c in range(len(fleet.ids))],
+                bundles, ep.lb, context.travel, context.rules, beam_width=p.endgame_beam_width, branch=p.endgame_branch,
+            )
+        else:
+            if self._rng is None:
+                self._rng = np.random.default_rng(context.seed)
+            jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
+            plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
         by_id = {c.id: c for c in couriers}
         cols = [by_id[i] for i in fleet.ids]
-        out = self._commit(plan, bundles, cols, now, context)
+        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep, orders))
         if p.fill_in:
             out += self._fill_in(plan, bundles, cols, fleet, orders, out, now, context)
         return out
+
+    def _tight_orders(self, ep: _Epoch, orders: list[OpenOrder]) -> frozenset[str]:
+        """Tight orders whose line is committed early: in scarce epochs only (elsewhere it gains little
+        and shifts the dinner peak of a busy day)."""
+        p, rules = self.params, ep.context.rules
+        if not p.tight_commit_minutes or not ep.scarce:
+            return frozenset()
+        return frozenset(
+            o.id for o in orders if rules.max_click_to_door - (ep.lb[o.id] - o.placed_at) < p.tight_slack_minutes
+        )
+
+    def _endgame(self, fleet: _Fleet, orders: list[OpenOrder], now: float) -> bool:
+        """Every courier left stops soon and the problem is small enough for the sequence search."""
+        p = self.params
+        return (
+            p.endgame_minutes > 0 and float(fleet.shift_end.max()) <= now + p.endgame_minutes
+            and len(fleet.ids) <= p.endgame_max_couriers and len(orders) <= p.endgame_max_orders
+        )
 
     def _fill_in(
         self, plan: list[tuple[int, int]], bundles: list[BundleRoute], cols: list[CourierState], fleet: _Fleet,
@@ -192,12 +236,19 @@ class RollingHorizonPolicy:
     def _penalty(drop: Any, lb: Any, placed: Any, ep: _Epoch) -> Any:
         """Delay over the lower bound, weighted more past the click-to-door target and, in scarce
         epochs, in the last minutes before the maximum (capped there: an order that can still make
-        it goes first). Numbers or numpy arrays of one shape."""
+        it goes first). A tight order (little slack under the maximum) pays up to the tight weight
+        more, ramping over its slack to the first minute past the maximum. Numbers or numpy arrays
+        of one shape."""
         rules = ep.context.rules
         pen = (drop - lb) + ep.overage * np.maximum(0.0, drop - placed - rules.target_click_to_door)
         if ep.deadline:
             near = drop - placed - rules.max_click_to_door + ep.deadline_window
             pen = pen + ep.deadline * np.clip(near, 0.0, ep.deadline_window)
+        if ep.tight_weight:
+            slack = rules.max_click_to_door - (lb - placed)
+            window = np.maximum(slack + 1.0, 1.0)
+            near = drop - placed - rules.max_click_to_door - 1.0 + window
+            pen = pen + ep.tight_weight * np.clip(near / window, 0.0, 1.0) * (slack < ep.tight_slack)
         return pen
 
     def _epoch_terms(
@@ -205,7 +256,8 @@ class RollingHorizonPolicy:
     ) -> _Epoch:
         """Lower-bound drop-off and cover reward of each order (urgency, starvation, drop risk)."""
         rules, p = context.rules, self.params
-        ep = _Epoch(now, context, {}, {}, overage=p.overage_weight, deadline_window=p.deadline_window_minutes)
+        ep = _Epoch(now, context, {}, {}, overage=p.overage_weight, deadline_window=p.deadline_window_minutes,
+                    tight_slack=p.tight_slack_minutes, tight_weight=p.tight_weight if p.tight_slack_minutes else 0.0)
         soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
         load = len(orders) / max(1, soon)
         base_reward = p.cover_reward + p.busy_cover_reward * max(0.0, load - 1.0)
@@ -214,9 +266,12 @@ class RollingHorizonPolicy:
             ep.lb[o.id] = lb_o
             ep.work[o.id] = lb_o - max(o.ready_at, o.placed_at) + rules.pickup_service / 2 + rules.dropoff_service / 2
         if self._scarce(orders, fleet, ep):
+            ep.scarce = True
             ep.overage = p.scarce_overage_weight
             ep.job_time_weight = p.scarce_time_weight
             ep.deadline = p.scarce_deadline_weight
+            if not p.tight_in_scarce:
+                ep.tight_weight = 0.0
         for o in orders:
             lb_o = ep.lb[o.id]
             direct = lb_o - max(o.ready_at, o.placed_at)
@@ -404,9 +459,10 @@ class RollingHorizonPolicy:
     # -- commitment ------------------------------------------------------------------------
     def _commit(
         self, plan: list[tuple[int, int]], bundles: list[BundleRoute], couriers: list[CourierState],
-        now: float, context: DispatchContext,
+        now: float, context: DispatchContext, tight: frozenset[str] = frozenset(),
     ) -> list[Assignment]:
-        """Commit plan lines whose courier is idle and would be late if it left one epoch later."""
+        """Commit plan lines whose courier is idle and would be late if it left one epoch later
+        (`tight_commit_minutes` later for a line carrying one of the `tight` orders)."""
         rules = context.rules
         out: list[Assignment] = []
         for r, c in sorted(plan, key=lambda rc: couriers[rc[1]].id):
@@ -417,6 +473,7 @@ class RollingHorizonPolicy:
             a = plan_assignment(courier, route, now, context.travel, rules)
             if a.pickup_at > courier.shift_end:
                 continue
-            if a.arrive_pickup_at + rules.pickup_service / 2 + context.epoch_minutes > route.ready_at:
+            early = self.params.tight_commit_minutes if any(o.id in tight for o in route.orders) else 0.0
+            if a.arrive_pickup_at + rules.pickup_service / 2 + context.epoch_minutes + early > route.ready_at:
                 out.append(a)
         return out
