@@ -265,6 +265,8 @@ class RollingHorizonPolicy:
             lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
             ep.lb[o.id] = lb_o
             ep.work[o.id] = lb_o - max(o.ready_at, o.placed_at) + rules.pickup_service / 2 + rules.dropoff_service / 2
+        if not any(rules.max_click_to_door - (ep.lb[o.id] - o.placed_at) < ep.tight_slack for o in orders):
+            ep.tight_weight = 0.0  # no tight order open: skip the term
         if self._scarce(orders, fleet, ep):
             ep.scarce = True
             ep.overage = p.scarce_overage_weight
