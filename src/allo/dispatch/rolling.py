@@ -128,6 +128,7 @@ class _Epoch:
     deadline_window: float = 0.0
     tight_slack: float = 0.0  # orders with less slack than this get the tight-order cost (calm epochs only)
     tight_weight: float = 0.0
+    tight: frozenset[str] = frozenset()  # orders with less slack under the maximum than the tight limit
     at_risk: set[str] = field(default_factory=set)  # orders soon without any courier able to pick them up
 
 
@@ -174,20 +175,15 @@ class RollingHorizonPolicy:
             plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
         by_id = {c.id: c for c in couriers}
         cols = [by_id[i] for i in fleet.ids]
-        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep, orders))
+        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep))
         if p.fill_in:
             out += self._fill_in(plan, bundles, cols, fleet, orders, out, now, context)
         return out
 
-    def _tight_orders(self, ep: _Epoch, orders: list[OpenOrder]) -> frozenset[str]:
+    def _tight_orders(self, ep: _Epoch) -> frozenset[str]:
         """Tight orders whose line is committed early: in scarce epochs only (elsewhere it gains little
         and shifts the dinner peak of a busy day)."""
-        p, rules = self.params, ep.context.rules
-        if not p.tight_commit_minutes or not ep.scarce:
-            return frozenset()
-        return frozenset(
-            o.id for o in orders if rules.max_click_to_door - (ep.lb[o.id] - o.placed_at) < p.tight_slack_minutes
-        )
+        return ep.tight if self.params.tight_commit_minutes and ep.scarce else frozenset()
 
     def _endgame(self, fleet: _Fleet, orders: list[OpenOrder], now: float) -> bool:
         """Every courier left stops soon and the problem is small enough for the sequence search."""
@@ -265,7 +261,10 @@ class RollingHorizonPolicy:
             lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
             ep.lb[o.id] = lb_o
             ep.work[o.id] = lb_o - max(o.ready_at, o.placed_at) + rules.pickup_service / 2 + rules.dropoff_service / 2
-        if not any(rules.max_click_to_door - (ep.lb[o.id] - o.placed_at) < ep.tight_slack for o in orders):
+        ep.tight = frozenset(
+            o.id for o in orders if rules.max_click_to_door - (ep.lb[o.id] - o.placed_at) < ep.tight_slack
+        )
+        if not ep.tight:
             ep.tight_weight = 0.0  # no tight order open: skip the term
         if self._scarce(orders, fleet, ep):
             ep.scarce = True
