@@ -232,18 +232,19 @@ class RollingHorizonPolicy:
     def _penalty(drop: Any, lb: Any, placed: Any, ep: _Epoch) -> Any:
         """Delay over the lower bound, weighted more past the click-to-door target and, in scarce
         epochs, in the last minutes before the maximum (capped there: an order that can still make
-        it goes first). A tight order (little slack under the maximum) pays up to the tight weight
-        more, ramping over its slack to the first minute past the maximum. Numbers or numpy arrays
-        of one shape."""
+        it goes first). A tight order (little slack under the maximum, or under its own bound when
+        that is later) pays up to the tight weight more, ramping over its slack to the first minute
+        past that limit. Numbers or numpy arrays of one shape."""
         rules = ep.context.rules
         pen = (drop - lb) + ep.overage * np.maximum(0.0, drop - placed - rules.target_click_to_door)
         if ep.deadline:
             near = drop - placed - rules.max_click_to_door + ep.deadline_window
             pen = pen + ep.deadline * np.clip(near, 0.0, ep.deadline_window)
-        if ep.tight_weight:
-            slack = rules.max_click_to_door - (lb - placed)
-            window = np.maximum(slack + 1.0, 1.0)
-            near = drop - placed - rules.max_click_to_door - 1.0 + window
+        if ep.tight_weight:  # the limit is the maximum, or the order's own bound when that is later
+            limit = np.maximum(rules.max_click_to_door, lb - placed)
+            slack = limit - (lb - placed)
+            window = slack + 1.0
+            near = drop - placed - limit - 1.0 + window
             pen = pen + ep.tight_weight * np.clip(near / window, 0.0, 1.0) * (slack < ep.tight_slack)
         return pen
 

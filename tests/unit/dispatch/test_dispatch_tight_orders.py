@@ -1,5 +1,7 @@
 """Orders whose preparation leaves little room under the 90-minute maximum ("tight" orders)."""
 
+import pytest
+
 from allo.dispatch.model import DispatchContext, Snapshot
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 
@@ -9,20 +11,22 @@ OFF = RollingParams(tight_slack_minutes=0, endgame_minutes=0)
 ON = RollingParams(endgame_minutes=0)
 
 
-def _tight(ready: float = 10) -> object:
-    # placed 71 minutes before it is ready, 5 minutes from its customer: 90 minutes at best
-    return order("tight", merchant="m1", at=(0, 0), to=(1600, 0), placed=ready - 81, ready=ready)
+def _tight(ready: float = 10, best: float = 90) -> object:
+    # 5 minutes from its customer, placed so that `best` minutes is its lower bound (90: no slack)
+    return order("tight", merchant="m1", at=(0, 0), to=(1600, 0), placed=ready - (best - 9), ready=ready)
 
 
-def test_a_tight_order_keeps_the_courier_who_is_on_time(context: DispatchContext) -> None:
+@pytest.mark.parametrize("best", [90, 95])
+def test_a_tight_order_keeps_the_courier_who_is_on_time(context: DispatchContext, best: float) -> None:
     """Two orders ready at 10, 10 minutes apart; c1 is on time for either, c2 one minute late for the
     tight one and eleven for the other. Without the tight-order cost the cheaper plan sends c2 to the
-    tight order, which then takes 91 minutes."""
+    tight order, which then takes 91 minutes. An order whose own bound is past the maximum (a
+    pre-order, 95 minutes at best) is held to that bound the same way."""
     normal = order("normal", merchant="m2", at=(3200, 0), to=(4800, 0), placed=0, ready=10)
     c1, c2 = courier("c1", at=(1600, 0)), courier("c2", at=(-2880, 0))
 
     def pickup_of_tight(params: RollingParams) -> float:
-        policy, orders = RollingHorizonPolicy(params), [_tight(), normal]
+        policy, orders = RollingHorizonPolicy(params), [_tight(best=best), normal]
         for now in range(0, 11):
             for a in policy.decide(Snapshot(float(now), tuple(orders), (c1, c2)), context):
                 if "tight" in a.order_ids:
