@@ -21,13 +21,17 @@ from functools import lru_cache
 from itertools import combinations, permutations
 from pathlib import Path
 
+from allo.dispatch.travel import CeilEuclideanTravel
 from allo.domain.geo import Point
 from allo.simulation.checker import undeliverable
 from allo.simulation.instance import Instance, Order, read_instance
+from allo.simulation.metrics import lower_bound_click_to_door
+
+TRAVEL = CeilEuclideanTravel()  # the MDRP rule, as the simulator applies it
 
 
-def _minutes(a: Point, b: Point, speed: float) -> int:
-    return math.ceil(a.distance_to(b) / speed)
+def _minutes(a: Point, b: Point, speed: float) -> float:
+    return TRAVEL.travel_minutes(a, b, speed)
 
 
 def _jobs(inst: Instance, orders: list[Order]) -> list[tuple[frozenset[str], float, float, str, dict[str, float]]]:
@@ -65,8 +69,7 @@ def can_be_clean(inst: Instance, T: float, *, within_max: bool = True) -> bool:
         return False
     deadline = {}
     for o in orders:
-        leg = _minutes(inst.restaurants[o.restaurant_id].position, o.position, speed)
-        lb = max(o.ready_at, o.placed_at) - o.placed_at + half + leg + p.dropoff_service / 2
+        lb = lower_bound_click_to_door(inst, o.id)
         deadline[o.id] = o.placed_at + p.max_click_to_door if within_max and lb <= p.max_click_to_door else math.inf
     jobs = _jobs(inst, orders)
     merchant_of = {o.id: o.restaurant_id for o in orders}

@@ -56,6 +56,9 @@ class _Jobs:
         ids = sorted({o.id for b in bundles for o in b.orders})
         self.order_ix = {oid: i for i, oid in enumerate(ids)}
         self.members = [[self.order_ix[o.id] for o in b.orders] for b in bundles]
+        self.member = np.zeros((len(bundles), len(ids)), dtype=bool)  # row carries order
+        for r, m in enumerate(self.members):
+            self.member[r, m] = True
         self.ready = np.array([b.ready_at for b in bundles])
         self.after = np.array([b.duration_after_pickup for b in bundles])
         self.size = np.array([len(b.orders) for b in bundles], dtype=float)
@@ -85,9 +88,6 @@ def plan_endgame(
     if not couriers or not bundles:
         return []
     jobs = _Jobs(bundles, lower_bounds, rules)
-    member = np.zeros((len(bundles), len(jobs.order_ix)), dtype=bool)
-    for r, m in enumerate(jobs.members):
-        member[r, m] = True
     from_start, from_end = _trip_minutes(couriers, bundles, travel)
     half = rules.pickup_service / 2
     root = _State([c.start for c in couriers], [-1] * len(couriers), set(), [-1] * len(couriers),
@@ -104,7 +104,7 @@ def plan_endgame(
             pickup = np.maximum(jobs.ready, state.free[k] + tt + half)
             ok = pickup <= couriers[k].shift_end
             if state.served:
-                ok &= ~member[:, sorted(state.served)].any(axis=1)
+                ok &= ~jobs.member[:, sorted(state.served)].any(axis=1)
             rows = np.flatnonzero(ok)
             if rows.size == 0:
                 retired = state.child()

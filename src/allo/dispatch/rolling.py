@@ -83,7 +83,6 @@ class RollingParams:
     tight_slack_minutes: float = 15.0
     tight_weight: float = 75.0
     tight_commit_minutes: float = 5.0  # in scarce epochs, commit a line with a tight order this much early
-    tight_in_scarce: bool = False  # the tight-order cost in scarce epochs too
     # End of the shifts: every courier in the horizon stops within endgame_minutes (0: off) and the
     # problem is small: a beam search over job sequences per courier replaces the matching
     endgame_minutes: float = 60.0
@@ -164,8 +163,8 @@ class RollingHorizonPolicy:
         )
         if self._endgame(fleet, orders, now):
             plan = plan_endgame(
-                [EndgameCourier(c, Point(float(fleet.xs[c]), float(fleet.ys[c])), float(fleet.start[c]),
-                                float(fleet.shift_end[c]), float(fleet.speed[c])) for c in range(len(fleet.ids))],
+                [EndgameCourier(c, courier.position, float(fleet.start[c]), courier.shift_end, courier.speed_m_per_min)
+                 for c, courier in enumerate(couriers)],  # the fleet's columns are these couriers, in order
                 bundles, ep.lb, context.travel, context.rules, beam_width=p.endgame_beam_width, branch=p.endgame_branch,
             )
         else:
@@ -272,8 +271,7 @@ class RollingHorizonPolicy:
             ep.overage = p.scarce_overage_weight
             ep.job_time_weight = p.scarce_time_weight
             ep.deadline = p.scarce_deadline_weight
-            if not p.tight_in_scarce:
-                ep.tight_weight = 0.0
+            ep.tight_weight = 0.0  # the deadline reserve covers tight orders here
         for o in orders:
             lb_o = ep.lb[o.id]
             direct = lb_o - max(o.ready_at, o.placed_at)
