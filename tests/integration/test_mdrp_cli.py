@@ -49,6 +49,37 @@ def test_bench_writes_the_csv_and_the_png(tmp_path: Path) -> None:
     for col in ("orders", "delivered", "ctd_mean", "ctd_p90", "pct_over_40", "pct_over_90", "excess_mean",
                 "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle", "wall_seconds"):
         assert col in rows[0]
-    assert all(r["delivered"] == r["orders"] == "8" and r["violations"] == "0" for r in rows)
+    assert all(r["delivered"] == r["orders"] == "8" and r["violations"] == r["rule_breaks"] == "0" for r in rows)
     png = out.with_suffix(".png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _one_courier_two_far_orders(tmp_path: Path) -> Path:
+    """Two orders 40 minutes away on opposite sides of one merchant, one courier: whatever it does,
+    one of them arrives past the 90-minute maximum although its own lower bound is 44."""
+    from allo.domain.geo import Point
+    from allo.simulation.instance import Courier, Instance, InstanceParameters, Order, Restaurant
+
+    inst = Instance(
+        "far", {"r1": Restaurant("r1", Point(0, 0))},
+        {"o1": Order("o1", Point(0, 12800), 0, "r1", 0), "o2": Order("o2", Point(0, -12800), 0, "r1", 0)},
+        {"c1": Courier("c1", Point(0, 0), 0, 300)}, InstanceParameters(),
+    )
+    write_instance(inst, tmp_path / "far")
+    return tmp_path / "far"
+
+
+def test_solve_tells_a_missed_target_apart_from_a_broken_rule(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["mdrp", "solve", str(_one_courier_two_far_orders(tmp_path)), "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert "delivered=2/2" in result.output and "feasible=yes" in result.output and "late=1" in result.output
+
+
+def test_solve_fails_when_the_solution_breaks_a_rule(tmp_path: Path, monkeypatch) -> None:
+    import allo.simulation.checker as checker
+
+    broken = [checker.Violation("before-ready", "o1 picked up at 3 < ready 10")]
+    monkeypatch.setattr(checker, "check_solution", lambda inst, sol: broken)
+    result = runner.invoke(app, ["mdrp", "solve", str(_tiny(tmp_path)), "--out", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "feasible=NO (1)" in result.output and "before-ready" in result.output

@@ -16,7 +16,7 @@ COLUMNS = [
     "instance", "policy", "orders", "delivered", "undeliverable", "ctd_mean", "ctd_p90", "pct_over_40",
     "pct_over_90", "excess_mean", "ready_to_pickup_mean", "pay_per_order", "utilisation", "orders_per_bundle",
     "wall_seconds", "cpu_seconds", "lb_mean", "lb_pct_over_40", "violations", "undelivered_deliverable",
-    "over_90_avoidable", "epoch_ms_p50", "epoch_ms_p99",
+    "over_90_avoidable", "epoch_ms_p50", "epoch_ms_p99", "rule_breaks",
 ]
 
 
@@ -41,6 +41,7 @@ def run_one(instance_dir: str, policy: str, seed: int = 0) -> dict[str, object]:
         "undelivered_deliverable": sum(1 for v in violations if v.code == "undelivered"),
         "over_90_avoidable": sum(1 for v in violations if v.code == "over-max"),
         "epoch_ms_p50": round(float(np.percentile(lat, 50)), 3), "epoch_ms_p99": round(float(np.percentile(lat, 99)), 3),
+        "rule_breaks": sum(1 for v in violations if v.breaks_a_rule),
     }
 
 

@@ -15,10 +15,19 @@ from allo.simulation.instance import Instance
 from allo.simulation.solution import ON_LOCATION, AssignmentRecord, Move, Solution
 
 
+# Codes that are service targets (every order delivered, none past the maximum click-to-door), not
+# rules of the problem: a solution with only these is feasible, as the reference evaluator sees it.
+TARGET_CODES = frozenset({"undelivered", "over-max"})
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
     code: str
     detail: str
+
+    @property
+    def breaks_a_rule(self) -> bool:
+        return self.code not in TARGET_CODES
 
 
 def _minutes(a: Point, b: Point, speed: float) -> int:

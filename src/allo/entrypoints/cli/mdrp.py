@@ -17,7 +17,11 @@ def solve(
     policy: str = typer.Option("rolling", "--policy", help="Dispatch policy name (see `allo mdrp policies`)."),
     seed: int = typer.Option(0, "--seed", help="Seed (policies are deterministic for a seed)."),
 ) -> None:
-    """Simulate one instance, write the solution files and print a one-line summary."""
+    """Simulate one instance, write the solution files and print a one-line summary.
+
+    `feasible` is about the rules (exit code 1 when one is broken); `left` and `late` count the
+    service targets missed: deliverable orders not delivered, orders past the maximum click-to-door
+    that their own lower bound did not force there."""
     from allo.simulation.checker import check_solution
     from allo.simulation.instance import read_instance
     from allo.simulation.metrics import compute_metrics
@@ -32,14 +36,19 @@ def solve(
     write_solution(res.solution, out)
     m = compute_metrics(inst, res.solution)
     v = check_solution(inst, res.solution)
+    broken = [x for x in v if x.breaks_a_rule]
+    left = sum(1 for x in v if x.code == "undelivered")
+    late = sum(1 for x in v if x.code == "over-max")
     typer.echo(
         f"{inst.name} policy={policy} delivered={int(m['delivered'])}/{int(m['orders'])} "
         f"ctd_mean={m['ctd_mean']:.2f} lb_mean={m['lb_mean']:.2f} excess={m['excess_mean']:.2f} "
         f"over40={m['pct_over_target']:.1f}% over90={m['pct_over_max']:.1f}% "
-        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not v else f'NO ({len(v)})'} "
-        f"wall={res.wall_seconds:.2f}s"
+        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not broken else f'NO ({len(broken)})'} "
+        f"left={left} late={late} wall={res.wall_seconds:.2f}s"
     )
-    if v:
+    for x in broken[:5]:
+        typer.echo(f"  {x.code}: {x.detail}", err=True)
+    if broken:
         raise typer.Exit(code=1)
 
 
