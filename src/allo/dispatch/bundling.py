@@ -22,6 +22,7 @@ def candidate_bundles(
     max_group: int = 8,
     now: float | None = None,
     unbounded: frozenset[str] = frozenset(),
+    mind_the_maximum: bool = True,
 ) -> list[BundleRoute]:
     """Singletons for every order, then same-merchant groups of 2..max_size.
 
@@ -50,7 +51,7 @@ def candidate_bundles(
             for combo in combinations(group, size):
                 if ready(combo[-1]) - ready(combo[0]) > ready_window and combo[-1].id not in unbounded:
                     continue
-                route = build_route(combo, travel, speed, rules)
+                route = build_route(combo, travel, speed, rules, mind_the_maximum=mind_the_maximum)
                 alone = sum(ready(o) + singles[o.id].drop_offsets[0] for o in route.orders)
                 together = sum(max(route.ready_at, floor) + d for d in route.drop_offsets)
                 if together - alone <= max_extra_minutes * size:

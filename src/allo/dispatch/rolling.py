@@ -90,6 +90,9 @@ class RollingParams:
     endgame_max_orders: int = 40
     endgame_beam_width: int = 32
     endgame_branch: int = 6
+    # Outside scarce epochs, a bundle's drop-off sequence keeps its orders within the maximum
+    # click-to-door when one can (scarce epochs keep the least total drop-off time: courier time first)
+    sequence_for_maximum: bool = True
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -160,6 +163,7 @@ class RollingHorizonPolicy:
             orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window,
             now=now if p.backlog_bundles else None,
             unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
+            mind_the_maximum=p.sequence_for_maximum and not ep.scarce,  # the same rule at commitment, below
         )
         if self._endgame(fleet, orders, now):
             plan = plan_endgame(
@@ -174,7 +178,7 @@ class RollingHorizonPolicy:
             plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
         by_id = {c.id: c for c in couriers}
         cols = [by_id[i] for i in fleet.ids]
-        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep))
+        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep), p.sequence_for_maximum and not ep.scarce)
         if p.fill_in:
             out += self._fill_in(plan, bundles, cols, fleet, orders, out, now, context)
         return out
@@ -459,7 +463,7 @@ class RollingHorizonPolicy:
     # -- commitment ------------------------------------------------------------------------
     def _commit(
         self, plan: list[tuple[int, int]], bundles: list[BundleRoute], couriers: list[CourierState],
-        now: float, context: DispatchContext, tight: frozenset[str] = frozenset(),
+        now: float, context: DispatchContext, tight: frozenset[str] = frozenset(), mind_the_maximum: bool = True,
     ) -> list[Assignment]:
         """Commit plan lines whose courier is idle and would be late if it left one epoch later
         (`tight_commit_minutes` later for a line carrying one of the `tight` orders)."""
@@ -469,7 +473,8 @@ class RollingHorizonPolicy:
             courier = couriers[c]
             if not courier.is_idle(now):
                 continue
-            route = build_route(bundles[r].orders, context.travel, courier.speed_m_per_min, rules)
+            route = build_route(bundles[r].orders, context.travel, courier.speed_m_per_min, rules,
+                                mind_the_maximum=mind_the_maximum)
             a = plan_assignment(courier, route, now, context.travel, rules)
             if a.pickup_at > courier.shift_end:
                 continue

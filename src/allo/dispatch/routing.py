@@ -31,6 +31,11 @@ def lower_bound_dropoff(order: OpenOrder, travel: TravelTimeModel, speed: float,
     )
 
 
+def _latest_dropoff(order: OpenOrder, travel: TravelTimeModel, speed: float, rules: ServiceRules) -> float:
+    """The maximum click-to-door, or the order's own lower bound when that is later."""
+    return max(order.placed_at + rules.max_click_to_door, lower_bound_dropoff(order, travel, speed, rules))
+
+
 def _sequence_offsets(
     seq: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float, rules: ServiceRules
 ) -> tuple[tuple[float, ...], float]:
@@ -47,22 +52,31 @@ def _sequence_offsets(
 
 
 def build_route(
-    orders: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float, rules: ServiceRules
+    orders: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float, rules: ServiceRules,
+    *, mind_the_maximum: bool = True,
 ) -> BundleRoute:
-    """Pick the drop-off sequence with the least total drop-off time (exact up to 4 orders)."""
+    """Pick the drop-off sequence with the least total drop-off time (exact up to 4 orders).
+
+    With `mind_the_maximum`, when that sequence takes an order past its maximum click-to-door even
+    with the pickup as soon as the bundle is ready, take instead the sequence with the fewest such
+    orders, then the least total time.
+    """
     ready = max(o.ready_at for o in orders)
     if len(orders) <= MAX_EXACT_SEQUENCE:
-        candidates = permutations(orders)
+        candidates = list(permutations(orders))
     else:
-        candidates = iter([_nearest_neighbour(orders, travel, speed)])
-    best: tuple[float, tuple[OpenOrder, ...], tuple[float, ...], float] | None = None
-    for seq in candidates:
-        offs, dur = _sequence_offsets(seq, travel, speed, rules)
-        key = sum(offs)
-        if best is None or key < best[0] or (key == best[0] and [o.id for o in seq] < [o.id for o in best[1]]):
-            best = (key, seq, offs, dur)
-    assert best is not None
-    return BundleRoute(best[1], ready, best[2], best[3])
+        candidates = [_nearest_neighbour(orders, travel, speed)]
+    routes = [(seq, *_sequence_offsets(seq, travel, speed, rules)) for seq in candidates]
+    best = min(routes, key=lambda r: (sum(r[1]), [o.id for o in r[0]]))
+    if mind_the_maximum and len(routes) > 1:
+        limits = {o.id: _latest_dropoff(o, travel, speed, rules) for o in orders}
+
+        def late(route: tuple[tuple[OpenOrder, ...], tuple[float, ...], float]) -> int:
+            return sum(1 for o, d in zip(route[0], route[1]) if ready + d > limits[o.id])
+
+        if late(best):
+            best = min(routes, key=lambda r: (late(r), sum(r[1]), [o.id for o in r[0]]))
+    return BundleRoute(best[0], ready, best[1], best[2])
 
 
 def _nearest_neighbour(orders: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float) -> tuple[OpenOrder, ...]:
