@@ -159,11 +159,12 @@ class RollingHorizonPolicy:
         speed = float(np.median(fleet.speed))
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
+        mind_the_maximum = p.sequence_for_maximum and not ep.scarce  # for the bundles' sequences, here and at commitment
         bundles = candidate_bundles(
             orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window,
             now=now if p.backlog_bundles else None,
             unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
-            mind_the_maximum=p.sequence_for_maximum and not ep.scarce,  # the same rule at commitment, below
+            mind_the_maximum=mind_the_maximum,
         )
         if self._endgame(fleet, orders, now):
             plan = plan_endgame(
@@ -176,11 +177,10 @@ class RollingHorizonPolicy:
                 self._rng = np.random.default_rng(context.seed)
             jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
             plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
-        by_id = {c.id: c for c in couriers}
-        cols = [by_id[i] for i in fleet.ids]
-        out = self._commit(plan, bundles, cols, now, context, self._tight_orders(ep), p.sequence_for_maximum and not ep.scarce)
+        # the fleet's columns are `couriers`, in order
+        out = self._commit(plan, bundles, couriers, now, context, self._tight_orders(ep), mind_the_maximum)
         if p.fill_in:
-            out += self._fill_in(plan, bundles, cols, fleet, orders, out, now, context)
+            out += self._fill_in(plan, bundles, couriers, fleet, orders, out, now, context)
         return out
 
     def _tight_orders(self, ep: _Epoch) -> frozenset[str]:
