@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-from allo.simulation.checker import check_solution
+from allo.simulation.checker import ViolationCounts, check_solution
 from allo.simulation.instance import read_instance
 from allo.simulation.simulator import simulate
 
@@ -40,7 +40,7 @@ def main() -> None:
         runs = [simulate(inst, policy()) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r.cpu_seconds)
         lat = np.array(best.epoch_latencies_ms)
-        feasible = not any(v.breaks_a_rule for v in check_solution(inst, best.solution, require_all=False))
+        feasible = not ViolationCounts.of(check_solution(inst, best.solution, require_all=False)).rule_breaks
         print(
             f"{inst.name}: orders={len(inst.orders)} couriers={len(inst.couriers)} policy={args.policy} params={args.params or '{}'} "
             f"cpu={best.cpu_seconds:.2f}s wall={best.wall_seconds:.2f}s "

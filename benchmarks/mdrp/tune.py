@@ -17,7 +17,7 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-from allo.simulation.checker import check_solution
+from allo.simulation.checker import ViolationCounts, check_solution
 from allo.simulation.instance import read_instance
 from allo.simulation.metrics import compute_metrics
 from allo.simulation.simulator import simulate
@@ -30,10 +30,11 @@ def _run(job: tuple[str, dict[str, object], int]) -> dict[str, object]:
     inst = read_instance(path)
     res = simulate(inst, RollingHorizonPolicy(RollingParams(**overrides)), seed=seed)  # type: ignore[arg-type]
     m = compute_metrics(inst, res.solution)
-    codes = [v.code for v in check_solution(inst, res.solution)]
+    violations = check_solution(inst, res.solution)
+    counts = ViolationCounts.of(violations)
     return {"name": inst.name, "excess": m["excess_mean"], "ctd": m["ctd_mean"],
-            "d_over40": m["pct_over_target"] - m["lb_pct_over_target"], "left": codes.count("undelivered"),
-            "over90": codes.count("over-max"), "violations": len(codes), "cpu": res.cpu_seconds}
+            "d_over40": m["pct_over_target"] - m["lb_pct_over_target"], "left": counts.left,
+            "over90": counts.late, "violations": len(violations), "cpu": res.cpu_seconds}
 
 
 def main() -> None:

@@ -169,7 +169,7 @@ class RollingHorizonPolicy:
         if self._endgame(fleet, orders, now):
             plan = plan_endgame(
                 [EndgameCourier(c, courier.position, float(fleet.start[c]), courier.shift_end, courier.speed_m_per_min)
-                 for c, courier in enumerate(couriers)],  # the fleet's columns are these couriers, in order
+                 for c, courier in enumerate(couriers)],
                 bundles, ep.lb, context.travel, context.rules, beam_width=p.endgame_beam_width, branch=p.endgame_branch,
             )
         else:
@@ -177,7 +177,7 @@ class RollingHorizonPolicy:
                 self._rng = np.random.default_rng(context.seed)
             jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
             plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
-        # the fleet's columns are `couriers`, in order
+        # plan columns index `couriers` (the fleet was built from them, in order)
         out = self._commit(plan, bundles, couriers, now, context, self._tight_orders(ep), mind_the_maximum)
         if p.fill_in:
             out += self._fill_in(plan, bundles, couriers, fleet, orders, out, now, context)

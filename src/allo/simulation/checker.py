@@ -30,6 +30,20 @@ class Violation:
         return self.code not in TARGET_CODES
 
 
+@dataclass(frozen=True, slots=True)
+class ViolationCounts:
+    """What a list of violations amounts to: targets missed and rules broken."""
+
+    left: int  # deliverable orders not delivered
+    late: int  # orders past the maximum click-to-door that their own lower bound did not force there
+    rule_breaks: int
+
+    @classmethod
+    def of(cls, violations: list[Violation]) -> ViolationCounts:
+        codes = [v.code for v in violations]
+        return cls(codes.count("undelivered"), codes.count("over-max"), sum(v.breaks_a_rule for v in violations))
+
+
 def _minutes(a: Point, b: Point, speed: float) -> int:
     return math.ceil(math.hypot(a.x - b.x, a.y - b.y) / speed)
 

@@ -22,7 +22,7 @@ def solve(
     `feasible` is about the rules (exit code 1 when one is broken); `left` and `late` count the
     service targets missed: deliverable orders not delivered, orders past the maximum click-to-door
     that their own lower bound did not force there."""
-    from allo.simulation.checker import check_solution
+    from allo.simulation.checker import ViolationCounts, check_solution
     from allo.simulation.instance import read_instance
     from allo.simulation.metrics import compute_metrics
     from allo.simulation.simulator import simulate
@@ -36,19 +36,17 @@ def solve(
     write_solution(res.solution, out)
     m = compute_metrics(inst, res.solution)
     v = check_solution(inst, res.solution)
-    broken = [x for x in v if x.breaks_a_rule]
-    left = sum(1 for x in v if x.code == "undelivered")
-    late = sum(1 for x in v if x.code == "over-max")
+    counts = ViolationCounts.of(v)
     typer.echo(
         f"{inst.name} policy={policy} delivered={int(m['delivered'])}/{int(m['orders'])} "
         f"ctd_mean={m['ctd_mean']:.2f} lb_mean={m['lb_mean']:.2f} excess={m['excess_mean']:.2f} "
         f"over40={m['pct_over_target']:.1f}% over90={m['pct_over_max']:.1f}% "
-        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not broken else f'NO ({len(broken)})'} "
-        f"left={left} late={late} wall={res.wall_seconds:.2f}s"
+        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not counts.rule_breaks else f'NO ({counts.rule_breaks})'} "
+        f"left={counts.left} late={counts.late} wall={res.wall_seconds:.2f}s"
     )
-    for x in broken[:5]:
+    for x in [x for x in v if x.breaks_a_rule][:5]:
         typer.echo(f"  {x.code}: {x.detail}", err=True)
-    if broken:
+    if counts.rule_breaks:
         raise typer.Exit(code=1)
 
 
