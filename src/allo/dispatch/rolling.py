@@ -14,8 +14,9 @@ that can still make it goes first). Outside such epochs, an order whose preparat
 slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
 maximum. An optimal assignment (scipy's linear_sum_assignment; overlapping bundles packed by rounds
 and by order prices) gives the plan; when every courier left stops soon, a search over job sequences
-per courier (`endgame.py`) gives it instead. Only plan lines with an idle courier who must leave now
-are committed; everything else is postponed and re-planned at the next epoch.
+per courier (`endgame.py`) gives it instead; in other scarce epochs a search over several jobs per
+courier (`route_search.py`) replaces the matching. Only plan lines with an idle courier who must
+leave now are committed; everything else is postponed and re-planned at the next epoch.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from allo.dispatch.demand import DemandField
 from allo.dispatch.endgame import EndgameCourier, plan_endgame
 from allo.dispatch.fill_in import PlannedLine, fill_in
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
+from allo.dispatch.route_search import RouteSearch, RouteSearchParams
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
 from allo.dispatch.travel import travel_from_many
 from allo.domain.geo import Point
@@ -70,7 +72,7 @@ class RollingParams:
     packing_step: float = 10.0
     packing_decay: float = 0.7
     # Scarce epochs: open work over the courier minutes of the next window above this ratio (0: off)
-    scarce_ratio: float = 0.6
+    scarce_ratio: float = 0.5
     scarce_window_minutes: float = 60.0
     scarce_deadhead_minutes: float = 5.0
     scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
@@ -93,6 +95,9 @@ class RollingParams:
     # Outside scarce epochs, a bundle's drop-off sequence keeps its orders within the maximum
     # click-to-door when one can (scarce epochs keep the least total drop-off time: courier time first)
     sequence_for_maximum: bool = True
+    # Scarce epochs plan a sequence of jobs per courier (`route_search.py`) instead of one job each
+    scarce_routes: bool = True
+    route_iterations: int = 20  # destroy-and-repair rounds of that search per epoch
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -143,6 +148,7 @@ class RollingHorizonPolicy:
         self.params = params or RollingParams()
         self.demand = DemandField(self.params.demand_window_minutes, self.params.demand_reach_minutes)
         self._rng: np.random.Generator | None = None
+        self.routes = RouteSearch(RouteSearchParams(iterations=self.params.route_iterations))
 
     # -- the epoch -------------------------------------------------------------------------
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:
@@ -159,6 +165,9 @@ class RollingHorizonPolicy:
         speed = float(np.median(fleet.speed))
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
+        if ep.scarce and p.scarce_routes and not self._endgame(fleet, orders, now):
+            return self.routes.decide(orders, couriers, now, context)
+        self.routes.reset()
         mind_the_maximum = p.sequence_for_maximum and not ep.scarce  # for the bundles' sequences, here and at commitment
         bundles = candidate_bundles(
             orders, context.travel, speed, context.rules, max_size=p.max_bundle, ready_window=p.bundle_ready_window,

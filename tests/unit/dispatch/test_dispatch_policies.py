@@ -194,14 +194,16 @@ def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_
     # at 33 at the customer and o2 (ready 32, 12 minutes later) is lost; waiting, it takes both.
     orders = (order("o1", ready=20, to=(1600, 0), placed=15), order("o2", ready=32, to=(1920, 0), placed=18))
     last = courier("c1", end=33)
-    # (the end-of-shift sequence search off: it would find the bundle on its own)
-    [alone] = RollingHorizonPolicy(RollingParams(risk_bundles=False, endgame_minutes=0)).decide(
+    # (the end-of-shift sequence search off: it would find the bundle on its own; the one-job
+    # matching of a scarce epoch needs the risk bundles, the route search finds it as well)
+    [alone] = RollingHorizonPolicy(RollingParams(risk_bundles=False, endgame_minutes=0, scarce_routes=False)).decide(
         Snapshot(20, orders, (last,)), context)
     assert alone.order_ids == ("o1",) and alone.free_at == 33
-    waits = RollingHorizonPolicy(RollingParams(endgame_minutes=0))
-    assert waits.decide(Snapshot(20, orders, (last,)), context) == []
-    [both] = waits.decide(Snapshot(30, orders, (last,)), context)
-    assert sorted(both.order_ids) == ["o1", "o2"] and both.pickup_at == 32
+    for params in (RollingParams(endgame_minutes=0, scarce_routes=False), RollingParams(endgame_minutes=0)):
+        waits = RollingHorizonPolicy(params)
+        assert waits.decide(Snapshot(20, orders, (last,)), context) == []
+        [both] = waits.decide(Snapshot(30, orders, (last,)), context)
+        assert sorted(both.order_ids) == ["o1", "o2"] and both.pickup_at == 32
 
 
 def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(context: DispatchContext) -> None:
@@ -213,7 +215,10 @@ def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(c
     orders = (order("old", merchant="m1", at=(640, 0), to=(7040, 0), placed=6, ready=11),
               order("fresh", merchant="m2", at=(320, 0), to=(960, 0), placed=58, ready=60))
     c = courier("c1", end=200)
-    [a] = RollingHorizonPolicy(RollingParams(scarce_deadline_weight=0.0)).decide(Snapshot(60, orders, (c,)), context)
+    matching = RollingParams(scarce_routes=False)  # the one-job matching of scarce epochs, then the routes
+    [a] = RollingHorizonPolicy(RollingParams(scarce_deadline_weight=0.0, scarce_routes=False)).decide(
+        Snapshot(60, orders, (c,)), context)
     assert a.order_ids == ("fresh",)
-    [b] = RollingHorizonPolicy().decide(Snapshot(60, orders, (c,)), context)
-    assert b.order_ids == ("old",) and b.dropoff_at[0] - 6 == 82
+    for params in (matching, RollingParams()):
+        [b] = RollingHorizonPolicy(params).decide(Snapshot(60, orders, (c,)), context)
+        assert b.order_ids == ("old",) and b.dropoff_at[0] - 6 == 82

@@ -1,0 +1,102 @@
+"""Courier routes in scarce epochs: a sequence of jobs per courier, committed just in time."""
+
+import random
+
+from allo.dispatch.engine import validate
+from allo.dispatch.model import DispatchContext, Snapshot
+from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+from allo.dispatch.route_search import RouteSearch
+
+from tests.unit.dispatch.dispatch_builders import courier, order
+
+# One courier at A, on shift until 35. "here" is ready at A now and goes 10 minutes west; "there" is
+# ready at B (10 minutes east) at 12. There first: pickups at 12 and 32, both within the shift. Here
+# first: the second pickup would be at 40, after the shift (see test_dispatch_endgame.py).
+A, B, C = (0.0, 0.0), (3200.0, 0.0), (-3200.0, 0.0)
+END = 35.0
+
+
+def _two_merchants() -> tuple:
+    return (
+        order("here", merchant="ma", at=A, to=C, ready=0),
+        order("there", merchant="mb", at=B, to=(3200.0, 320.0), ready=12),
+    )
+
+
+def test_the_route_takes_first_the_job_that_leaves_room_for_the_second(context: DispatchContext) -> None:
+    search = RouteSearch()
+    [a] = search.decide(list(_two_merchants()), [courier("last", at=A, end=END)], 0.0, context)
+    assert a.order_ids == ("there",)
+    assert a.pickup_at == 12.0 and a.pickup_at <= END
+    assert search.plan == {"last": [("here",)]}  # the second job stays planned for later
+
+
+def test_a_job_is_committed_only_when_the_courier_must_leave(context: DispatchContext) -> None:
+    """Ready at 30, ten minutes away: leaving before minute 18 would only mean waiting at the merchant."""
+    search = RouteSearch()
+    far = order("later", merchant="mb", at=B, to=(3200.0, 3200.0), placed=0, ready=30)
+    assert search.decide([far], [courier("c1", at=A)], 0.0, context) == []
+    assert search.plan == {"c1": [("later",)]}
+    [a] = search.decide([far], [courier("c1", at=A)], 18.0, context)
+    assert (a.order_ids, a.assigned_at, a.pickup_at) == (("later",), 18.0, 30.0)
+
+
+def test_orders_of_one_merchant_ready_together_ride_in_one_job(context: DispatchContext) -> None:
+    orders = [order(f"o{i}", merchant="m1", at=A, to=(1600.0, 320.0 * i), ready=5) for i in range(3)]
+    [a] = RouteSearch().decide(orders, [courier("c1", at=(960.0, 0.0), end=20)], 0.0, context)
+    assert sorted(a.order_ids) == ["o0", "o1", "o2"]
+
+
+def test_an_order_no_courier_can_reach_before_the_shift_ends_is_left_open(context: DispatchContext) -> None:
+    search = RouteSearch()
+    late = order("late", merchant="mb", at=B, to=(3200.0, 3200.0), ready=50)
+    assert search.decide([late], [courier("c1", at=A, end=40)], 0.0, context) == []
+    assert search.plan == {}
+
+
+def test_many_epochs_give_valid_assignments_and_the_same_ones_for_the_same_seed(context: DispatchContext) -> None:
+    """A busy hour on a 6 km square: nothing assigned twice, no courier twice, no pickup after a shift."""
+
+    def play(seed: int) -> list[tuple]:
+        rng = random.Random(7)
+        orders = [order(f"o{i}", merchant=f"m{rng.randrange(5)}", at=(rng.randrange(5) * 1200.0, 0.0),
+                        to=(rng.uniform(0, 6000), rng.uniform(0, 6000)), placed=i, ready=i + rng.uniform(5, 20))
+                  for i in range(40)]
+        couriers = {f"c{k}": courier(f"c{k}", at=(k * 1000.0, 3000.0), end=45 + 5 * k) for k in range(4)}
+        search, done = RouteSearch(), []
+        ctx = DispatchContext(context.travel, context.rules, context.epoch_minutes, seed)
+        for now in range(0, 70):
+            open_now = tuple(o for o in orders if o.placed_at <= now and o.id not in {i for d in done for i in d[1]})
+            snap = Snapshot(float(now), open_now, tuple(c for c in couriers.values() if c.shift_end >= now))
+            out = search.decide(list(open_now), list(snap.couriers), float(now), ctx)
+            validate(snap, out)
+            for a in out:
+                assert a.pickup_at <= couriers[a.courier_id].shift_end
+                c = couriers[a.courier_id]
+                couriers[a.courier_id] = courier(c.id, at=(0.0, 0.0), free_at=a.free_at, end=c.shift_end)
+                done.append((a.courier_id, a.order_ids, a.pickup_at))
+        return done
+
+    first = play(3)
+    assert sum(len(ids) for _, ids, _ in first) >= 12
+    assert first == play(3)
+
+
+def test_the_rolling_policy_plans_routes_in_a_scarce_epoch(context: DispatchContext) -> None:
+    """Played epoch by epoch without the end-of-shift search: with routes the last courier carries
+    both orders; the one-job matching takes the order at hand first and leaves the other."""
+
+    def play(params: RollingParams) -> list[str]:
+        policy, orders = RollingHorizonPolicy(params), list(_two_merchants())
+        c, served = courier("last", at=A, end=END), []
+        for now in range(0, int(END) + 1):
+            if c.free_at > now:
+                continue
+            for a in policy.decide(Snapshot(float(now), tuple(orders), (c,)), context):
+                served += a.order_ids
+                orders = [o for o in orders if o.id not in a.order_ids]
+                c = courier("last", at=C if a.order_ids == ("here",) else (3200.0, 320.0), free_at=a.free_at, end=END)
+        return served
+
+    assert play(RollingParams(endgame_minutes=0)) == ["there", "here"]
+    assert play(RollingParams(endgame_minutes=0, scarce_routes=False)) == ["here"]
