@@ -36,7 +36,7 @@ class RouteSearchParams:
     iterations: int = 20  # destroy-and-repair rounds per epoch
     min_removed: int = 2
     max_removed: int = 8
-    temperature: float = 1.0  # minutes; simulated-annealing acceptance of a worse plan
+    temperature: float = 0.3  # minutes; simulated-annealing acceptance of a worse plan
     max_bundle: int = 4
     late_weight: float = 300.0  # an order past its maximum click-to-door, in minutes of delay
     left_weight: float = 2000.0  # an order no courier carries
