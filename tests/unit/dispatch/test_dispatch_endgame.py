@@ -1,30 +1,18 @@
 """The end-of-shift sequence search: the last courier serves orders one after the other."""
 
 from allo.dispatch.endgame import EndgameCourier, plan_endgame
-from allo.dispatch.model import DispatchContext, Snapshot
+from allo.dispatch.model import DispatchContext
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 from allo.dispatch.routing import build_route, lower_bound_dropoff
 from allo.domain.geo import Point
 
-from tests.unit.dispatch.dispatch_builders import SPEED, courier, order
+from tests.unit.dispatch.dispatch_builders import A, END, SPEED, served_by_the_last_courier, two_merchants
 
-# One courier at A, on shift until minute 35. Order "here" is ready at A now and goes 10 minutes
-# west, to C; order "there" is ready at B, 10 minutes east, at 12. There first: pickups at 12 and
-# 12 + 2 + 1 + 4 + 11 + 2 = 32. Here first (it is ready, and the courier is at its door): pickups at
-# 2 and 2 + 2 + 10 + 4 + 20 + 2 = 40, after the shift.
-A, B, C = (0.0, 0.0), (3200.0, 0.0), (-3200.0, 0.0)
-END = 35.0
-
-
-def _orders() -> tuple:
-    return (
-        order("here", merchant="ma", at=A, to=C, ready=0),
-        order("there", merchant="mb", at=B, to=(3200.0, 320.0), ready=12),
-    )
+# the last courier's two orders: see `two_merchants` (only "there" first fits both in the shift)
 
 
 def test_the_sequence_search_starts_with_the_job_that_leaves_room_for_the_next(context: DispatchContext) -> None:
-    orders = _orders()
+    orders = two_merchants()
     bundles = [build_route((o,), context.travel, SPEED, context.rules) for o in orders]
     lbs = {o.id: lower_bound_dropoff(o, context.travel, SPEED, context.rules) for o in orders}
     last = EndgameCourier(column=0, position=Point(*A), start=0.0, shift_end=END, speed=SPEED)
@@ -33,7 +21,7 @@ def test_the_sequence_search_starts_with_the_job_that_leaves_room_for_the_next(c
 
 
 def test_the_sequence_search_leaves_nothing_when_nobody_can_go(context: DispatchContext) -> None:
-    orders = _orders()
+    orders = two_merchants()
     bundles = [build_route((o,), context.travel, SPEED, context.rules) for o in orders]
     lbs = {o.id: lower_bound_dropoff(o, context.travel, SPEED, context.rules) for o in orders}
     gone = EndgameCourier(column=0, position=Point(9000.0, 9000.0), start=0.0, shift_end=1.0, speed=SPEED)
@@ -41,20 +29,10 @@ def test_the_sequence_search_leaves_nothing_when_nobody_can_go(context: Dispatch
 
 
 def test_at_the_end_of_the_shifts_the_last_courier_serves_both_orders(context: DispatchContext) -> None:
-    """Played epoch by epoch: with the sequence search the courier carries both orders before its
-    shift ends; the one-job matching takes the order at hand first and leaves the other."""
-
-    def play(params: RollingParams) -> list[str]:
-        policy, orders = RollingHorizonPolicy(params), list(_orders())
-        c, served = courier("last", at=A, end=END), []
-        for now in range(0, int(END) + 1):
-            if c.free_at > now:
-                continue
-            for a in policy.decide(Snapshot(float(now), tuple(orders), (c,)), context):
-                served += a.order_ids
-                orders = [o for o in orders if o.id not in a.order_ids]
-                c = courier("last", at=C if a.order_ids == ("here",) else (3200.0, 320.0), free_at=a.free_at, end=END)
-        return served
-
-    assert play(RollingParams(endgame_minutes=60, scarce_routes=False)) == ["there", "here"]
-    assert play(RollingParams(endgame_minutes=0, scarce_routes=False)) == ["here"]
+    """Played epoch by epoch (the one-job matching in scarce epochs too): with the sequence search
+    the courier carries both orders before its shift ends; the matching takes the order at hand
+    first and leaves the other."""
+    search = RollingParams(endgame_minutes=60, scarce_routes=False)
+    matching = RollingParams(endgame_minutes=0, scarce_routes=False)
+    assert served_by_the_last_courier(RollingHorizonPolicy(search), context) == ["there", "here"]
+    assert served_by_the_last_courier(RollingHorizonPolicy(matching), context) == ["here"]

@@ -7,25 +7,16 @@ from allo.dispatch.model import DispatchContext, Snapshot
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 from allo.dispatch.route_search import RouteSearch
 
-from tests.unit.dispatch.dispatch_builders import courier, order
+from tests.unit.dispatch.dispatch_builders import (
+    A, B, END, courier, order, served_by_the_last_courier, two_merchants,
+)
 
-# One courier at A, on shift until 35. "here" is ready at A now and goes 10 minutes west; "there" is
-# ready at B (10 minutes east) at 12. There first: pickups at 12 and 32, both within the shift. Here
-# first: the second pickup would be at 40, after the shift (see test_dispatch_endgame.py).
-A, B, C = (0.0, 0.0), (3200.0, 0.0), (-3200.0, 0.0)
-END = 35.0
-
-
-def _two_merchants() -> tuple:
-    return (
-        order("here", merchant="ma", at=A, to=C, ready=0),
-        order("there", merchant="mb", at=B, to=(3200.0, 320.0), ready=12),
-    )
+# the last courier's two orders: see `two_merchants` (only "there" first fits both in the shift)
 
 
 def test_the_route_takes_first_the_job_that_leaves_room_for_the_second(context: DispatchContext) -> None:
     search = RouteSearch()
-    [a] = search.decide(list(_two_merchants()), [courier("last", at=A, end=END)], 0.0, context)
+    [a] = search.decide(list(two_merchants()), [courier("last", at=A, end=END)], 0.0, context)
     assert a.order_ids == ("there",)
     assert a.pickup_at == 12.0 and a.pickup_at <= END
     assert search.plan == {"last": [("here",)]}  # the second job stays planned for later
@@ -85,18 +76,7 @@ def test_many_epochs_give_valid_assignments_and_the_same_ones_for_the_same_seed(
 def test_the_rolling_policy_plans_routes_in_a_scarce_epoch(context: DispatchContext) -> None:
     """Played epoch by epoch without the end-of-shift search: with routes the last courier carries
     both orders; the one-job matching takes the order at hand first and leaves the other."""
-
-    def play(params: RollingParams) -> list[str]:
-        policy, orders = RollingHorizonPolicy(params), list(_two_merchants())
-        c, served = courier("last", at=A, end=END), []
-        for now in range(0, int(END) + 1):
-            if c.free_at > now:
-                continue
-            for a in policy.decide(Snapshot(float(now), tuple(orders), (c,)), context):
-                served += a.order_ids
-                orders = [o for o in orders if o.id not in a.order_ids]
-                c = courier("last", at=C if a.order_ids == ("here",) else (3200.0, 320.0), free_at=a.free_at, end=END)
-        return served
-
-    assert play(RollingParams(endgame_minutes=0)) == ["there", "here"]
-    assert play(RollingParams(endgame_minutes=0, scarce_routes=False)) == ["here"]
+    routes = RollingParams(endgame_minutes=0)
+    matching = RollingParams(endgame_minutes=0, scarce_routes=False)
+    assert served_by_the_last_courier(RollingHorizonPolicy(routes), context) == ["there", "here"]
+    assert served_by_the_last_courier(RollingHorizonPolicy(matching), context) == ["here"]

@@ -1,6 +1,11 @@
-"""A tiny synthetic MDRP instance built in code (two merchants, three couriers, eight orders)."""
+"""A tiny synthetic MDRP instance built in code (two merchants, three couriers, eight orders), and a
+loader for the scripts under benchmarks/mdrp (not a package)."""
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
 
 from allo.domain.geo import Point
 from allo.simulation.instance import Courier, Instance, InstanceParameters, Order, Restaurant
@@ -20,3 +25,13 @@ def tiny_instance() -> Instance:
         "c3": Courier("c3", Point(1600, 1600), 30, 90),
     }
     return Instance("tiny", restaurants, orders, couriers, InstanceParameters())
+
+
+def benchmark_script(name: str) -> ModuleType:
+    """`benchmarks/mdrp/<name>.py` loaded as a module."""
+    path = Path(__file__).resolve().parents[3] / "benchmarks" / "mdrp" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
-from types import ModuleType
 
 from allo.dispatch.model import DispatchContext
 from allo.dispatch.route_search import RouteSearchParams, plan_routes
@@ -16,15 +13,7 @@ from allo.simulation.instance import Courier, Instance, InstanceParameters, Orde
 from allo.simulation.simulator import rules_of
 from allo.simulation.solution import Solution
 
-SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks/mdrp/hindsight.py"
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hindsight", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.simulation.sim_builders import benchmark_script
 
 
 def _day() -> Instance:
@@ -40,7 +29,7 @@ def _day() -> Instance:
 
 
 def test_knowing_the_day_the_courier_waits_for_the_later_order_and_the_solution_passes_the_checker() -> None:
-    hindsight, inst = _script(), _day()
+    hindsight, inst = benchmark_script("hindsight"), _day()
     orders, couriers = hindsight.whole_day(inst)
     context = DispatchContext(CeilEuclideanTravel(), rules_of(inst))
     first_come = hindsight.from_solution(Solution())  # nothing planned: the search starts from scratch

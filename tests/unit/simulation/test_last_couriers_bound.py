@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 from allo.domain.geo import Point
 from allo.simulation.instance import Courier, Instance, InstanceParameters, Order, Restaurant
 
-SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks/mdrp/last_couriers_bound.py"
-
-
-def _bound() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("last_couriers_bound", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.simulation.sim_builders import benchmark_script
 
 
 def _ending(last_off: int, placed_a: int = 100, placed_b: int = 100) -> Instance:
@@ -34,17 +22,17 @@ def _ending(last_off: int, placed_a: int = 100, placed_b: int = 100) -> Instance
 
 
 def test_one_courier_cannot_carry_two_orders_whose_second_pickup_falls_after_its_shift() -> None:
-    bound = _bound()
+    bound = benchmark_script("last_couriers_bound")
     assert bound.can_be_clean(_ending(last_off=160), 130) is False
     assert bound.can_be_clean(_ending(last_off=160), 130, within_max=False) is False
 
 
 def test_two_orders_the_last_courier_can_carry_within_the_maximum_prove_nothing() -> None:
-    assert _bound().can_be_clean(_ending(last_off=180), 130) is True
+    assert benchmark_script("last_couriers_bound").can_be_clean(_ending(last_off=180), 130) is True
 
 
 def test_both_deliverable_but_one_past_the_maximum_whatever_the_order() -> None:
-    bound = _bound()
+    bound = benchmark_script("last_couriers_bound")
     tight = _ending(last_off=180, placed_a=96, placed_b=95)  # the second drop-off at 187 or 192: a is due by 186, b by 185
     assert bound.can_be_clean(tight, 130) is False
     assert bound.can_be_clean(tight, 130, within_max=False) is True
