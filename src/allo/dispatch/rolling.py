@@ -98,6 +98,7 @@ class RollingParams:
     # Scarce epochs plan a sequence of jobs per courier (`route_search.py`) instead of one job each
     scarce_routes: bool = True
     route_iterations: int = 20  # destroy-and-repair rounds of that search per epoch
+    route_max_orders: int = 120  # a larger backlog goes to the matching (the search grows with its square)
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -165,7 +166,8 @@ class RollingHorizonPolicy:
         speed = float(np.median(fleet.speed))
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
-        if ep.scarce and p.scarce_routes and not self._endgame(fleet, orders, now):
+        plan_routes = ep.scarce and p.scarce_routes and len(orders) <= p.route_max_orders
+        if plan_routes and not self._endgame(fleet, orders, now):
             return self.routes.decide(orders, couriers, now, context)
         self.routes.reset()
         mind_the_maximum = p.sequence_for_maximum and not ep.scarce  # for the bundles' sequences, here and at commitment

@@ -80,3 +80,6 @@ def test_the_rolling_policy_plans_routes_in_a_scarce_epoch(context: DispatchCont
     matching = RollingParams(endgame_minutes=0, scarce_routes=False)
     assert served_by_the_last_courier(RollingHorizonPolicy(routes), context) == ["there", "here"]
     assert served_by_the_last_courier(RollingHorizonPolicy(matching), context) == ["here"]
+    # a backlog over the route search's size limit goes to the matching (here: more than one order)
+    backlog = RollingParams(endgame_minutes=0, route_max_orders=1)
+    assert served_by_the_last_courier(RollingHorizonPolicy(backlog), context) == ["here"]
