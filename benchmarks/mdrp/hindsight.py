@@ -8,11 +8,12 @@ order known from the start: remove a few related orders, re-insert each where it
 job anywhere in a courier's sequence, or into a job of the same merchant at any drop-off position),
 keep the change by simulated annealing, cooling over `--stages` temperatures. The objective ranks,
 through its weights, orders left first, then avoidable orders over the maximum click-to-door, then
-the total excess over the lower bound. Timing follows the base rules: a courier leaves for the merchant when the job is assigned,
-which is never before every order of the job is placed nor before the courier's on-time (no
-prepositioning), picks up no earlier than the bundle is ready and never after its off-time, and
-delivers in the job's sequence. The result is rebuilt in the reference format and passed through
-our checker (`--out` writes its three files).
+the total excess over the lower bound. Timing follows the base rules: a courier leaves for the
+merchant when the job is assigned, which is never before every order of the job is placed nor
+before the courier's on-time (no prepositioning), picks up no earlier than the bundle is ready and
+never after its off-time, and delivers in the job's sequence. The result is executed by the
+simulator's own step into the reference format and passed through our checker (`--out` writes its
+three files).
 
 Finding a clean solution shows that the day can be clean, with hindsight; not finding one proves
 nothing. The gap between the two tells how much an online policy could still gain at most in
@@ -30,12 +31,11 @@ from pathlib import Path
 from allo.dispatch.model import CourierState, DispatchContext, OpenOrder
 from allo.dispatch.route_search import RouteSearchParams, plan_routes
 from allo.dispatch.travel import CeilEuclideanTravel
-from allo.domain.geo import Point
 from allo.simulation.checker import ViolationCounts, check_solution, undeliverable
 from allo.simulation.instance import Instance, read_instance
 from allo.simulation.metrics import compute_metrics
-from allo.simulation.simulator import rules_of, simulate
-from allo.simulation.solution import ON_LOCATION, AssignmentRecord, Move, OrderRecord, Solution, write_solution
+from allo.simulation.simulator import CourierRun, execute, order_view, rules_of, simulate
+from allo.simulation.solution import Solution, write_solution
 
 Plan = dict[str, list[tuple[str, ...]]]  # courier id -> jobs (order ids in drop-off sequence)
 
@@ -43,9 +43,7 @@ Plan = dict[str, list[tuple[str, ...]]]  # courier id -> jobs (order ids in drop
 def whole_day(inst: Instance) -> tuple[list[OpenOrder], list[CourierState]]:
     """Every deliverable order and every courier, as the route search sees them."""
     gone = undeliverable(inst)
-    orders = [OpenOrder(o.id, o.restaurant_id, inst.restaurants[o.restaurant_id].position, o.position,
-                        float(o.placed_at), float(o.ready_at))
-              for o in sorted(inst.orders.values(), key=lambda o: o.id) if o.id not in gone]
+    orders = [order_view(inst, o) for o in sorted(inst.orders.values(), key=lambda o: o.id) if o.id not in gone]
     speed = float(inst.params.meters_per_minute)
     couriers = [CourierState(c.id, c.position, float(c.on_time), float(c.on_time), float(c.off_time), speed)
                 for c in sorted(inst.couriers.values(), key=lambda c: c.id)]
@@ -61,30 +59,14 @@ def from_solution(sol: Solution) -> Plan:
 
 
 def to_solution(inst: Instance, plan: Plan) -> Solution:
-    """The three records of `plan`, each job assigned as soon as the courier is free and its orders placed."""
-    p, sol = inst.params, Solution()
-    speed, hp, hd = p.meters_per_minute, p.pickup_service / 2, p.dropoff_service / 2
-
-    def minutes(a: Point, b: Point) -> int:
-        return math.ceil(math.hypot(a.x - b.x, a.y - b.y) / speed)
-
+    """The three records of `plan`, executed as the simulator does, each job assigned as soon as the
+    courier is free and its orders are placed (the first whole minute)."""
+    travel, sol = CeilEuclideanTravel(), Solution()
     for cid, jobs in sorted(plan.items()):
-        c = inst.couriers[cid]
-        free, pos, location = float(c.on_time), c.position, ON_LOCATION
+        run = CourierRun.at_start(inst.couriers[cid])
         for job in jobs:
-            orders = [inst.orders[i] for i in job]
-            merchant = inst.restaurants[orders[0].restaurant_id]
-            assign = max(free, max(o.placed_at for o in orders))
-            pickup = max(max(o.ready_at for o in orders), assign + minutes(pos, merchant.position) + hp)
-            sol.moves.append(Move(cid, int(assign), location, merchant.id))
-            sol.assignments.append(AssignmentRecord(int(assign), int(pickup), cid, tuple(job)))
-            t, pos, location = pickup + hp, merchant.position, merchant.id
-            for o in orders:
-                drop = t + minutes(pos, o.position) + hd
-                sol.moves.append(Move(cid, int(t), location, o.id))
-                sol.orders.append(OrderRecord(o.id, o.placed_at, o.ready_at, int(pickup), int(drop), cid))
-                t, pos, location = drop + hd, o.position, o.id
-            free = t
+            t = math.ceil(max(run.free_at, max(inst.orders[i].placed_at for i in job)))
+            execute(inst, run, tuple(job), t, travel, sol)
     sol.assignments.sort(key=lambda a: (a.assigned_at, a.courier_id))
     return sol
 

@@ -166,8 +166,8 @@ class RollingHorizonPolicy:
         speed = float(np.median(fleet.speed))
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
-        plan_routes = ep.scarce and p.scarce_routes and len(orders) <= p.route_max_orders
-        if plan_routes and not self._endgame(fleet, orders, now):
+        endgame = self._endgame(fleet, orders, now)
+        if ep.scarce and p.scarce_routes and len(orders) <= p.route_max_orders and not endgame:
             return self.routes.decide(orders, couriers, now, context)
         self.routes.reset()
         mind_the_maximum = p.sequence_for_maximum and not ep.scarce  # for the bundles' sequences, here and at commitment
@@ -177,7 +177,7 @@ class RollingHorizonPolicy:
             unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
             mind_the_maximum=mind_the_maximum,
         )
-        if self._endgame(fleet, orders, now):
+        if endgame:
             plan = plan_endgame(
                 [EndgameCourier(c, courier.position, float(fleet.start[c]), courier.shift_end, courier.speed_m_per_min)
                  for c, courier in enumerate(couriers)],

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder
-from allo.dispatch.routing import lower_bound_dropoff
+from allo.dispatch.routing import lower_bound_dropoff, plan_assignment, route_in_sequence
 from allo.dispatch.travel import travel_from_many
 from allo.domain.geo import Point
 
@@ -221,8 +221,8 @@ class Routes:
                 delta = self._delta(k, pos, (i,), False, bound)
                 if delta is not None:
                     best, bound = (delta, k, pos, (i,), False), delta
-                if pos < len(jobs) and ep.merchant[jobs[pos][0]] == ep.merchant[i] and len(jobs[pos]) < ep.params.max_bundle:
-                    job = jobs[pos]
+                job = jobs[pos] if pos < len(jobs) else ()
+                if job and ep.merchant[job[0]] == ep.merchant[i] and len(job) < ep.params.max_bundle:
                     for s in range(len(job) + 1):
                         cand = job[:s] + (i,) + job[s:]
                         delta = self._delta(k, pos, cand, True, bound)
@@ -263,9 +263,6 @@ class Routes:
         ids = [o.id for o in self.ep.orders]
         return {c.id: [tuple(ids[i] for i in job) for job in self.jobs[k]]
                 for k, c in enumerate(self.ep.couriers) if self.jobs[k]}
-
-    def left_ids(self) -> set[str]:
-        return {self.ep.orders[i].id for i in self.left}
 
 
 def plan_routes(
@@ -350,20 +347,10 @@ class RouteSearch:
         for k, c in enumerate(ep.couriers):
             if not routes.jobs[k] or not c.is_idle(now):
                 continue
-            job = routes.jobs[k][0]
-            minutes = ep.minutes[ep.speed_of[k]]
-            m = ep.m_loc[job[0]]
-            arrive = now + minutes[k][m]
-            ready = max(ep.ready[i] for i in job)
-            if arrive + ep.hp + context.epoch_minutes <= ready:
-                continue
-            pickup = max(ready, arrive + ep.hp)
-            drops, t, at = [], pickup + ep.hp, m
-            for i in job:
-                t += minutes[at][ep.c_loc[i]] + ep.hd
-                drops.append(t)
-                t += ep.hd
-                at = ep.c_loc[i]
-            out.append(Assignment(c.id, tuple(ep.orders[i].id for i in job), now, arrive, pickup, tuple(drops), t))
-            routes.jobs[k].pop(0)
+            route = route_in_sequence(tuple(ep.orders[i] for i in routes.jobs[k][0]), context.travel,
+                                      c.speed_m_per_min, context.rules)
+            a = plan_assignment(c, route, now, context.travel, context.rules)
+            if a.arrive_pickup_at + ep.hp + context.epoch_minutes > route.ready_at:
+                out.append(a)
+                routes.jobs[k].pop(0)
         return out

@@ -51,6 +51,14 @@ def _sequence_offsets(
     return tuple(offsets), t
 
 
+def route_in_sequence(
+    seq: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float, rules: ServiceRules
+) -> BundleRoute:
+    """One merchant's orders dropped off in the given sequence."""
+    offsets, duration = _sequence_offsets(seq, travel, speed, rules)
+    return BundleRoute(seq, max(o.ready_at for o in seq), offsets, duration)
+
+
 def build_route(
     orders: tuple[OpenOrder, ...], travel: TravelTimeModel, speed: float, rules: ServiceRules,
     *, mind_the_maximum: bool = True,

@@ -12,11 +12,11 @@ import time
 from dataclasses import dataclass, field
 
 from allo.dispatch.engine import DispatchEngine
-from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, ServiceRules, Snapshot
+from allo.dispatch.model import CourierState, DispatchContext, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.policy import DispatchPolicy, make_policy
 from allo.dispatch.travel import CeilEuclideanTravel, TravelTimeModel
 from allo.domain.geo import Point
-from allo.simulation.instance import Instance
+from allo.simulation.instance import Courier, Instance, Order
 from allo.simulation.solution import ON_LOCATION, AssignmentRecord, Move, OrderRecord, Solution
 
 LOOKAHEAD_MINUTES = 90
@@ -34,13 +34,27 @@ class SimulationResult:
 
 
 @dataclass(slots=True)
-class _CourierRun:
+class CourierRun:
+    """Where a courier is and when it is free, as the replay executes its assignments."""
+
     id: str
     position: Point
     location: str
     free_at: float
     on_time: int
     off_time: int
+
+    @classmethod
+    def at_start(cls, courier: Courier) -> CourierRun:
+        """At its on-location, free from its on-time."""
+        return cls(courier.id, courier.position, ON_LOCATION, float(courier.on_time), courier.on_time, courier.off_time)
+
+
+def order_view(instance: Instance, order: Order) -> OpenOrder:
+    """An instance order as the dispatch engine sees it once placed."""
+    merchant = instance.restaurants[order.restaurant_id].position
+    return OpenOrder(order.id, order.restaurant_id, merchant, order.position,
+                     float(order.placed_at), float(order.ready_at))
 
 
 def rules_of(instance: Instance) -> ServiceRules:
@@ -64,20 +78,11 @@ def simulate(
     travel = travel or CeilEuclideanTravel()
     pol = make_policy(policy) if isinstance(policy, str) else policy
     engine = DispatchEngine(pol, DispatchContext(travel=travel, rules=rules_of(instance), epoch_minutes=epoch_minutes, seed=seed))
-    p = instance.params
-    speed = float(p.meters_per_minute)
-    half_pick, half_drop = p.pickup_service / 2, p.dropoff_service / 2
+    speed = float(instance.params.meters_per_minute)
 
     arrivals = sorted(instance.orders.values(), key=lambda o: (o.placed_at, o.id))
-    views = {
-        o.id: OpenOrder(o.id, o.restaurant_id, instance.restaurants[o.restaurant_id].position, o.position,
-                        float(o.placed_at), float(o.ready_at))
-        for o in arrivals
-    }
-    couriers = [
-        _CourierRun(c.id, c.position, ON_LOCATION, float(c.on_time), c.on_time, c.off_time)
-        for c in sorted(instance.couriers.values(), key=lambda c: c.id)
-    ]
+    views = {o.id: order_view(instance, o) for o in arrivals}
+    couriers = [CourierRun.at_start(c) for c in sorted(instance.couriers.values(), key=lambda c: c.id)]
     by_id = {c.id: c for c in couriers}
     last_off = max((c.off_time for c in couriers), default=0)
     sol = Solution()
@@ -106,7 +111,7 @@ def simulate(
             decided = engine.step(snap)
             latencies.append((time.process_time() - t0) * 1000.0)
             for a in decided:
-                _execute(instance, by_id[a.courier_id], a, t, travel, speed, half_pick, half_drop, sol)
+                execute(instance, by_id[a.courier_id], a.order_ids, t, travel, sol)
                 for oid in a.order_ids:
                     del open_ids[oid]
         t += epoch_minutes
@@ -117,18 +122,21 @@ def simulate(
     )
 
 
-def _execute(
-    instance: Instance, c: _CourierRun, a: Assignment, t: int, travel: TravelTimeModel,
-    speed: float, half_pick: float, half_drop: float, sol: Solution,
+def execute(
+    instance: Instance, c: CourierRun, order_ids: tuple[str, ...], t: int, travel: TravelTimeModel, sol: Solution,
 ) -> None:
-    orders = [instance.orders[i] for i in a.order_ids]
+    """Courier `c` leaves at `t` for one merchant's `order_ids` (in drop-off sequence): record its
+    moves, the assignment and the orders in `sol`, and move the courier to its last drop-off."""
+    p = instance.params
+    speed, half_pick, half_drop = float(p.meters_per_minute), p.pickup_service / 2, p.dropoff_service / 2
+    orders = [instance.orders[i] for i in order_ids]
     rest = instance.restaurants[orders[0].restaurant_id]
     arrive = t + travel.travel_minutes(c.position, rest.position, speed)
     pickup = max(max(o.ready_at for o in orders), arrive + half_pick)
     if pickup > c.off_time:
-        raise RuntimeError(f"engine assigned {a.order_ids} to {c.id} with pickup after its off-time")
+        raise RuntimeError(f"engine assigned {order_ids} to {c.id} with pickup after its off-time")
     sol.moves.append(Move(c.id, t, c.location, rest.id))
-    sol.assignments.append(AssignmentRecord(t, int(pickup), c.id, a.order_ids))
+    sol.assignments.append(AssignmentRecord(t, int(pickup), c.id, order_ids))
     leave, pos, loc = pickup + half_pick, rest.position, rest.id
     for o in orders:
         drop = leave + travel.travel_minutes(pos, o.position, speed) + half_drop
