@@ -46,8 +46,9 @@ def make_policy(name: str) -> DispatchPolicy:
 def _ensure_builtins() -> None:
     if "greedy" in _REGISTRY:
         return
-    from allo.dispatch.greedy import GreedyPolicy
+    from allo.dispatch.greedy import GreedyPolicy, JustInTimeGreedyPolicy
     from allo.dispatch.rolling import RollingHorizonPolicy
 
     register_policy("greedy", GreedyPolicy)
+    register_policy("greedy-jit", JustInTimeGreedyPolicy)
     register_policy("rolling", RollingHorizonPolicy)

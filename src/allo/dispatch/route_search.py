@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder
-from allo.dispatch.routing import lower_bound_dropoff, plan_assignment, route_in_sequence
+from allo.dispatch.routing import latest_dropoff, lower_bound_dropoff, plan_assignment, route_in_sequence
 from allo.dispatch.travel import travel_from_many
 from allo.domain.geo import Point
 
@@ -77,7 +77,7 @@ class _Epoch:
         self.placed = [o.placed_at for o in orders]
         self.ready = [o.ready_at for o in orders]
         self.lb = [lower_bound_dropoff(o, context.travel, median, rules) for o in orders]
-        self.limit = [max(o.placed_at + rules.max_click_to_door, lb) for o, lb in zip(orders, self.lb)]
+        self.limit = [latest_dropoff(o, lb, rules) for o, lb in zip(orders, self.lb)]
         self.start = [(c.start_time(now), k) for k, c in enumerate(couriers)]  # (free from, place)
         self.off = [c.shift_end for c in couriers]
         self.merchant = [o.merchant_id for o in orders]

@@ -31,9 +31,9 @@ def lower_bound_dropoff(order: OpenOrder, travel: TravelTimeModel, speed: float,
     )
 
 
-def _latest_dropoff(order: OpenOrder, travel: TravelTimeModel, speed: float, rules: ServiceRules) -> float:
-    """The maximum click-to-door, or the order's own lower bound when that is later."""
-    return max(order.placed_at + rules.max_click_to_door, lower_bound_dropoff(order, travel, speed, rules))
+def latest_dropoff(order: OpenOrder, lower_bound: float, rules: ServiceRules) -> float:
+    """The maximum click-to-door, or the order's own lower bound (`lower_bound_dropoff`) when that is later."""
+    return max(order.placed_at + rules.max_click_to_door, lower_bound)
 
 
 def _sequence_offsets(
@@ -77,7 +77,7 @@ def build_route(
     routes = [(seq, *_sequence_offsets(seq, travel, speed, rules)) for seq in candidates]
     best = min(routes, key=lambda r: (sum(r[1]), [o.id for o in r[0]]))
     if mind_the_maximum and len(routes) > 1:
-        limits = {o.id: _latest_dropoff(o, travel, speed, rules) for o in orders}
+        limits = {o.id: latest_dropoff(o, lower_bound_dropoff(o, travel, speed, rules), rules) for o in orders}
 
         def late(route: tuple[tuple[OpenOrder, ...], tuple[float, ...], float]) -> int:
             return sum(1 for o, d in zip(route[0], route[1]) if ready + d > limits[o.id])

@@ -9,7 +9,7 @@ from tests.unit.dispatch.dispatch_builders import courier, order
 
 
 def test_registry_knows_the_baseline_and_the_production_policy() -> None:
-    assert {"greedy", "rolling"} <= set(policy_names())
+    assert {"greedy", "greedy-jit", "rolling"} <= set(policy_names())
     assert make_policy("rolling").name == "rolling"
     with pytest.raises(KeyError, match="known"):
         make_policy("no-such-policy")
@@ -26,6 +26,27 @@ def test_greedy_skips_couriers_whose_shift_ends_before_pickup(context: DispatchC
     snap = Snapshot(0, (order("o1", ready=30),), (courier("ending", end=20), courier("ok", at=(3200, 0))))
     [a] = make_policy("greedy").decide(snap, context)
     assert a.courier_id == "ok"
+
+
+def test_greedy_jit_sends_the_courier_only_when_it_must_leave(context: DispatchContext) -> None:
+    policy = make_policy("greedy-jit")
+    o = order("o1", ready=20)
+    c = courier("c1", at=(3200, 0))  # 10 minutes away: must leave at 20 - 2 - 10 = 8
+    assert policy.decide(Snapshot(7, (o,), (c,)), context) == []
+    [a] = policy.decide(Snapshot(8, (o,), (c,)), context)
+    assert (a.courier_id, a.assigned_at, a.pickup_at) == ("c1", 8, 20)
+
+
+def test_greedy_jit_keeps_the_courier_for_an_order_ready_sooner(context: DispatchContext) -> None:
+    """The older order is not ready for half an hour: the plain greedy ties the only courier up with
+    it at once, the just-in-time greedy sends it to the order that is ready now."""
+    slow = order("slow", merchant="m1", ready=30)
+    quick = order("quick", merchant="m2", at=(320, 0), placed=0.5, ready=1)
+    snap = Snapshot(1, (slow, quick), (courier("c1"),))
+    [plain] = make_policy("greedy").decide(snap, context)
+    [jit] = make_policy("greedy-jit").decide(snap, context)
+    assert plain.order_ids == ("slow",)
+    assert jit.order_ids == ("quick",) and jit.pickup_at == 4  # 1 minute away, then half the service
 
 
 def test_rolling_postpones_until_the_courier_must_leave(context: DispatchContext) -> None:
