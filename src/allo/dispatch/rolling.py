@@ -97,7 +97,9 @@ class RollingParams:
     sequence_for_maximum: bool = True
     # Scarce epochs plan a sequence of jobs per courier (`route_search.py`) instead of one job each
     scarce_routes: bool = True
-    route_iterations: int = 20  # destroy-and-repair rounds of that search per epoch
+    route_iterations: int = 20  # destroy-and-repair rounds of that search per epoch, at least
+    route_order_rounds: int = 1200  # more in a small epoch: this many over the open orders ...
+    route_max_iterations: int = 60  # ... up to this many
     route_max_orders: int = 120  # a larger backlog goes to the matching (the search grows with its square)
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
@@ -149,7 +151,9 @@ class RollingHorizonPolicy:
         self.params = params or RollingParams()
         self.demand = DemandField(self.params.demand_window_minutes, self.params.demand_reach_minutes)
         self._rng: np.random.Generator | None = None
-        self.routes = RouteSearch(RouteSearchParams(iterations=self.params.route_iterations))
+        self.routes = RouteSearch(RouteSearchParams(iterations=self.params.route_iterations,
+                                                    order_rounds=self.params.route_order_rounds,
+                                                    max_iterations=self.params.route_max_iterations))
 
     # -- the epoch -------------------------------------------------------------------------
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,7 +33,9 @@ Job = tuple[int, ...]  # order indices of one merchant, in drop-off sequence
 
 @dataclass(frozen=True, slots=True)
 class RouteSearchParams:
-    iterations: int = 20  # destroy-and-repair rounds per epoch
+    iterations: int = 20  # destroy-and-repair rounds per epoch (at least, with `order_rounds`)
+    order_rounds: int = 0  # if set, rounds = this / open orders, between `iterations` and `max_iterations`
+    max_iterations: int = 60
     min_removed: int = 2
     max_removed: int = 8
     temperature: float = 0.3  # minutes; simulated-annealing acceptance of a worse plan
@@ -336,10 +338,19 @@ class RouteSearch:
             return []
         if self._rng is None:
             self._rng = random.Random(context.seed)
-        routes = plan_routes(orders, couriers, now, context, self.params, self._rng, self.plan)
+        params = replace(self.params, iterations=self.rounds_for(len(orders)))
+        routes = plan_routes(orders, couriers, now, context, params, self._rng, self.plan)
         out = self._commit(routes, now, context)
         self.plan = routes.by_courier()
         return out
+
+    def rounds_for(self, n_orders: int) -> int:
+        """Search rounds for an epoch with `n_orders` open orders: a round costs about in proportion
+        to them, so a small epoch gets more (`order_rounds` / orders, within the bounds)."""
+        p = self.params
+        if not p.order_rounds:
+            return p.iterations
+        return min(p.max_iterations, max(p.iterations, p.order_rounds // max(1, n_orders)))
 
     def _commit(self, routes: Routes, now: float, context: DispatchContext) -> list[Assignment]:
         """First jobs of idle couriers who would pick up later if they left one epoch later."""

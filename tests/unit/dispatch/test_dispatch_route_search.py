@@ -5,7 +5,7 @@ import random
 from allo.dispatch.engine import validate
 from allo.dispatch.model import DispatchContext, Snapshot
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-from allo.dispatch.route_search import RouteSearch
+from allo.dispatch.route_search import RouteSearch, RouteSearchParams
 
 from tests.unit.dispatch.dispatch_builders import (
     A, B, END, courier, order, served_by_the_last_courier, two_merchants,
@@ -83,3 +83,11 @@ def test_the_rolling_policy_plans_routes_in_a_scarce_epoch(context: DispatchCont
     # a backlog over the route search's size limit goes to the matching (here: more than one order)
     backlog = RollingParams(endgame_minutes=0, route_max_orders=1)
     assert served_by_the_last_courier(RollingHorizonPolicy(backlog), context) == ["here"]
+
+
+def test_a_small_epoch_is_searched_longer_than_a_large_one() -> None:
+    """A round costs about in proportion to the open orders: 1,200 order-rounds an epoch, 20 to 60."""
+    search = RouteSearch(RouteSearchParams(iterations=20, order_rounds=1200, max_iterations=60))
+    assert [search.rounds_for(n) for n in (5, 20, 30, 60, 89, 120)] == [60, 60, 40, 20, 20, 20]
+    assert RouteSearch(RouteSearchParams(iterations=20)).rounds_for(5) == 20  # fixed unless asked
+    assert RollingHorizonPolicy().routes.rounds_for(24) == 50  # the production setting
