@@ -4,6 +4,8 @@ The simulator owns the world: it reveals orders at placement, asks the engine fo
 at each epoch, and executes them itself under the MDRP rules (leave at once, pick up at
 max(ready, arrival + half the pickup service), drop off in sequence, no diversion, no
 prepositioning, wait at the last drop-off). It never trusts the engine's planned times.
+Travel follows the README's `ceil(euclid / speed)` unless another model is given; the recorded
+times are then fractional (the solution files still round to whole minutes).
 """
 
 from __future__ import annotations
@@ -136,11 +138,11 @@ def execute(
     if pickup > c.off_time:
         raise RuntimeError(f"engine assigned {order_ids} to {c.id} with pickup after its off-time")
     sol.moves.append(Move(c.id, t, c.location, rest.id))
-    sol.assignments.append(AssignmentRecord(t, int(pickup), c.id, order_ids))
+    sol.assignments.append(AssignmentRecord(t, pickup, c.id, order_ids))
     leave, pos, loc = pickup + half_pick, rest.position, rest.id
     for o in orders:
         drop = leave + travel.travel_minutes(pos, o.position, speed) + half_drop
-        sol.moves.append(Move(c.id, int(leave), loc, o.id))
-        sol.orders.append(OrderRecord(o.id, o.placed_at, o.ready_at, int(pickup), int(drop), c.id))
+        sol.moves.append(Move(c.id, leave, loc, o.id))
+        sol.orders.append(OrderRecord(o.id, o.placed_at, o.ready_at, pickup, drop, c.id))
         leave, pos, loc = drop + half_drop, o.position, o.id
     c.free_at, c.position, c.location = leave, pos, loc

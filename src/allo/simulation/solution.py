@@ -11,10 +11,14 @@ COURIERS_FILE = "solution_info_couriers.txt"
 ON_LOCATION = "0"
 
 
+# Times are minutes from the start of the day: whole minutes under the MDRP rules (and in the files),
+# fractional when a simulation uses a fractional travel model.
+
+
 @dataclass(frozen=True, slots=True)
 class AssignmentRecord:
-    assigned_at: int
-    pickup_at: int
+    assigned_at: float
+    pickup_at: float
     courier_id: str
     order_ids: tuple[str, ...]
 
@@ -22,17 +26,17 @@ class AssignmentRecord:
 @dataclass(frozen=True, slots=True)
 class OrderRecord:
     order_id: str
-    placed_at: int
-    ready_at: int
-    pickup_at: int
-    dropoff_at: int
+    placed_at: float
+    ready_at: float
+    pickup_at: float
+    dropoff_at: float
     courier_id: str
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
     courier_id: str
-    departs_at: int
+    departs_at: float
     origin: str  # "0" (on-location), a restaurant id or an order id
     destination: str
 

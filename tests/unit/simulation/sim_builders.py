@@ -4,6 +4,7 @@ loader for the scripts under benchmarks/mdrp (not a package)."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -30,6 +31,8 @@ def tiny_instance() -> Instance:
 def benchmark_script(name: str) -> ModuleType:
     """`benchmarks/mdrp/<name>.py` loaded as a module."""
     path = Path(__file__).resolve().parents[3] / "benchmarks" / "mdrp" / f"{name}.py"
+    if str(path.parent) not in sys.path:  # the scripts import each other, as when run from their folder
+        sys.path.append(str(path.parent))
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

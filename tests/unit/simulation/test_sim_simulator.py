@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from allo.dispatch.travel import DetourTravel
 from allo.simulation.checker import check_solution
 from allo.simulation.instance import read_instance
 from allo.simulation.metrics import compute_metrics
@@ -34,6 +35,16 @@ def test_simulator_follows_the_mdrp_timing_rules() -> None:
     rec = next(r for r in sol.orders if r.order_id == "o1")
     # c1 is 1 minute from r1: pickup at ready (10), leave at 12, 5 minutes to the customer, drop at 17 + 2
     assert (rec.pickup_at, rec.dropoff_at) == (10, 19)
+
+
+def test_a_fractional_travel_model_keeps_its_fractions_in_the_record() -> None:
+    """Straight-line minutes, not rounded: c1 is 320 m (1 minute) from r1, o1 1,600 m (5) from it;
+    with a 1.1 detour factor the drop-off is 10 + 2 + 5.5 + 2, not truncated to a whole minute."""
+    sol = simulate(tiny_instance(), "greedy", travel=DetourTravel(1.1)).solution
+    rec = next(r for r in sol.orders if r.order_id == "o1")
+    assert rec.pickup_at == 10 and rec.dropoff_at == pytest.approx(19.5)
+    courier_left = [m for m in sol.moves if m.destination == "o1"][0].departs_at
+    assert courier_left == 12  # pickup plus half the pickup service
 
 
 @pytest.mark.parametrize("name", SMALL_DAYS)
