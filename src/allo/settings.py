@@ -46,7 +46,7 @@ class Settings:
     worker_poll_seconds: float = 0.5
     #: Run the automatic dispatcher in this process's worker (one per city holds the lease at a time).
     dispatch: bool = True
-    #: Dispatch policy: "rolling" (production) or "greedy" (baseline).
+    #: Dispatch policy: "rolling" (production), or a baseline: "greedy", "greedy-jit".
     dispatch_policy: str = "rolling"
     #: Seconds between dispatch decisions.
     dispatch_interval_seconds: float = 5.0
