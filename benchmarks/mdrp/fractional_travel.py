@@ -17,14 +17,12 @@ import argparse
 from multiprocessing import Pool
 from pathlib import Path
 
-from fractional_lb import FOODMATCH, bounds
+from fractional_lb import bounds
+from summarise import FOODMATCH  # day -> (mean click-to-door, % over 40), README
 
 from allo.dispatch.travel import DetourTravel
 from allo.simulation.instance import read_instance
 from allo.simulation.simulator import simulate
-
-FOODMATCH_OVER_40 = {"0": 11.5, "1": 13.4, "2": 13.3, "3": 11.2, "4": 18.8}  # README, Xo100t100s2p100
-
 
 def run(job: tuple[str, int]) -> tuple[str, int, int, int, float, float]:
     """(day, seed, delivered, orders, mean click-to-door, % over 40) under fractional travel."""
@@ -50,8 +48,8 @@ def main() -> None:
     with Pool(args.jobs) as pool:
         for name, seed, delivered, orders, mean, over in pool.imap(run, jobs):
             lb = frac_lb[name]
-            fm = FOODMATCH.get(name[0]) if name.endswith("o100t100s2p100") else None
-            fm_cells = f"{fm:.2f} | {FOODMATCH_OVER_40[name[0]]:.1f} | {mean - fm:+.2f}" if fm is not None else "- | - | -"
+            fm = FOODMATCH.get(int(name[0])) if name.endswith("o100t100s2p100") else None
+            fm_cells = f"{fm[0]:.2f} | {fm[1]:.1f} | {mean - fm[0]:+.2f}" if fm is not None else "- | - | -"
             print(f"| {name} | {seed} | {delivered}/{orders} | {mean:.2f} | {over:.1f} | {lb:.2f} | {mean - lb:.2f} | {fm_cells} |")
 
 
