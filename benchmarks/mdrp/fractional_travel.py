@@ -22,17 +22,17 @@ from summarise import FOODMATCH  # day -> (mean click-to-door, % over 40), READM
 
 from allo.dispatch.travel import DetourTravel
 from allo.simulation.instance import read_instance
+from allo.simulation.metrics import compute_metrics
 from allo.simulation.simulator import simulate
+
 
 def run(job: tuple[str, int]) -> tuple[str, int, int, int, float, float]:
     """(day, seed, delivered, orders, mean click-to-door, % over 40) under fractional travel."""
     path, seed = job
     inst = read_instance(path)
     sol = simulate(inst, "rolling", seed=seed, travel=DetourTravel(1.0)).solution
-    ctd = [r.dropoff_at - inst.orders[r.order_id].placed_at for r in sol.orders]
-    n = max(1, len(ctd))
-    over = 100.0 * sum(1 for c in ctd if c > inst.params.target_click_to_door) / n
-    return inst.name, seed, len(sol.orders), len(inst.orders), sum(ctd) / n, over
+    m = compute_metrics(inst, sol)
+    return inst.name, seed, len(sol.orders), len(inst.orders), m["ctd_mean"], m["pct_over_target"]
 
 
 def main() -> None:
