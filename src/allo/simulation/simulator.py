@@ -118,8 +118,9 @@ def simulate(
                     del open_ids[oid]
         t += epoch_minutes
 
+    never_seen = [o.id for o in arrivals[next_arrival:]]  # placed after the last shift ended
     return SimulationResult(
-        instance.name, pol.name, sol, sorted(open_ids), latencies,
+        instance.name, pol.name, sol, sorted([*open_ids, *never_seen]), latencies,
         time.perf_counter() - wall0, time.process_time() - cpu0,
     )
 

@@ -1,9 +1,10 @@
-"""A tiny synthetic MDRP instance built in code (two merchants, three couriers, eight orders), and a
-loader for the scripts under benchmarks/mdrp (not a package)."""
+"""A tiny synthetic MDRP instance built in code (two merchants, three couriers, eight orders), random
+small days with edge cases, and a loader for the scripts under benchmarks/mdrp (not a package)."""
 
 from __future__ import annotations
 
 import importlib.util
+import random
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -38,3 +39,36 @@ def benchmark_script(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def random_instance(seed: int) -> Instance:
+    """A small random day with the edge cases real days rarely show: one courier or many, shifts of a
+    minute, orders ready at placement or an hour later, customers at the restaurant's door, two
+    restaurants at one place, slow and fast couriers, no service time, a tighter maximum."""
+    rng = random.Random(seed)
+    span = rng.choice([2000.0, 8000.0, 20000.0])
+
+    def anywhere() -> Point:
+        return Point(rng.uniform(0, span), rng.uniform(0, span))
+
+    restaurants = {f"r{i}": Restaurant(f"r{i}", anywhere()) for i in range(rng.randint(1, 6))}
+    if rng.random() < 0.2:
+        restaurants["r-twin"] = Restaurant("r-twin", restaurants["r0"].position)
+    day = rng.choice([120, 300, 600])
+    orders = {}
+    for i in range(rng.randint(1, 80)):
+        rid = rng.choice(sorted(restaurants))
+        placed = rng.randint(0, day)
+        at_door = rng.random() < 0.1
+        orders[f"o{i}"] = Order(f"o{i}", restaurants[rid].position if at_door else anywhere(), placed, rid,
+                                placed + rng.choice([0, 0, 1, 5, 15, 30, 60]))
+    couriers = {}
+    for i in range(rng.randint(1, 15)):
+        on = rng.randint(0, day)
+        couriers[f"c{i}"] = Courier(f"c{i}", anywhere(), on, on + rng.choice([1, 10, 30, 120, 600]))
+    params = InstanceParameters(
+        meters_per_minute=rng.choice([100.0, 320.0, 427.0, 1000.0]), pickup_service=rng.choice([0, 1, 4]),
+        dropoff_service=rng.choice([0, 4]), target_click_to_door=rng.choice([30, 40]),
+        max_click_to_door=rng.choice([60, 90, 120]),
+    )
+    return Instance(f"random{seed}", restaurants, orders, couriers, params)

@@ -1,10 +1,12 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from allo.dispatch.travel import DetourTravel
+from allo.domain.geo import Point
 from allo.simulation.checker import check_solution
-from allo.simulation.instance import read_instance
+from allo.simulation.instance import Order, read_instance
 from allo.simulation.metrics import compute_metrics
 from allo.simulation.simulator import simulate
 from tests.unit.simulation.sim_builders import tiny_instance
@@ -57,3 +59,12 @@ def test_real_days_are_delivered_feasibly_and_rolling_beats_greedy(shared_dir: P
         assert check_solution(inst, res.solution) == [], policy
         excess[policy] = compute_metrics(inst, res.solution)["excess_mean"]
     assert excess["rolling"] < excess["greedy"]
+
+
+def test_orders_no_courier_can_take_are_reported_undelivered() -> None:
+    """Every shift ends at 120: o9 is placed in time but ready only at 200, o10 is placed at 130."""
+    inst = tiny_instance()
+    extra = {"o9": Order("o9", Point(320, 0), 118, "r1", 200), "o10": Order("o10", Point(320, 0), 130, "r1", 140)}
+    res = simulate(replace(inst, orders={**inst.orders, **extra}), "rolling")
+    assert res.undelivered == ["o10", "o9"]
+    assert not {"o9", "o10"} & {r.order_id for r in res.solution.orders}
