@@ -75,6 +75,10 @@ class RollingParams:
     scarce_ratio: float = 0.5
     scarce_window_minutes: float = 60.0
     scarce_deadhead_minutes: float = 5.0
+    # A small pool (fewer couriers than this free within the load window; 0: off) is scarce from a
+    # lower load: with few couriers, which one takes which order after its current job matters sooner
+    small_fleet_couriers: int = 25
+    small_fleet_ratio: float = 0.375
     scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
     scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
     scarce_deadline_weight: float = 5.0  # extra weight per minute of delay just before the maximum (scarce epochs)
@@ -321,7 +325,10 @@ class RollingHorizonPolicy:
         end = np.minimum(fleet.shift_end, ep.now + p.scarce_window_minutes)
         supply = float(np.clip(end - fleet.start, 0.0, None).sum())
         need = sum(ep.work.values()) + p.scarce_deadhead_minutes * len(orders)
-        return need > p.scarce_ratio * supply
+        ratio = p.scarce_ratio
+        if p.small_fleet_couriers and np.sum(fleet.start <= ep.now + p.load_window_minutes) < p.small_fleet_couriers:
+            ratio = p.small_fleet_ratio
+        return need > ratio * supply
 
     @staticmethod
     def _to_merchant(o: OpenOrder, fleet: _Fleet, context: DispatchContext) -> np.ndarray:

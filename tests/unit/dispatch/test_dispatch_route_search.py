@@ -91,3 +91,21 @@ def test_a_small_epoch_is_searched_longer_than_a_large_one() -> None:
     assert [search.rounds_for(n) for n in (5, 20, 30, 60, 89, 120)] == [60, 60, 40, 20, 20, 20]
     assert RouteSearch(RouteSearchParams(iterations=20)).rounds_for(5) == 20  # fixed unless asked
     assert RollingHorizonPolicy().routes.rounds_for(24) == 50  # the production setting
+
+
+def test_a_small_pool_of_couriers_plans_routes_from_a_lower_load(context: DispatchContext) -> None:
+    """Two orders (34 courier minutes with the trips to the merchant) for one courier at hand and one
+    starting at 110: 85 courier minutes in the next hour, a load of 0.4. Under the general ratio (0.5)
+    that is calm, planned by the matching; a pool of fewer than 25 couriers is scarce from 0.375 and
+    keeps a route plan (nothing is committed yet: the food is ready at 80 and the courier is there)."""
+    orders = (order("a", to=(1600, 0), placed=70, ready=80), order("b", to=(0, 960), placed=70, ready=80))
+    pool = (courier("here"), courier("later", at=(6400, 0), free_at=110, start=110))
+
+    def planned_by_routes(params: RollingParams) -> bool:
+        policy = RollingHorizonPolicy(params)
+        assert policy.decide(Snapshot(75.0, orders, pool), context) == []
+        return bool(policy.routes.plan)
+
+    assert planned_by_routes(RollingParams())
+    assert not planned_by_routes(RollingParams(small_fleet_couriers=0))
+    assert not planned_by_routes(RollingParams(small_fleet_couriers=1))  # one courier at hand is not fewer than 1

@@ -1,5 +1,7 @@
 """A bundle's drop-off sequence keeps its orders within the 90-minute maximum when one can."""
 
+from dataclasses import replace
+
 from allo.dispatch.model import DispatchContext, Snapshot
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 from allo.dispatch.routing import build_route
@@ -29,8 +31,8 @@ def test_when_no_order_is_at_stake_the_shortest_sequence_stays(context: Dispatch
 
 
 def test_the_policy_delivers_the_pre_order_within_the_maximum(context: DispatchContext) -> None:
-    """One courier at the merchant with a long shift (a calm epoch: at a scarce ratio of 0.6; at 0.5
-    two orders for one courier's hour already count as scarce, planned by routes): both orders ride
+    """One courier at the merchant with a long shift (a calm epoch at a scarce ratio of 0.6 without the
+    small-pool ratio; by default two orders for one courier's hour count as scarce, planned by routes): both orders ride
     together, and "far" arrives at 89 (at 97, four minutes past its maximum, with the shortest sequence)."""
 
     def far_dropoff(params: RollingParams) -> float:
@@ -41,6 +43,7 @@ def test_the_policy_delivers_the_pre_order_within_the_maximum(context: DispatchC
                 return a.dropoff_at[a.order_ids.index("far")]
         raise AssertionError("never committed")
 
-    assert far_dropoff(RollingParams(scarce_ratio=0.6)) == 89
-    assert far_dropoff(RollingParams(scarce_ratio=0.6, sequence_for_maximum=False)) == 97
+    calm = RollingParams(scarce_ratio=0.6, small_fleet_couriers=0)
+    assert far_dropoff(calm) == 89
+    assert far_dropoff(replace(calm, sequence_for_maximum=False)) == 97
     assert far_dropoff(RollingParams()) == 89  # the routes of a scarce epoch keep it within 90 as well
