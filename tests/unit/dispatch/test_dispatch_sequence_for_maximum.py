@@ -32,8 +32,9 @@ def test_when_no_order_is_at_stake_the_shortest_sequence_stays(context: Dispatch
 
 def test_the_policy_delivers_the_pre_order_within_the_maximum(context: DispatchContext) -> None:
     """One courier at the merchant with a long shift (a calm epoch at a scarce ratio of 0.6 without the
-    small-pool ratio; by default two orders for one courier's hour count as scarce, planned by routes): both orders ride
-    together, and "far" arrives at 89 (at 97, four minutes past its maximum, with the shortest sequence)."""
+    small-pool ratio; by default two orders for one courier's hour count as scarce, planned by
+    routes): both orders ride together, and "far" arrives at 89 (at 97, four minutes past its
+    maximum, with the shortest sequence)."""
 
     def far_dropoff(params: RollingParams) -> float:
         policy = RollingHorizonPolicy(params)
