@@ -145,6 +145,7 @@ class _Epoch:
     tight_weight: float = 0.0
     tight: frozenset[str] = frozenset()  # orders with less slack under the maximum than the tight limit
     at_risk: set[str] = field(default_factory=set)  # orders soon without any courier able to pick them up
+    soon: int = 0  # couriers free within the load window
 
 
 class RollingHorizonPolicy:
@@ -278,8 +279,8 @@ class RollingHorizonPolicy:
         rules, p = context.rules, self.params
         ep = _Epoch(now, context, {}, {}, overage=p.overage_weight, deadline_window=p.deadline_window_minutes,
                     tight_slack=p.tight_slack_minutes, tight_weight=p.tight_weight if p.tight_slack_minutes else 0.0)
-        soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
-        load = len(orders) / max(1, soon)
+        ep.soon = int(np.sum(fleet.start <= now + p.load_window_minutes))
+        load = len(orders) / max(1, ep.soon)
         base_reward = p.cover_reward + p.busy_cover_reward * max(0.0, load - 1.0)
         for o in orders:
             lb_o = lower_bound_dropoff(o, context.travel, speed, rules)
@@ -327,7 +328,7 @@ class RollingHorizonPolicy:
         supply = float(np.clip(end - fleet.start, 0.0, None).sum())
         need = sum(ep.work.values()) + p.scarce_deadhead_minutes * len(orders)
         ratio = p.scarce_ratio
-        if p.small_fleet_couriers and np.sum(fleet.start <= ep.now + p.load_window_minutes) < p.small_fleet_couriers:
+        if p.small_fleet_couriers and ep.soon < p.small_fleet_couriers:
             ratio = p.small_fleet_ratio
         return need > ratio * supply
 

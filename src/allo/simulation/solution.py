@@ -1,4 +1,8 @@
-"""A solution in the reference evaluator's terms, and its three files."""
+"""A solution in the reference evaluator's terms, and its three files.
+
+Times are minutes from the start of the day: whole minutes under the MDRP rules (and in the files),
+fractional when a simulation uses a fractional travel model.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,6 @@ ASSIGNMENTS_FILE = "solution_info_assignments.txt"
 ORDERS_FILE = "solution_info_orders.txt"
 COURIERS_FILE = "solution_info_couriers.txt"
 ON_LOCATION = "0"
-
-
-# Times are minutes from the start of the day: whole minutes under the MDRP rules (and in the files),
-# fractional when a simulation uses a fractional travel model.
 
 
 @dataclass(frozen=True, slots=True)
