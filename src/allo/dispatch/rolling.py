@@ -106,6 +106,7 @@ class RollingParams:
     route_order_rounds: int = 1200  # more in a small epoch: this many over the open orders ...
     route_max_iterations: int = 60  # ... up to this many
     route_max_orders: int = 120  # a larger backlog goes to the matching (the search grows with its square)
+    route_capacity_weight: float = 0.75  # price of each shift minute the route plan uses (capacity for orders to come)
     fill_in: bool = True
     risk_bundles: bool = True  # an order at drop risk may be bundled with earlier ones beyond the ready window
     backlog_bundles: bool = True
@@ -159,7 +160,8 @@ class RollingHorizonPolicy:
         self._rng: np.random.Generator | None = None
         self.routes = RouteSearch(RouteSearchParams(iterations=self.params.route_iterations,
                                                     order_rounds=self.params.route_order_rounds,
-                                                    max_iterations=self.params.route_max_iterations))
+                                                    max_iterations=self.params.route_max_iterations,
+                                                    capacity_weight=self.params.route_capacity_weight))
 
     # -- the epoch -------------------------------------------------------------------------
     def decide(self, snapshot: Snapshot, context: DispatchContext) -> list[Assignment]:

@@ -42,6 +42,7 @@ class RouteSearchParams:
     max_bundle: int = 4
     late_weight: float = 300.0  # an order past its maximum click-to-door, in minutes of delay
     left_weight: float = 2000.0  # an order no courier carries
+    capacity_weight: float = 0.0  # per courier minute of shift the plan uses (minutes after the off-time are free)
 
 
 class _Epoch:
@@ -164,8 +165,17 @@ class Routes:
             self.cost[k].append(out[2])
             pos += 1
 
+    def used(self, k: int, free_last: float) -> float:
+        """Shift minutes courier k's plan uses if its last job leaves it free at `free_last`:
+        minutes after its off-time cost nothing (it may finish drop-offs then, but take no more)."""
+        return self.ep.params.capacity_weight * max(0.0, min(free_last, self.ep.off[k]) - self.free[k][0])
+
     def objective(self) -> float:
-        return sum(sum(c) for c in self.cost) + self.ep.params.left_weight * len(self.left)
+        p = self.ep.params
+        total = sum(sum(c) for c in self.cost) + p.left_weight * len(self.left)
+        if p.capacity_weight:
+            total += sum(self.used(k, free_k[-1]) for k, free_k in enumerate(self.free))
+        return total
 
     def _delta(self, k: int, pos: int, job: Job, replace: bool, bound: float) -> float | None:
         """Cost change of `job` at `pos` in courier k's sequence (instead of job `pos` if `replace`);
@@ -182,12 +192,15 @@ class Routes:
             if delta >= bound:
                 return None
             if free == free_k[n] and at == at_k[n]:
-                break  # back in step: the rest of the sequence is unchanged
+                free = free_k[-1]  # back in step: the rest of the sequence is unchanged
+                break
             out = ep.run_job(k, free, at, jobs[n])
             if out is None:
                 return None
             free, at, c = out
             delta += c - cost_k[n]
+        if ep.params.capacity_weight:  # the plan can only end later: the change stays a lower bound
+            delta += self.used(k, free) - self.used(k, free_k[-1])
         return delta if delta < bound else None
 
     def insert(self, i: int) -> None:

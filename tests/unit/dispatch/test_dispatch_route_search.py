@@ -109,3 +109,21 @@ def test_a_small_pool_of_couriers_plans_routes_from_a_lower_load(context: Dispat
     assert planned_by_routes(RollingParams())
     assert not planned_by_routes(RollingParams(small_fleet_couriers=0))
     assert not planned_by_routes(RollingParams(small_fleet_couriers=1))  # one courier at hand is not fewer than 1
+
+
+def test_a_long_job_goes_to_the_courier_whose_shift_ends_before_its_drop_off(context: DispatchContext) -> None:
+    """Both couriers stand at the merchant; the order is ready now and its customer is 20 minutes away.
+    Either delivers it at the same minute, but "leaving" stops at 15 and may finish the drop-off after
+    its shift: priced by the shift minutes a plan uses, the job costs it 15 and "staying" 28, who then
+    stays free for the orders to come. Unpriced, the tie goes to the first courier listed."""
+    long_trip = order("far", at=A, to=(6400.0, 0.0), ready=0)
+    pair = [courier("staying", at=A), courier("leaving", at=A, end=15)]
+
+    def taker(capacity_weight: float) -> str:
+        search = RouteSearch(RouteSearchParams(capacity_weight=capacity_weight))
+        [a] = search.decide([long_trip], pair, 0.0, context)
+        assert a.dropoff_at == (26.0,) and a.pickup_at <= 15
+        return a.courier_id
+
+    assert taker(0.5) == "leaving"
+    assert taker(0.0) == "staying"
