@@ -168,20 +168,19 @@ class Routes:
     def used(self, k: int, free_last: float) -> float:
         """Shift minutes courier k's plan uses if its last job leaves it free at `free_last`:
         minutes after its off-time cost nothing (it may finish drop-offs then, but take no more)."""
-        return max(0.0, min(free_last, self.ep.off[k]) - self.free[k][0])
+        return self.ep.params.capacity_weight * max(0.0, min(free_last, self.ep.off[k]) - self.free[k][0])
 
     def objective(self) -> float:
         p = self.ep.params
         total = sum(sum(c) for c in self.cost) + p.left_weight * len(self.left)
         if p.capacity_weight:
-            total += p.capacity_weight * sum(self.used(k, free_k[-1]) for k, free_k in enumerate(self.free))
+            total += sum(self.used(k, free_k[-1]) for k, free_k in enumerate(self.free))
         return total
 
     def _delta(self, k: int, pos: int, job: Job, replace: bool, bound: float) -> float | None:
         """Cost change of `job` at `pos` in courier k's sequence (instead of job `pos` if `replace`);
         None if infeasible or not below `bound`. The jobs after it can only be delayed, so the change
-        only grows along the sequence (the plan's shift minutes too: its end is at least where the
-        walk has reached) and the search stops once it reaches the bound."""
+        only grows along the sequence and the search stops once it reaches the bound."""
         ep, jobs, free_k, at_k, cost_k = self.ep, self.jobs[k], self.free[k], self.at[k], self.cost[k]
         out = ep.run_job(k, free_k[pos], at_k[pos], job)
         if out is None:
@@ -189,10 +188,8 @@ class Routes:
         free, at, delta = out
         if replace:
             delta -= cost_k[pos]
-        weight, off = ep.params.capacity_weight, ep.off[k]
-        end_before = min(free_k[-1], off)  # where the plan's shift minutes end now
         for n in range(pos + 1 if replace else pos, len(jobs)):
-            if delta + weight * max(0.0, min(free, off) - end_before) >= bound:
+            if delta >= bound:
                 return None
             if free == free_k[n] and at == at_k[n]:
                 free = free_k[-1]  # back in step: the rest of the sequence is unchanged
@@ -202,7 +199,8 @@ class Routes:
                 return None
             free, at, c = out
             delta += c - cost_k[n]
-        delta += weight * max(0.0, min(free, off) - end_before)
+        if ep.params.capacity_weight:  # the plan can only end later: the change stays a lower bound
+            delta += self.used(k, free) - self.used(k, free_k[-1])
         return delta if delta < bound else None
 
     def insert(self, i: int) -> None:
@@ -214,8 +212,6 @@ class Routes:
         base = max(ep.ready[i], placed) - ep.hp  # the order's own delay is at least (pickup - hp) - base
         candidates = []
         off, ready, speed_of, minutes, one_speed = ep.off, ep.ready[i], ep.speed_of, ep.minutes, ep.one_speed
-        weight = ep.params.capacity_weight if one_speed else 0.0
-        direct = ep.lb[i] - max(ready, placed)  # pickup to drop-off, at the lower bound's speed
         for k, free_k in enumerate(self.free):
             if off[k] < ready:
                 continue
@@ -230,15 +226,11 @@ class Routes:
                 reach = free_k[lo] + minutes[speed_of[k]][self.at[k][lo]][m]
                 if lo < n_jobs and free_k[lo + 1] < reach:
                     reach = free_k[lo + 1]
-            # the courier is free again at least the order's own minutes after reaching the merchant
-            more = weight * max(0.0, min(max(ready, reach) + direct, off[k]) - min(free_k[-1], off[k]))
-            candidates.append((reach - base if one_speed and reach > base else 0.0, k, more, lo, hi))
+            candidates.append((reach - base if one_speed and reach > base else 0.0, k, lo, hi))
         candidates.sort()
-        for least, k, more, lo, hi in candidates:
+        for least, k, lo, hi in candidates:
             if least >= bound:
                 break  # no courier further down the list can do better
-            if least + more >= bound:
-                continue  # nor this one, counting the shift minutes its plan would take at least
             jobs = self.jobs[k]
             for pos in range(lo, hi + 1):
                 delta = self._delta(k, pos, (i,), False, bound)
