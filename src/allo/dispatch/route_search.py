@@ -199,8 +199,10 @@ class Routes:
                 return None
             free, at, c = out
             delta += c - cost_k[n]
-        if ep.params.capacity_weight:  # the plan can only end later: the change stays a lower bound
-            delta += self.used(k, free) - self.used(k, free_k[-1])
+        weight = ep.params.capacity_weight
+        if weight:  # the plan's shift minutes: it can only end later, so the change stays a lower bound
+            off = ep.off[k]
+            delta += weight * (min(free, off) - min(free_k[-1], off))
         return delta if delta < bound else None
 
     def insert(self, i: int) -> None:
@@ -212,6 +214,8 @@ class Routes:
         base = max(ep.ready[i], placed) - ep.hp  # the order's own delay is at least (pickup - hp) - base
         candidates = []
         off, ready, speed_of, minutes, one_speed = ep.off, ep.ready[i], ep.speed_of, ep.minutes, ep.one_speed
+        weight = ep.params.capacity_weight if one_speed else 0.0
+        direct = ep.lb[i] - max(ready, placed)  # pickup to drop-off, at the lower bound's speed
         for k, free_k in enumerate(self.free):
             if off[k] < ready:
                 continue
@@ -226,11 +230,16 @@ class Routes:
                 reach = free_k[lo] + minutes[speed_of[k]][self.at[k][lo]][m]
                 if lo < n_jobs and free_k[lo + 1] < reach:
                     reach = free_k[lo + 1]
-            candidates.append((reach - base if one_speed and reach > base else 0.0, k, lo, hi))
+            candidates.append((reach - base if one_speed and reach > base else 0.0, k, lo, hi, reach))
         candidates.sort()
-        for least, k, lo, hi in candidates:
+        for least, k, lo, hi, reach in candidates:
             if least >= bound:
                 break  # no courier further down the list can do better
+            if weight:  # nor this one, counting the shift minutes its plan takes at least: it is free
+                # again no sooner than the order's own minutes after reaching the merchant
+                more = min(max(ready, reach) + direct, off[k]) - min(self.free[k][-1], off[k])
+                if least + weight * more >= bound:
+                    continue
             jobs = self.jobs[k]
             for pos in range(lo, hi + 1):
                 delta = self._delta(k, pos, (i,), False, bound)
