@@ -11,7 +11,9 @@ orders (placed about the same time, merchants near each other), re-insert each w
 position), keep the result unless it is worse (by simulated annealing at a low temperature). The
 cost of an order is its drop-off delay over its lower bound, plus a fixed weight past the maximum
 click-to-door (or past its own bound when that is later) and a larger one for an order no courier
-carries. As in the matching, only first jobs whose idle courier must leave now are committed.
+carries; each shift minute the plan takes from a courier costs a little too (minutes after its
+off-time are free: it may finish drop-offs then but take nothing more), so the plan leaves the
+couriers who stay free for the orders still to come. As in the matching, only first jobs whose idle courier must leave now are committed.
 """
 
 from __future__ import annotations
