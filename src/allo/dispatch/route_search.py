@@ -13,7 +13,8 @@ cost of an order is its drop-off delay over its lower bound, plus a fixed weight
 click-to-door (or past its own bound when that is later) and a larger one for an order no courier
 carries; each shift minute the plan takes from a courier costs a little too (minutes after its
 off-time are free: it may finish drop-offs then but take nothing more), so the plan leaves the
-couriers who stay free for the orders still to come. As in the matching, only first jobs whose idle courier must leave now are committed.
+couriers who stay free for the orders still to come. As in the matching, only first jobs whose idle
+courier must leave now are committed.
 """
 
 from __future__ import annotations
@@ -167,16 +168,18 @@ class Routes:
             self.cost[k].append(out[2])
             pos += 1
 
-    def used(self, k: int, free_last: float) -> float:
-        """Shift minutes courier k's plan uses if its last job leaves it free at `free_last`:
-        minutes after its off-time cost nothing (it may finish drop-offs then, but take no more)."""
-        return self.ep.params.capacity_weight * max(0.0, min(free_last, self.ep.off[k]) - self.free[k][0])
+    def shift_minutes(self, k: int) -> float:
+        """Minutes of courier k's shift its plan takes, from when it is free to when its last job
+        leaves it free; minutes after its off-time do not count (it may finish drop-offs then, but
+        takes nothing more)."""
+        free_k = self.free[k]
+        return max(0.0, min(free_k[-1], self.ep.off[k]) - free_k[0])
 
     def objective(self) -> float:
         p = self.ep.params
         total = sum(sum(c) for c in self.cost) + p.left_weight * len(self.left)
         if p.capacity_weight:
-            total += sum(self.used(k, free_k[-1]) for k, free_k in enumerate(self.free))
+            total += p.capacity_weight * sum(self.shift_minutes(k) for k in range(len(self.free)))
         return total
 
     def _delta(self, k: int, pos: int, job: Job, replace: bool, bound: float) -> float | None:
