@@ -80,6 +80,9 @@ class RollingParams:
     # lower load: with few couriers, which one takes which order after its current job matters sooner
     small_fleet_couriers: int = 25
     small_fleet_ratio: float = 0.375
+    # A pool of at most this many couriers free within the load window (0: off) with more open orders than
+    # couriers is scarce whatever the load: which order its courier takes first decides who makes 90 minutes
+    lone_pool_couriers: int = 1
     scarce_time_weight: float = 1.0  # price of every courier minute of a job in a scarce epoch
     scarce_overage_weight: float = 0.0  # replaces overage_weight in a scarce epoch
     scarce_deadline_weight: float = 5.0  # extra weight per minute of delay just before the maximum (scarce epochs)
@@ -319,13 +322,16 @@ class RollingHorizonPolicy:
     def _scarce(self, orders: list[OpenOrder], fleet: _Fleet, ep: _Epoch) -> bool:
         """More open work than the couriers can do in the next window (minutes they can still start).
 
-        Each open order counts its own work plus a typical trip to the merchant. In such an epoch
+        Each open order counts its own work plus a typical trip to the merchant; a lone courier (or
+        none) free soon with more orders than that is scarce at any load. In such an epoch
         throughput comes first: every courier minute of a job is priced and lateness past the target
         no longer outweighs it, so short jobs and bundles go first and fewer orders are left.
         """
         p = self.params
         if p.scarce_ratio <= 0.0:
             return False
+        if p.lone_pool_couriers and ep.soon <= p.lone_pool_couriers and len(orders) > ep.soon:
+            return True
         end = np.minimum(fleet.shift_end, ep.now + p.scarce_window_minutes)
         supply = float(np.clip(end - fleet.start, 0.0, None).sum())
         need = sum(ep.work.values()) + p.scarce_deadhead_minutes * len(orders)
