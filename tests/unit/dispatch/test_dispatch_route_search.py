@@ -1,6 +1,7 @@
 """Courier routes in scarce epochs: a sequence of jobs per courier, committed just in time."""
 
 import random
+from dataclasses import replace
 
 from allo.dispatch.engine import validate
 from allo.dispatch.model import DispatchContext, Snapshot
@@ -97,7 +98,8 @@ def test_a_small_pool_of_couriers_plans_routes_from_a_lower_load(context: Dispat
     """Two orders (34 courier minutes with the trips to the merchant) for one courier at hand and one
     starting at 110: 85 courier minutes in the next hour, a load of 0.4. Under the general ratio (0.5)
     that is calm, planned by the matching; a pool of fewer than 25 couriers is scarce from 0.375 and
-    keeps a route plan (nothing is committed yet: the food is ready at 80 and the courier is there)."""
+    keeps a route plan (nothing is committed yet: the food is ready at 80 and the courier is there).
+    With one courier at hand and two orders, the lone-courier rule plans routes at any load too."""
     orders = (order("a", to=(1600, 0), placed=70, ready=80), order("b", to=(0, 960), placed=70, ready=80))
     pool = (courier("here"), courier("later", at=(6400, 0), free_at=110, start=110))
 
@@ -106,9 +108,12 @@ def test_a_small_pool_of_couriers_plans_routes_from_a_lower_load(context: Dispat
         assert policy.decide(Snapshot(75.0, orders, pool), context) == []
         return bool(policy.routes.plan)
 
-    assert planned_by_routes(RollingParams())
-    assert not planned_by_routes(RollingParams(small_fleet_couriers=0))
-    assert not planned_by_routes(RollingParams(small_fleet_couriers=1))  # one courier at hand is not fewer than 1
+    small_pool_only = RollingParams(lone_pool_couriers=0)
+    assert planned_by_routes(small_pool_only)
+    assert not planned_by_routes(replace(small_pool_only, small_fleet_couriers=0))
+    assert not planned_by_routes(replace(small_pool_only, small_fleet_couriers=1))  # one at hand is not fewer than 1
+    assert planned_by_routes(RollingParams(small_fleet_couriers=0))  # the lone-courier rule
+    assert not planned_by_routes(RollingParams(small_fleet_couriers=0, lone_pool_couriers=0))
 
 
 def test_a_long_job_goes_to_the_courier_whose_shift_ends_before_its_drop_off(context: DispatchContext) -> None:

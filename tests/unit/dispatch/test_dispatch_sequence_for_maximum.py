@@ -32,9 +32,9 @@ def test_when_no_order_is_at_stake_the_shortest_sequence_stays(context: Dispatch
 
 def test_the_policy_delivers_the_pre_order_within_the_maximum(context: DispatchContext) -> None:
     """One courier at the merchant with a long shift (a calm epoch at a scarce ratio of 0.6 without the
-    small-pool ratio; by default two orders for one courier's hour count as scarce, planned by
-    routes): both orders ride together, and "far" arrives at 89 (at 97, four minutes past its
-    maximum, with the shortest sequence)."""
+    small-pool ratio and the lone-courier rule; by default two orders for one courier count as
+    scarce, planned by routes): both orders ride together, and "far" arrives at 89 (at 97, four
+    minutes past its maximum, with the shortest sequence)."""
 
     def far_dropoff(params: RollingParams) -> float:
         policy = RollingHorizonPolicy(params)
@@ -44,7 +44,7 @@ def test_the_policy_delivers_the_pre_order_within_the_maximum(context: DispatchC
                 return a.dropoff_at[a.order_ids.index("far")]
         raise AssertionError("never committed")
 
-    calm = RollingParams(scarce_ratio=0.6, small_fleet_couriers=0)
+    calm = RollingParams(scarce_ratio=0.6, small_fleet_couriers=0, lone_pool_couriers=0)
     assert far_dropoff(calm) == 89
     assert far_dropoff(replace(calm, sequence_for_maximum=False)) == 97
     assert far_dropoff(RollingParams()) == 89  # the routes of a scarce epoch keep it within 90 as well
