@@ -9,7 +9,7 @@ reward that grows with its urgency (how late it would be if postponed) and with 
 having no courier left at all (such an order may also ride with earlier-ready orders of its
 merchant beyond the usual ready window, so the last courier waits for it); when the open work
 exceeds what the couriers can do in the next hour (for a small pool of couriers, from a lower
-load), every courier minute of a job is priced too (throughput first), and each minute of delay in
+load; for a lone courier with more than one order, at any load), every courier minute of a job is priced too (throughput first), and each minute of delay in
 the last 15 minutes before the maximum click-to-door weighs more (capped at the maximum: an order
 that can still make it goes first). Outside such epochs, an order whose preparation leaves it little
 slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
