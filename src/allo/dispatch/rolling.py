@@ -1,16 +1,16 @@
 """Production policy: rolling-horizon matching of bundles to couriers, committed just in time.
 
-At every epoch the policy plans all open orders against every courier who is idle or becomes
-free within the horizon (couriers still busy, and couriers about to start a shift, count with
-the time and place they become free). It scores each (candidate bundle, courier) pair by the
-drop-off delay over each order's lower bound, a heavier weight past the click-to-door target,
-the courier time used and the recent demand around the courier; each covered order earns a
-reward that grows with its urgency (how late it would be if postponed) and with the risk of
-having no courier left at all (such an order may also ride with earlier-ready orders of its
-merchant beyond the usual ready window, so the last courier waits for it); when the open work
-exceeds what the couriers can do in the next hour (for a small pool of couriers, from a lower
-load; for a lone courier with more than one order, at any load), every courier minute of a job is priced too (throughput first), and each minute of delay in
-the last 15 minutes before the maximum click-to-door weighs more (capped at the maximum: an order
+At every epoch the policy plans all open orders against every courier who is idle or becomes free
+within the horizon (couriers still busy, and couriers about to start a shift, count with the time
+and place they become free). It scores each (candidate bundle, courier) pair by the drop-off delay
+over each order's lower bound, a heavier weight past the click-to-door target, the courier time used
+and the recent demand around the courier; each covered order earns a reward that grows with its
+urgency (how late it would be if postponed) and with the risk of having no courier left at all (such
+an order may also ride with earlier-ready orders of its merchant beyond the usual ready window, so
+the last courier waits for it); when the open work exceeds what the couriers can do in the next hour
+(for a small pool of couriers, from a lower load; for a lone courier with more than one order, at
+any load), every courier minute of a job is priced too (throughput first), and each minute of delay
+in the last 15 minutes before the maximum click-to-door weighs more (capped at the maximum: an order
 that can still make it goes first). Outside such epochs, an order whose preparation leaves it little
 slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
 maximum. An optimal assignment (scipy's linear_sum_assignment; overlapping bundles packed by rounds
