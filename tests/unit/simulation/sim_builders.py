@@ -13,20 +13,30 @@ from allo.domain.geo import Point
 from allo.simulation.instance import Courier, Instance, InstanceParameters, Order, Restaurant
 
 
+OrderRow = tuple[str, float, float, int, str, int]  # id, x, y, placed, restaurant, ready
+CourierRow = tuple[str, float, float, int, int]  # id, x, y, on-time, off-time
+
+
+def instance_of(name: str, restaurants: dict[str, tuple[float, float]], orders: list[OrderRow],
+                couriers: list[CourierRow]) -> Instance:
+    """An instance from rows laid out as in the library's files (default parameters: 320 m/min)."""
+    return Instance(
+        name,
+        {r: Restaurant(r, Point(*xy)) for r, xy in restaurants.items()},
+        {o[0]: Order(o[0], Point(o[1], o[2]), o[3], o[4], o[5]) for o in orders},
+        {c[0]: Courier(c[0], Point(c[1], c[2]), c[3], c[4]) for c in couriers},
+        InstanceParameters(),
+    )
+
+
 def tiny_instance() -> Instance:
-    restaurants = {"r1": Restaurant("r1", Point(0, 0)), "r2": Restaurant("r2", Point(3200, 0))}
-    spec = [  # id, x, y, placed, restaurant, ready
-        ("o1", 1600, 0, 0, "r1", 10), ("o2", 0, 1600, 2, "r1", 12), ("o3", 3200, 1600, 5, "r2", 20),
-        ("o4", 1000, 1000, 20, "r1", 35), ("o5", -640, 0, 21, "r1", 35), ("o6", 4800, 0, 30, "r2", 45),
-        ("o7", 3200, -960, 40, "r2", 50), ("o8", 320, 320, 60, "r1", 70),
-    ]
-    orders = {o[0]: Order(o[0], Point(o[1], o[2]), o[3], o[4], o[5]) for o in spec}
-    couriers = {
-        "c1": Courier("c1", Point(0, 320), 0, 120),
-        "c2": Courier("c2", Point(3200, 320), 0, 120),
-        "c3": Courier("c3", Point(1600, 1600), 30, 90),
-    }
-    return Instance("tiny", restaurants, orders, couriers, InstanceParameters())
+    return instance_of(
+        "tiny", {"r1": (0, 0), "r2": (3200, 0)},
+        [("o1", 1600, 0, 0, "r1", 10), ("o2", 0, 1600, 2, "r1", 12), ("o3", 3200, 1600, 5, "r2", 20),
+         ("o4", 1000, 1000, 20, "r1", 35), ("o5", -640, 0, 21, "r1", 35), ("o6", 4800, 0, 30, "r2", 45),
+         ("o7", 3200, -960, 40, "r2", 50), ("o8", 320, 320, 60, "r1", 70)],
+        [("c1", 0, 320, 0, 120), ("c2", 3200, 320, 0, 120), ("c3", 1600, 1600, 30, 90)],
+    )
 
 
 def benchmark_script(name: str) -> ModuleType:

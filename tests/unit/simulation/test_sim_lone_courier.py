@@ -1,26 +1,23 @@
 """A lone courier on shift plans its next jobs in sequence: the morning of a real scarce day."""
 
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-from allo.domain.geo import Point
-from allo.simulation.instance import Courier, Instance, InstanceParameters, Order, Restaurant
+from allo.simulation.instance import Instance
 from allo.simulation.simulator import simulate
+
+from tests.unit.simulation.sim_builders import instance_of
 
 
 def quiet_morning() -> Instance:
     """The first three hours of the library's `4r50t100s1p100` (same places and minutes, 320 m/min):
     from minute 120 to 180 one courier is on shift; o4 (placed 108, ready 138) and o5 (placed 136,
     ready 166) come from the same restaurant, and the next couriers start at 180."""
-    restaurants = {"r1": Restaurant("r1", Point(9551, 7566)), "r2": Restaurant("r2", Point(6062, 5988))}
-    orders = [("o1", 8876, 6954, 17, "r1", 47), ("o2", 9485, 8284, 58, "r1", 88), ("o3", 1634, 6904, 98, "r2", 123),
-              ("o4", 9744, 8729, 108, "r1", 138), ("o5", 10331, 5431, 136, "r1", 166),
-              ("o6", 8339, 5814, 171, "r2", 187)]
-    couriers = [("c1", 9479, 2110, 0, 180), ("c2", 4166, 8003, 0, 90), ("c3", 9891, 5418, 60, 120),
-                ("c4", 79, 3457, 180, 300), ("c5", 5909, 9534, 180, 300), ("c6", 7384, 202, 180, 300)]
-    return Instance(
-        "quiet-morning", restaurants,
-        {o[0]: Order(o[0], Point(o[1], o[2]), o[3], o[4], o[5]) for o in orders},
-        {c[0]: Courier(c[0], Point(c[1], c[2]), c[3], c[4]) for c in couriers},
-        InstanceParameters(),
+    return instance_of(
+        "quiet-morning", {"r1": (9551, 7566), "r2": (6062, 5988)},
+        [("o1", 8876, 6954, 17, "r1", 47), ("o2", 9485, 8284, 58, "r1", 88), ("o3", 1634, 6904, 98, "r2", 123),
+         ("o4", 9744, 8729, 108, "r1", 138), ("o5", 10331, 5431, 136, "r1", 166),
+         ("o6", 8339, 5814, 171, "r2", 187)],
+        [("c1", 9479, 2110, 0, 180), ("c2", 4166, 8003, 0, 90), ("c3", 9891, 5418, 60, 120),
+         ("c4", 79, 3457, 180, 300), ("c5", 5909, 9534, 180, 300), ("c6", 7384, 202, 180, 300)],
     )
 
 
