@@ -14,9 +14,8 @@ in the last 15 minutes before the maximum click-to-door weighs more (capped at t
 that can still make it goes first). Outside such epochs, an order whose preparation leaves it little
 slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
 maximum. An optimal assignment (scipy's linear_sum_assignment; overlapping bundles packed by rounds
-and by order prices) gives the plan; when every courier left stops soon, a search over job sequences
-per courier (`endgame.py`) gives it instead; in other scarce epochs a search over several jobs per
-courier (`route_search.py`) replaces the matching. Only plan lines with an idle courier who must
+and by order prices) gives the plan; in scarce epochs a search over several jobs per courier
+(`route_search.py`) replaces the matching. Only plan lines with an idle courier who must
 leave now are committed; everything else is postponed and re-planned at the next epoch.
 """
 
@@ -30,7 +29,6 @@ from scipy.optimize import linear_sum_assignment
 
 from allo.dispatch.bundling import candidate_bundles
 from allo.dispatch.demand import DemandField
-from allo.dispatch.endgame import EndgameCourier, plan_endgame
 from allo.dispatch.fill_in import PlannedLine, fill_in
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
 from allo.dispatch.route_search import RouteSearch, RouteSearchParams
@@ -93,13 +91,6 @@ class RollingParams:
     tight_slack_minutes: float = 15.0
     tight_weight: float = 75.0
     tight_commit_minutes: float = 5.0  # in scarce epochs, commit a line with a tight order this much early
-    # End of the shifts: every courier in the horizon stops within endgame_minutes (0: off) and the
-    # problem is small: a beam search over job sequences per courier replaces the matching
-    endgame_minutes: float = 60.0
-    endgame_max_couriers: int = 8
-    endgame_max_orders: int = 40
-    endgame_beam_width: int = 32
-    endgame_branch: int = 6
     # Outside scarce epochs, a bundle's drop-off sequence keeps its orders within the maximum
     # click-to-door when one can (scarce epochs keep the least total drop-off time: courier time first)
     sequence_for_maximum: bool = True
@@ -181,8 +172,7 @@ class RollingHorizonPolicy:
         speed = float(np.median(fleet.speed))
         orders = sorted(snapshot.orders, key=lambda o: o.id)
         ep = self._epoch_terms(orders, fleet, now, context, speed)
-        endgame = self._endgame(fleet, orders, now)
-        if ep.scarce and p.scarce_routes and len(orders) <= p.route_max_orders and not endgame:
+        if ep.scarce and p.scarce_routes and len(orders) <= p.route_max_orders:
             return self.routes.decide(orders, couriers, now, context)
         self.routes.reset()
         mind_the_maximum = p.sequence_for_maximum and not ep.scarce  # for the bundles' sequences, here and at commitment
@@ -192,17 +182,10 @@ class RollingHorizonPolicy:
             unbounded=frozenset(ep.at_risk) if p.risk_bundles else frozenset(),
             mind_the_maximum=mind_the_maximum,
         )
-        if endgame:
-            plan = plan_endgame(
-                [EndgameCourier(c, courier.position, float(fleet.start[c]), courier.shift_end, courier.speed_m_per_min)
-                 for c, courier in enumerate(couriers)],
-                bundles, ep.lb, context.travel, context.rules, beam_width=p.endgame_beam_width, branch=p.endgame_branch,
-            )
-        else:
-            if self._rng is None:
-                self._rng = np.random.default_rng(context.seed)
-            jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
-            plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
+        if self._rng is None:
+            self._rng = np.random.default_rng(context.seed)
+        jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
+        plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
         # plan columns index `couriers` (the fleet was built from them, in order)
         out = self._commit(plan, bundles, couriers, now, context, self._tight_orders(ep), mind_the_maximum)
         if p.fill_in:
@@ -213,14 +196,6 @@ class RollingHorizonPolicy:
         """Tight orders whose line is committed early: in scarce epochs only (elsewhere it gains little
         and shifts the dinner peak of a busy day)."""
         return ep.tight if self.params.tight_commit_minutes and ep.scarce else frozenset()
-
-    def _endgame(self, fleet: _Fleet, orders: list[OpenOrder], now: float) -> bool:
-        """Every courier left stops soon and the problem is small enough for the sequence search."""
-        p = self.params
-        return (
-            p.endgame_minutes > 0 and float(fleet.shift_end.max()) <= now + p.endgame_minutes
-            and len(fleet.ids) <= p.endgame_max_couriers and len(orders) <= p.endgame_max_orders
-        )
 
     def _fill_in(
         self, plan: list[tuple[int, int]], bundles: list[BundleRoute], cols: list[CourierState], fleet: _Fleet,

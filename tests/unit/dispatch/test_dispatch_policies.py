@@ -186,10 +186,9 @@ def test_rolling_serves_the_short_job_first_when_courier_time_runs_out(context: 
     orders = (order("old", merchant="m1", at=(640, 0), to=(3840, 0), placed=60, ready=75),
               order("fresh", merchant="m2", at=(320, 0), to=(960, 0), placed=98, ready=100))
     c = courier("c1", end=115)
-    # (the end-of-shift sequence search off: it would find the same order on its own)
-    [a] = RollingHorizonPolicy(RollingParams(scarce_ratio=0.0, endgame_minutes=0)).decide(Snapshot(100, orders, (c,)), context)
+    [a] = RollingHorizonPolicy(RollingParams(scarce_ratio=0.0)).decide(Snapshot(100, orders, (c,)), context)
     assert a.order_ids == ("old",) and a.free_at > 115
-    scarce = RollingHorizonPolicy(RollingParams(endgame_minutes=0))
+    scarce = RollingHorizonPolicy(RollingParams())
     [a] = scarce.decide(Snapshot(100, orders, (c,)), context)
     assert a.order_ids == ("fresh",) and a.free_at == 111
     back = courier("c1", at=(960, 0), free_at=111, end=115)
@@ -215,12 +214,11 @@ def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_
     # at 33 at the customer and o2 (ready 32, 12 minutes later) is lost; waiting, it takes both.
     orders = (order("o1", ready=20, to=(1600, 0), placed=15), order("o2", ready=32, to=(1920, 0), placed=18))
     last = courier("c1", end=33)
-    # (the end-of-shift sequence search off: it would find the bundle on its own; the one-job
-    # matching of a scarce epoch needs the risk bundles, the route search finds it as well)
-    [alone] = RollingHorizonPolicy(RollingParams(risk_bundles=False, endgame_minutes=0, scarce_routes=False)).decide(
+    # (the one-job matching of a scarce epoch needs the risk bundles; the route search finds it as well)
+    [alone] = RollingHorizonPolicy(RollingParams(risk_bundles=False, scarce_routes=False)).decide(
         Snapshot(20, orders, (last,)), context)
     assert alone.order_ids == ("o1",) and alone.free_at == 33
-    for params in (RollingParams(endgame_minutes=0, scarce_routes=False), RollingParams(endgame_minutes=0)):
+    for params in (RollingParams(scarce_routes=False), RollingParams()):
         waits = RollingHorizonPolicy(params)
         assert waits.decide(Snapshot(20, orders, (last,)), context) == []
         [both] = waits.decide(Snapshot(30, orders, (last,)), context)

@@ -75,14 +75,14 @@ def test_many_epochs_give_valid_assignments_and_the_same_ones_for_the_same_seed(
 
 
 def test_the_rolling_policy_plans_routes_in_a_scarce_epoch(context: DispatchContext) -> None:
-    """Played epoch by epoch without the end-of-shift search: with routes the last courier carries
-    both orders; the one-job matching takes the order at hand first and leaves the other."""
-    routes = RollingParams(endgame_minutes=0)
-    matching = RollingParams(endgame_minutes=0, scarce_routes=False)
+    """Played epoch by epoch to the end of the shift: with routes the last courier carries both
+    orders; the one-job matching takes the order at hand first and leaves the other."""
+    routes = RollingParams()
+    matching = RollingParams(scarce_routes=False)
     assert served_by_the_last_courier(RollingHorizonPolicy(routes), context) == ["there", "here"]
     assert served_by_the_last_courier(RollingHorizonPolicy(matching), context) == ["here"]
     # a backlog over the route search's size limit goes to the matching (here: more than one order)
-    backlog = RollingParams(endgame_minutes=0, route_max_orders=1)
+    backlog = RollingParams(route_max_orders=1)
     assert served_by_the_last_courier(RollingHorizonPolicy(backlog), context) == ["here"]
 
 

@@ -7,8 +7,8 @@ from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 
 from tests.unit.dispatch.dispatch_builders import courier, order
 
-OFF = RollingParams(tight_slack_minutes=0, endgame_minutes=0)
-ON = RollingParams(endgame_minutes=0)
+OFF = RollingParams(tight_slack_minutes=0)
+ON = RollingParams()
 
 
 def _tight(ready: float = 10, best: float = 90) -> object:
@@ -42,8 +42,8 @@ def test_in_a_scarce_epoch_a_tight_order_is_committed_minutes_early(context: Dis
     """A courier five minutes away would leave at 13 for a pickup at 20. Its shift ends at 30, so the
     open work exceeds what it can still do (a scarce epoch): for a tight order it leaves at 8, and no
     later plan change can make the order late. With a long shift it leaves just in time."""
-    # the end-of-shift search would plan this one by itself; scarce epochs plan routes unless told not to
-    params = RollingParams(endgame_minutes=0, scarce_routes=False)
+    # scarce epochs plan routes unless told not to (the early commitment belongs to the matching)
+    params = RollingParams(scarce_routes=False)
 
     def leaves_at(end: float) -> float:
         policy, c = RollingHorizonPolicy(params), courier("c1", at=(1600, 0), end=end)
