@@ -39,3 +39,20 @@ def test_knowing_the_day_the_courier_waits_for_the_later_order_and_the_solution_
     assert check_solution(inst, sol) == []
     # the courier leaves only once "there" is placed (no prepositioning), and picks up at the door
     assert [(a.assigned_at, a.pickup_at, a.order_ids) for a in sol.assignments] == [(2, 14, ("there",)), (21, 34, ("here",))]
+
+
+def test_keeping_an_earlier_choice_the_search_plans_only_the_rest_and_the_loss_stays() -> None:
+    """The online run sent the courier with "here" at 0; kept from minute 1 on, "there" can no longer
+    be picked up before the courier's off-time at 35 (back from "here"'s customer at 18, 20 minutes
+    from B). Kept before 0 (nothing kept), the search finds both again."""
+    hindsight, inst = benchmark_script("hindsight"), _day()
+    online = hindsight.to_solution(inst, {"c1": [("here",)]})
+    context = DispatchContext(CeilEuclideanTravel(), rules_of(inst))
+    for t, plan in ((1.0, {}), (0.0, {"c1": [("there",), ("here",)]})):
+        start = hindsight.after(inst, online, t)
+        routes = plan_routes(start.orders, start.couriers, t, context, RouteSearchParams(iterations=10),
+                             random.Random(0), hindsight.from_solution(online, since=t))
+        assert routes.by_courier() == plan
+        sol = hindsight.to_solution(inst, routes.by_courier(), start)
+        assert [v.code for v in check_solution(inst, sol)] == (["undelivered"] if t else [])
+        assert {r.order_id for r in sol.orders} == ({"here"} if t else {"here", "there"})
