@@ -42,7 +42,7 @@ class RouteSearchParams:
     min_removed: int = 2
     max_removed: int = 8
     temperature: float = 0.3  # minutes; simulated-annealing acceptance of a worse plan
-    max_bundle: int = 4
+    max_bundle: int = 6
     late_weight: float = 300.0  # an order past its maximum click-to-door, in minutes of delay
     left_weight: float = 2000.0  # an order no courier carries
     capacity_weight: float = 0.0  # per courier minute of shift the plan uses (minutes after the off-time are free)

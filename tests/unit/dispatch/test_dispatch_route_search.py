@@ -39,6 +39,16 @@ def test_orders_of_one_merchant_ready_together_ride_in_one_job(context: Dispatch
     assert sorted(a.order_ids) == ["o0", "o1", "o2"]
 
 
+def test_the_last_pickup_of_a_shift_takes_six_orders_of_its_merchant(context: DispatchContext) -> None:
+    """Six orders ready at 5 at one merchant, one courier whose shift ends at 20: it can pick up only
+    once (back from the customers after 20), so all six ride in that job (the rules set no bundle size)."""
+    orders = [order(f"o{i}", merchant="m1", at=A, to=(1600.0, 320.0 * i), ready=5) for i in range(6)]
+    search = RouteSearch()
+    [a] = search.decide(orders, [courier("c1", at=(960.0, 0.0), end=20)], 2.0, context)
+    assert sorted(a.order_ids) == [f"o{i}" for i in range(6)] and a.pickup_at <= 20
+    assert search.plan == {}
+
+
 def test_an_order_no_courier_can_reach_before_the_shift_ends_is_left_open(context: DispatchContext) -> None:
     search = RouteSearch()
     late = order("late", merchant="mb", at=B, to=(3200.0, 3200.0), ready=50)
