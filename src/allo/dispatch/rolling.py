@@ -347,9 +347,11 @@ class RollingHorizonPolicy:
         drop = pickup[:, :, None] + offs[:, None, :]
         pen = self._penalty(drop, lb[:, None, :], placed[:, None, :], ep)
         cost = (pen * used[:, None, :]).sum(axis=2) + p.courier_time_weight * tt + fleet.keep[None, :] + fixed[:, None]
-        if ep.job_time_weight:  # scarce epoch: every courier minute of the job, waiting for the food included
+        if ep.job_time_weight:  # scarce epoch: every courier minute of the job, waiting for the food included,
+            # up to the courier's off-time (it may finish drop-offs after it, but takes nothing more)
             after = np.array([rules.pickup_service / 2 + b.duration_after_pickup for b in bundles])
-            cost += ep.job_time_weight * (pickup - fleet.start[None, :] + after[:, None])
+            done = np.minimum(pickup + after[:, None], fleet.shift_end[None, :])
+            cost += ep.job_time_weight * (done - fleet.start[None, :])
         cost[pickup > fleet.shift_end[None, :]] = INFEASIBLE
         return cost
 

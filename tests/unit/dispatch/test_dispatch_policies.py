@@ -241,3 +241,18 @@ def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(c
     for params in (matching, RollingParams()):
         [b] = RollingHorizonPolicy(params).decide(Snapshot(60, orders, (c,)), context)
         assert b.order_ids == ("old",) and b.dropoff_at[0] - 6 == 82
+
+
+def test_in_a_scarce_epoch_the_matching_prices_no_minute_after_a_couriers_shift(context: DispatchContext) -> None:
+    """A long trip (20 minutes to the door) in a scarce epoch planned by the matching (as a backlog over
+    the route search's size is). "leaving", one minute further from the merchant, stops at 15 and
+    may finish the drop-off after its shift: its job costs it 12 shift minutes against 28 for
+    "staying", who then stays free for the orders to come. Counting the minutes after the shift, as the
+    route search does not, the job went to "staying"."""
+    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
+
+    far = order("far", at=(0.0, 0.0), to=(6400.0, 0.0), ready=0)
+    pair = (courier("staying", at=(0.0, 0.0)), courier("leaving", at=(320.0, 0.0), end=15))
+    policy = RollingHorizonPolicy(RollingParams(scarce_routes=False))
+    [a] = policy.decide(Snapshot(0, (far,), pair), context)
+    assert a.courier_id == "leaving" and a.pickup_at <= 15 and a.dropoff_at == (27.0,)
