@@ -246,9 +246,9 @@ def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(c
 def test_in_a_scarce_epoch_the_matching_prices_no_minute_after_a_couriers_shift(context: DispatchContext) -> None:
     """A long trip (20 minutes to the door) in a scarce epoch planned by the matching (as a backlog over
     the route search's size is). "leaving", one minute further from the merchant, stops at 15 and
-    may finish the drop-off after its shift: its job costs it 12 shift minutes against 28 for
-    "staying", who then stays free for the orders to come. Counting the minutes after the shift, as the
-    route search does not, the job went to "staying"."""
+    may finish the drop-off after its shift: its job costs it 15 shift minutes (0 to 15) against 28 for
+    "staying" (free again at 28), who then stays free for the orders to come. Priced to the end of the
+    job, minutes after the shift included (before 30 November), the job went to "staying"."""
     from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 
     far = order("far", at=(0.0, 0.0), to=(6400.0, 0.0), ready=0)
