@@ -46,10 +46,13 @@ class LiveDispatcher:
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
-        self.engine = DispatchEngine.from_name(self.policy, travel=self.travel, rules=ServiceRules(),
-                                               epoch_minutes=self.interval.total_seconds() / 60, seed=self.seed)
+        self.engine = self._new_engine()
         #: the engine's clock: minutes since this dispatcher started (stateful policies need one origin)
         self.t0 = self.ctx.clock.now()
+
+    def _new_engine(self) -> DispatchEngine:
+        return DispatchEngine.from_name(self.policy, travel=self.travel, rules=ServiceRules(),
+                                        epoch_minutes=self.interval.total_seconds() / 60, seed=self.seed)
 
     @property
     def lease_name(self) -> str:
@@ -88,7 +91,9 @@ class LiveDispatcher:
 
     def plan(self, snapshot: Snapshot, refused: set[tuple[str, str]]) -> list[EngineAssignment]:
         """The engine's plan, without offering an order again to a courier who refused it: such
-        orders are planned once more, alone, among the couriers left who have not refused them."""
+        orders are planned once more, alone, among the couriers left who have not refused them, by
+        an engine of their own (the dispatcher's engine keeps state from tick to tick, such as the
+        production policy's route plan, and must only ever see the whole snapshot)."""
         kept: list[EngineAssignment] = []
         blocked: list[str] = []
         for p in self.engine.step(snapshot):
@@ -102,7 +107,7 @@ class LiveDispatcher:
             others = tuple(c for c in snapshot.couriers if c.id not in used and (oid, c.id) not in refused)
             if not others:
                 continue
-            for p in self.engine.step(Snapshot(snapshot.now, (by_id[oid],), others)):
+            for p in self._new_engine().step(Snapshot(snapshot.now, (by_id[oid],), others)):
                 kept.append(p)
                 used.add(p.courier_id)
         return kept
