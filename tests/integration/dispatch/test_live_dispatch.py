@@ -47,16 +47,28 @@ def test_an_open_order_is_offered_to_the_nearest_courier(world: World, applicati
 
 
 def test_a_declined_order_goes_to_someone_else(world: World, application: Application) -> None:
+    """The engine plans the near courier again; the order is planned once more among the others, by an
+    engine of its own: the dispatcher's engine keeps state from tick to tick (the production policy's
+    route plan), so it sees exactly one whole snapshot a tick."""
     on_shift(world, world.courier_id, NEAR_SHOP)
     on_shift(world, world.other_courier_id, FAR)
     order = world.new_order()
     d = dispatcher(application)
+    seen: list[set[str]] = []
+    step = d.engine.step
+
+    def recorded(snapshot):  # type: ignore[no-untyped-def]
+        seen.append({o.id for o in snapshot.orders})
+        return step(snapshot)
+
+    d.engine.step = recorded  # type: ignore[method-assign]
     d.tick()
     (offer,) = offers(application)
     assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="flat tyre")
     assert d.tick() == 1
     (again,) = offers(application)
     assert again.courier_id == world.other_courier_id and again.order_ids == [order["id"]]
+    assert seen == [{order["id"]}, {order["id"]}]  # one snapshot a tick, no re-plan through it
 
 
 def test_an_unanswered_offer_expires_and_is_dispatched_again(world: World, application: Application,
@@ -109,29 +121,3 @@ def test_the_production_policy_offers_the_order_in_time(world: World, applicatio
     assert offer.planned_pickup_at is not None
     ready = clock.now()
     assert offer.planned_pickup_at >= ready - timedelta(minutes=1)
-
-
-def test_a_refused_order_is_planned_again_without_disturbing_the_dispatchers_engine(
-        world: World, application: Application) -> None:
-    """The dispatcher's engine keeps state from tick to tick (the production policy's route plan), so it
-    sees exactly one snapshot a tick, with every open order; the order refused by the near courier
-    is planned again by an engine of its own, and offered to the other courier."""
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    on_shift(world, world.other_courier_id, FAR)
-    order = world.new_order()
-    d = dispatcher(application)
-    seen: list[set[str]] = []
-    step = d.engine.step
-
-    def recorded(snapshot):  # type: ignore[no-untyped-def]
-        seen.append({o.id for o in snapshot.orders})
-        return step(snapshot)
-
-    d.engine.step = recorded  # type: ignore[method-assign]
-    d.tick()
-    (offer,) = offers(application)
-    assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="flat tyre")
-    assert d.tick() == 1
-    (again,) = offers(application)
-    assert again.courier_id == world.other_courier_id and again.order_ids == [order["id"]]
-    assert seen == [{order["id"]}, {order["id"]}]  # one whole snapshot a tick, no partial re-plan
