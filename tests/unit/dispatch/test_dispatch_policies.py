@@ -3,6 +3,7 @@ import pytest
 from allo.dispatch.engine import DispatchEngine, InvalidAssignment
 from allo.dispatch.model import Assignment, DispatchContext, Snapshot
 from allo.dispatch.policy import make_policy, policy_names
+from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 from allo.dispatch.travel import CeilEuclideanTravel
 
 from tests.unit.dispatch.dispatch_builders import courier, order
@@ -158,7 +159,6 @@ def test_orders_already_ready_at_one_merchant_can_ride_together(context: Dispatc
 def test_rolling_packs_overlapping_bundles_better_than_rounds() -> None:
     import numpy as np
 
-    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
     from allo.dispatch.routing import BundleRoute
 
     # Rows: orders a, b, c alone, then bundles {a, b} and {b, c}; columns: couriers 0 and 1.
@@ -178,8 +178,6 @@ def test_rolling_packs_overlapping_bundles_better_than_rounds() -> None:
 
 
 def test_rolling_serves_the_short_job_first_when_courier_time_runs_out(context: DispatchContext) -> None:
-    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-
     # One courier whose shift ends at 115 (no pickup after it); an old order with a long trip
     # (waiting since 75) and a fresh order next door. Old first: the courier is back at 120 and
     # the fresh order is lost. Fresh first: back at 111, then the old one is picked up at 114.
@@ -208,8 +206,6 @@ def test_an_order_at_drop_risk_may_wait_for_a_bundle_beyond_the_ready_window(con
 
 
 def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_for(context: DispatchContext) -> None:
-    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-
     # The last courier (no pickup after 33) is at the merchant. Taking o1 alone now, it is free
     # at 33 at the customer and o2 (ready 32, 12 minutes later) is lost; waiting, it takes both.
     orders = (order("o1", ready=20, to=(1600, 0), placed=15), order("o2", ready=32, to=(1920, 0), placed=18))
@@ -226,8 +222,6 @@ def test_rolling_lets_the_last_courier_wait_for_an_order_it_could_not_come_back_
 
 
 def test_in_a_scarce_epoch_an_order_that_can_still_make_the_maximum_goes_first(context: DispatchContext) -> None:
-    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-
     # One courier for an order waiting since 6 with a 20-minute trip and a fresh order next door.
     # Fresh first (throughput): the old order is dropped off 92 minutes after it was placed. Old
     # first: 82 minutes, and the fresh order is still delivered within 61.
@@ -249,8 +243,6 @@ def test_in_a_scarce_epoch_the_matching_prices_no_minute_after_a_couriers_shift(
     may finish the drop-off after its shift: its job costs it 15 shift minutes (0 to 15) against 28 for
     "staying" (free again at 28), who then stays free for the orders to come. Priced to the end of the
     job, minutes after the shift included (before 30 November), the job went to "staying"."""
-    from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-
     far = order("far", at=(0.0, 0.0), to=(6400.0, 0.0), ready=0)
     pair = (courier("staying", at=(0.0, 0.0)), courier("leaving", at=(320.0, 0.0), end=15))
     policy = RollingHorizonPolicy(RollingParams(scarce_routes=False))
