@@ -14,8 +14,8 @@ in the last 15 minutes before the maximum click-to-door weighs more (capped at t
 that can still make it goes first). Outside such epochs, an order whose preparation leaves it little
 slack under the maximum ("tight") pays a steep cost for any delay that would take it past the
 maximum. An optimal assignment (scipy's linear_sum_assignment; overlapping bundles packed by rounds
-and by order prices) gives the plan; in scarce epochs a search over several jobs per courier
-(`route_search.py`) replaces the matching. Only plan lines with an idle courier who must
+and by order prices, `packing.py`) gives the plan; in scarce epochs a search over several jobs per
+courier (`route_search.py`) replaces the matching. Only plan lines with an idle courier who must
 leave now are committed; everything else is postponed and re-planned at the next epoch.
 """
 
@@ -25,25 +25,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from allo.dispatch.bundling import candidate_bundles
 from allo.dispatch.demand import DemandField
 from allo.dispatch.fill_in import PlannedLine, fill_in
 from allo.dispatch.model import Assignment, CourierState, DispatchContext, OpenOrder, Snapshot
+from allo.dispatch.packing import PackingParams, select_lines
 from allo.dispatch.route_search import RouteSearch, RouteSearchParams
 from allo.dispatch.routing import BundleRoute, build_route, lower_bound_dropoff, plan_assignment
 from allo.dispatch.travel import travel_from_many
 from allo.domain.geo import Point
 
 INFEASIBLE = 1e9
-
-
-def _total(cost: np.ndarray, lines: list[tuple[int, int]]) -> float:
-    """Sum of the cost of plan lines, added in the lines' order."""
-    if not lines:
-        return 0.0
-    return float(sum(cost[[r for r, _ in lines], [c for _, c in lines]].tolist()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +144,8 @@ class RollingHorizonPolicy:
     def __init__(self, params: RollingParams | None = None) -> None:
         self.params = params or RollingParams()
         self.demand = DemandField(self.params.demand_window_minutes, self.params.demand_reach_minutes)
+        self.packing = PackingParams(iterations=self.params.packing_iterations, step=self.params.packing_step,
+                                     decay=self.params.packing_decay, max_rounds=self.params.max_rounds)
         self._rng: np.random.Generator | None = None
         self.routes = RouteSearch(RouteSearchParams(iterations=self.params.route_iterations,
                                                     order_rounds=self.params.route_order_rounds,
@@ -185,7 +180,7 @@ class RollingHorizonPolicy:
         if self._rng is None:
             self._rng = np.random.default_rng(context.seed)
         jitter = self._rng.uniform(0.0, p.tie_jitter, size=(len(bundles), len(fleet.ids)))
-        plan = self._select(bundles, self._cost_matrix(bundles, fleet, ep) + jitter)
+        plan = select_lines(bundles, self._cost_matrix(bundles, fleet, ep) + jitter, self.packing)
         # plan columns index `couriers` (the fleet was built from them, in order)
         out = self._commit(plan, bundles, couriers, now, context, self._tight_orders(ep), mind_the_maximum)
         if p.fill_in:
@@ -354,120 +349,6 @@ class RollingHorizonPolicy:
             cost += ep.job_time_weight * (done - fleet.start[None, :])
         cost[pickup > fleet.shift_end[None, :]] = INFEASIBLE
         return cost
-
-    # -- selection -------------------------------------------------------------------------
-    def _select(self, bundles: list[BundleRoute], cost: np.ndarray) -> list[tuple[int, int]]:
-        """Rows (bundles) matched to columns (couriers), no order in two rows.
-
-        The matching alone may choose two bundles that share an order (it then counts that order's
-        reward twice). If it does, two heuristics are tried and the cheaper packing is kept: rounds
-        (keep the cheapest line per order, match the rest again) and order prices (raise the price
-        of each order carried twice, lower it for an order left out, match again; each matching is
-        made a packing the same way and topped up from the rows and couriers left). The prices also
-        give a lower bound on any packing's cost; the search stops once the best packing meets it.
-        """
-        n = len(bundles)
-        order_ix: dict[str, int] = {}
-        member_r: list[int] = []
-        member_o: list[int] = []
-        for i, b in enumerate(bundles):
-            for o in b.orders:
-                member_r.append(i)
-                member_o.append(order_ix.setdefault(o.id, len(order_ix)))
-        member = np.zeros((n, len(order_ix)))
-        member[member_r, member_o] = 1.0
-
-        chosen = self._match(cost, list(range(n)), list(range(cost.shape[1])))
-        cover = member[[r for r, _ in chosen]].sum(axis=0)
-        if cover.max(initial=0.0) <= 1.0:
-            return chosen
-        best = self._select_rounds(bundles, cost, first=chosen)
-        best_val = _total(cost, best)
-        price = np.zeros(len(order_ix))
-        step = self.params.packing_step
-        for _ in range(self.params.packing_iterations):
-            price = np.maximum(0.0, price + step * (cover - 1.0))
-            step *= self.params.packing_decay
-            priced = cost + (member @ price)[:, None]
-            chosen = self._match(priced, list(range(n)), list(range(cost.shape[1])))
-            bound = _total(priced, chosen) - float(price.sum())  # no packing costs less than this
-            if best_val <= bound + 1e-9:
-                break
-            cover = member[[r for r, _ in chosen]].sum(axis=0)
-            packing = self._top_up(bundles, cost, priced, self._pack(bundles, cost, chosen))
-            val = _total(cost, packing)
-            if val < best_val - 1e-9:
-                best, best_val = packing, val
-        return best
-
-    @staticmethod
-    def _match(cost: np.ndarray, rows: list[int], cols: list[int]) -> list[tuple[int, int]]:
-        """Optimal matching of `rows` to `cols` with a free "not now" option per row.
-
-        Clipping the costs at 0 is the same problem as adding a zero "not now" column per row
-        (a pair that costs 0 or more is as good as leaving the row out, and is dropped), on a
-        matrix of len(cols) columns instead of len(cols) + len(rows).
-        """
-        if not rows or not cols:
-            return []
-        full = len(rows) == cost.shape[0] and len(cols) == cost.shape[1]
-        sub = np.minimum(cost if full else cost[np.ix_(rows, cols)], 0.0)
-        r_idx, c_idx = linear_sum_assignment(sub)
-        keep = sub[r_idx, c_idx] < 0
-        return [(rows[r], cols[c]) for r, c in zip(r_idx[keep].tolist(), c_idx[keep].tolist())]
-
-    @staticmethod
-    def _pack(
-        bundles: list[BundleRoute], cost: np.ndarray, lines: list[tuple[int, int]], covered: set[str] | None = None,
-    ) -> list[tuple[int, int]]:
-        """Keep the cheapest line (per order) among lines that share orders; `covered` is updated."""
-        covered = set() if covered is None else covered
-        kept: list[tuple[int, int]] = []
-        if not lines:
-            return kept
-        vals = cost[[r for r, _ in lines], [c for _, c in lines]].tolist()
-        ranked = sorted(range(len(lines)), key=lambda k: (vals[k] / len(bundles[lines[k][0]].orders), lines[k]))
-        for k in ranked:
-            r, c = lines[k]
-            ids = [o.id for o in bundles[r].orders]
-            if vals[k] >= 0 or any(i in covered for i in ids):
-                continue
-            covered.update(ids)
-            kept.append((r, c))
-        return kept
-
-    def _top_up(
-        self, bundles: list[BundleRoute], cost: np.ndarray, priced: np.ndarray, plan: list[tuple[int, int]],
-    ) -> list[tuple[int, int]]:
-        """Match the rows and couriers a packing left free (at the current prices) and add what fits."""
-        covered = {o.id for r, _ in plan for o in bundles[r].orders}
-        used = {c for _, c in plan}
-        rows = [i for i, b in enumerate(bundles) if not any(o.id in covered for o in b.orders)]
-        cols = [j for j in range(cost.shape[1]) if j not in used]
-        return plan + self._pack(bundles, cost, self._match(priced, rows, cols), covered)
-
-    def _select_rounds(
-        self, bundles: list[BundleRoute], cost: np.ndarray, first: list[tuple[int, int]] | None = None,
-    ) -> list[tuple[int, int]]:
-        """Resolve overlaps by rounds: keep the cheapest line per order, match the rest again."""
-        covered: set[str] = set()
-        used_cols: set[int] = set()
-        plan: list[tuple[int, int]] = []
-        for k in range(self.params.max_rounds):
-            if k == 0 and first is not None:
-                chosen = first
-            else:
-                rows = [i for i, b in enumerate(bundles) if not any(o.id in covered for o in b.orders)]
-                cols = [j for j in range(cost.shape[1]) if j not in used_cols]
-                chosen = self._match(cost, rows, cols)
-            if not chosen:
-                break
-            kept = self._pack(bundles, cost, chosen, covered)
-            used_cols.update(c for _, c in kept)
-            plan += kept
-            if len(kept) == len(chosen):
-                break
-        return plan
 
     # -- commitment ------------------------------------------------------------------------
     def _commit(

@@ -87,6 +87,7 @@ class _Epoch:
         self.start = [(c.start_time(now), k) for k, c in enumerate(couriers)]  # (free from, place)
         self.off = [c.shift_end for c in couriers]
         self.merchant = [o.merchant_id for o in orders]
+        self.late = params.late_weight
         # minutes between merchants, for picking related orders
         self.place_minutes = self.minutes[len(speeds) // 2]
 
@@ -100,16 +101,21 @@ class _Epoch:
         else:
             ready, placed = max(self.ready[i] for i in job), max(self.placed[i] for i in job)
         leave = free if free >= placed else placed  # no assignment before its orders are placed
-        pickup = max(ready, leave + minutes[at][m] + self.hp)
+        hp = self.hp
+        pickup = leave + minutes[at][m] + hp
+        if ready > pickup:
+            pickup = ready
         if pickup > self.off[k]:
             return None
-        t, at, cost = pickup + self.hp, m, 0.0
-        late = self.params.late_weight
+        t, at, cost, hd = pickup + hp, m, 0.0, self.hd
+        c_loc, lb, limit = self.c_loc, self.lb, self.limit
         for i in job:
-            c = self.c_loc[i]
-            drop = t + minutes[at][c] + self.hd
-            cost += drop - self.lb[i] + (late if drop > self.limit[i] else 0.0)
-            t, at = drop + self.hd, c
+            c = c_loc[i]
+            drop = t + minutes[at][c] + hd
+            cost += drop - lb[i]
+            if drop > limit[i]:
+                cost += self.late
+            t, at = drop + hd, c
         return t, at, cost
 
 
@@ -184,8 +190,9 @@ class Routes:
 
     def _delta(self, k: int, pos: int, job: Job, replace: bool, bound: float) -> float | None:
         """Cost change of `job` at `pos` in courier k's sequence (instead of job `pos` if `replace`);
-        None if infeasible or not below `bound`. The jobs after it can only be delayed, so the change
-        only grows along the sequence and the search stops once it reaches the bound."""
+        None if infeasible or not below `bound`. The jobs after it can only be delayed (every order of
+        an epoch is placed, so a courier leaves for a job as soon as it is free), so the change only
+        grows along the sequence and the search stops once it reaches the bound."""
         ep, jobs, free_k, at_k, cost_k = self.ep, self.jobs[k], self.free[k], self.at[k], self.cost[k]
         out = ep.run_job(k, free_k[pos], at_k[pos], job)
         if out is None:
@@ -206,50 +213,70 @@ class Routes:
             delta += c - cost_k[n]
         weight = ep.params.capacity_weight
         if weight:  # the plan's shift minutes: it can only end later, so the change stays a lower bound
-            off = ep.off[k]
-            delta += weight * (min(free, off) - min(free_k[-1], off))
+            off, was = ep.off[k], free_k[-1]
+            delta += weight * ((free if free < off else off) - (was if was < off else off))
         return delta if delta < bound else None
+
+    def _candidates(self, i: int, base: float) -> list[tuple[float, int, int, int, float]]:
+        """Per courier who can still pick order i up: (least own delay, courier, first and last
+        position worth trying, earliest arrival at its merchant from those positions)."""
+        ep = self.ep
+        deadline, placed, m, ready = ep.limit[i], ep.placed[i], ep.m_loc[i], ep.ready[i]
+        off, speed_of, minutes, one_speed, at = ep.off, ep.speed_of, ep.minutes, ep.one_speed, self.at
+        out = []
+        for k, free_k in enumerate(self.free):
+            if off[k] < ready:
+                continue
+            n_jobs = len(free_k) - 1
+            if not n_jobs:  # nothing planned yet for this courier
+                lo = hi = 0
+                reach = free_k[0] + minutes[speed_of[k]][at[k][0]][m]
+            else:  # positions between the last one free before placement and the deadline
+                hi = bisect_right(free_k, deadline)
+                if hi > n_jobs:
+                    hi = n_jobs
+                lo = bisect_right(free_k, placed) - 1
+                if lo < 0:
+                    lo = 0
+                if lo > hi:
+                    lo = hi
+                # the earliest this courier reaches the merchant from any position from `lo` on
+                reach = free_k[lo] + minutes[speed_of[k]][at[k][lo]][m]
+                if lo < n_jobs and free_k[lo + 1] < reach:
+                    reach = free_k[lo + 1]
+            out.append((reach - base if one_speed and reach > base else 0.0, k, lo, hi, reach))
+        return out
 
     def insert(self, i: int) -> None:
         """Order i where it costs least; left when no courier can take it or leaving it is cheaper."""
         ep = self.ep
         best: tuple[float, int, int, Job, bool] | None = None
         bound = ep.params.left_weight  # leaving the order costs this much
-        deadline, placed, m = ep.limit[i], ep.placed[i], ep.m_loc[i]
+        placed, m = ep.placed[i], ep.m_loc[i]
         base = max(ep.ready[i], placed) - ep.hp  # the order's own delay is at least (pickup - hp) - base
-        candidates = []
         off, ready, speed_of, minutes, one_speed = ep.off, ep.ready[i], ep.speed_of, ep.minutes, ep.one_speed
         weight = ep.params.capacity_weight if one_speed else 0.0
         direct = ep.lb[i] - max(ready, placed)  # pickup to drop-off, at the lower bound's speed
-        for k, free_k in enumerate(self.free):
-            if off[k] < ready:
-                continue
-            if len(free_k) == 1:  # nothing planned yet for this courier
-                lo = hi = 0
-                reach = free_k[0] + minutes[speed_of[k]][self.at[k][0]][m]
-            else:
-                n_jobs = len(free_k) - 1
-                hi = min(n_jobs, bisect_right(free_k, deadline))
-                lo = min(hi, max(0, bisect_right(free_k, placed) - 1))
-                # the earliest this courier reaches the merchant from any position from `lo` on
-                reach = free_k[lo] + minutes[speed_of[k]][self.at[k][lo]][m]
-                if lo < n_jobs and free_k[lo + 1] < reach:
-                    reach = free_k[lo + 1]
-            candidates.append((reach - base if one_speed and reach > base else 0.0, k, lo, hi, reach))
+        candidates = self._candidates(i, base)
         candidates.sort()
         for least, k, lo, hi, reach in candidates:
             if least >= bound:
                 break  # no courier further down the list can do better
             if weight:  # nor this one, counting the shift minutes its plan takes at least: it is free
                 # again no sooner than the order's own minutes after reaching the merchant
-                more = min(max(ready, reach) + direct, off[k]) - min(self.free[k][-1], off[k])
+                end, was = (ready if ready > reach else reach) + direct, self.free[k][-1]
+                more = (end if end < off[k] else off[k]) - (was if was < off[k] else off[k])
                 if least + weight * more >= bound:
                     continue
-            jobs = self.jobs[k]
+            jobs, free_k, at_k, to_m = self.jobs[k], self.free[k], self.at[k], minutes[speed_of[k]]
             for pos in range(lo, hi + 1):
-                delta = self._delta(k, pos, (i,), False, bound)
-                if delta is not None:
-                    best, bound = (delta, k, pos, (i,), False), delta
+                # a new job here: skipped when the order's own delay alone (one speed: timed as its lower
+                # bound is) reaches the bound, as `_delta` would find (the margin absorbs rounding)
+                leave = free_k[pos] if free_k[pos] > placed else placed
+                if not one_speed or leave + to_m[at_k[pos]][m] - base < bound + 1e-9:
+                    delta = self._delta(k, pos, (i,), False, bound)
+                    if delta is not None:
+                        best, bound = (delta, k, pos, (i,), False), delta
                 job = jobs[pos] if pos < len(jobs) else ()
                 if job and ep.merchant[job[0]] == ep.merchant[i] and len(job) < ep.params.max_bundle:
                     for s in range(len(job) + 1):

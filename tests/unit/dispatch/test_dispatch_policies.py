@@ -156,27 +156,6 @@ def test_orders_already_ready_at_one_merchant_can_ride_together(context: Dispatc
     assert sizes(30.0) == [1, 1, 2]  # both ready by now: a bundle
 
 
-def test_rolling_packs_overlapping_bundles_better_than_rounds() -> None:
-    import numpy as np
-
-    from allo.dispatch.routing import BundleRoute
-
-    # Rows: orders a, b, c alone, then bundles {a, b} and {b, c}; columns: couriers 0 and 1.
-    rows = [("a",), ("b",), ("c",), ("a", "b"), ("b", "c")]
-    bundles = [BundleRoute(tuple(order(i) for i in r), 10.0, tuple(0.0 for _ in r), 0.0) for r in rows]
-    cost = np.array([[-26.0, -20.0], [-34.0, -22.0], [-31.0, -28.0], [-22.0, -34.0], [-43.0, -56.0]])
-    # The matching alone takes {b, c} on courier 1 and b again on courier 0 (b's reward counted twice).
-    # Rounds keep b alone (cheaper per order), then c on courier 1: -62. The best packing is
-    # {b, c} on courier 1 and a on courier 0: -82, which the order prices find.
-    rounds = RollingHorizonPolicy(RollingParams(packing_iterations=0))._select(bundles, cost)
-    packed = RollingHorizonPolicy()._select(bundles, cost)
-    assert sorted(rounds) == [(1, 0), (2, 1)]
-    assert sorted(packed) == [(0, 0), (4, 1)]
-    for plan in (rounds, packed):
-        ids = [o.id for r, _ in plan for o in bundles[r].orders]
-        assert len(ids) == len(set(ids))
-
-
 def test_rolling_serves_the_short_job_first_when_courier_time_runs_out(context: DispatchContext) -> None:
     # One courier whose shift ends at 115 (no pickup after it); an old order with a long trip
     # (waiting since 75) and a fresh order next door. Old first: the courier is back at 120 and

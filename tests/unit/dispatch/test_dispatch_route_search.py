@@ -6,7 +6,7 @@ from dataclasses import replace
 from allo.dispatch.engine import validate
 from allo.dispatch.model import DispatchContext, Snapshot
 from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
-from allo.dispatch.route_search import RouteSearch, RouteSearchParams
+from allo.dispatch.route_search import RouteSearch, RouteSearchParams, plan_routes
 
 from tests.unit.dispatch.dispatch_builders import (
     A, B, END, courier, order, served_by_the_last_courier, two_merchants,
@@ -142,3 +142,46 @@ def test_a_long_job_goes_to_the_courier_whose_shift_ends_before_its_drop_off(con
 
     assert taker(RollingHorizonPolicy().routes.params.capacity_weight) == "leaving"  # the production price
     assert taker(0.0) == "staying"
+
+
+def test_an_insertion_is_the_cheapest_place_among_the_couriers_positions_it_may_take(context: DispatchContext) -> None:
+    """Busy random epochs: every order taken out and put back goes where an exhaustive evaluation of
+    the same positions finds the least cost, and each courier's quick lower bound (used to skip
+    couriers and positions) is never above what its positions really cost. (Every order of an epoch
+    is already placed, so a courier leaves for a job as soon as it is free: a job put before others
+    can only delay them, which is what the bounds rely on.)"""
+    for seed in range(40):
+        params = RouteSearchParams(capacity_weight=0.75 if seed % 4 == 3 else 0.0)
+        rng = random.Random(seed)
+        merchants = [rng.randrange(4) for _ in range(24)]
+        orders = [order(f"o{i}", merchant=f"m{m}", at=(m * 1600.0, 0.0),  # one place per merchant
+                        to=(rng.uniform(0, 6000), rng.uniform(0, 6000)), placed=rng.uniform(0, 20),
+                        ready=rng.uniform(20, 40)) for i, m in enumerate(merchants)]
+        couriers = [courier(f"c{k}", at=(rng.uniform(0, 6000), 3000.0), free_at=rng.uniform(0, 30),
+                            end=rng.uniform(40, 120)) for k in range(8)]
+        routes = plan_routes(orders, couriers, 20.0, context, params, random.Random(seed))
+        ep = routes.ep
+        for i in range(len(orders)):
+            routes.remove(i)
+            routes.left.discard(i)
+            before = routes.objective()
+            base = max(ep.ready[i], ep.placed[i]) - ep.hp
+            best = params.left_weight
+            for least, k, lo, hi, _ in routes._candidates(i, base):
+                jobs = routes.jobs[k]
+                for pos in range(lo, hi + 1):
+                    options = [((i,), False)]
+                    same = pos < len(jobs) and ep.merchant[jobs[pos][0]] == ep.merchant[i]
+                    if same and len(jobs[pos]) < params.max_bundle:  # into that job, at any drop-off position
+                        options += [(jobs[pos][:s] + (i,) + jobs[pos][s:], True) for s in range(len(jobs[pos]) + 1)]
+                    for job, replace_job in options:
+                        delta = routes._delta(k, pos, job, replace_job, float("inf"))
+                        if delta is None:
+                            continue
+                        assert least <= delta + 1e-9
+                        if not replace_job:  # the order's own delay in a new job here, as `insert` bounds it
+                            own = max(routes.free[k][pos], ep.placed[i]) + ep.minutes[0][routes.at[k][pos]][ep.m_loc[i]]
+                            assert own - base <= delta + 1e-9
+                        best = min(best, delta)
+            routes.insert(i)
+            assert abs(routes.objective() - before - best) < 1e-6
