@@ -1,6 +1,7 @@
 import numpy as np
 
 from allo.dispatch.packing import PackingParams, match, select_lines
+from allo.dispatch.rolling import RollingHorizonPolicy, RollingParams
 from allo.dispatch.routing import BundleRoute
 
 from tests.unit.dispatch.dispatch_builders import order
@@ -31,3 +32,9 @@ def test_a_line_that_costs_nothing_or_more_is_left_for_later() -> None:
     cost = np.array([[-5.0, 3.0], [0.0, 2.0]])  # b is not worth covering now on either courier
     assert select_lines(bundles, cost, PackingParams()) == [(0, 0)]
     assert match(cost, [1], [0, 1]) == []
+
+
+def test_the_rolling_policy_packs_with_its_own_settings() -> None:
+    policy = RollingHorizonPolicy(RollingParams(packing_iterations=3, packing_step=5.0, packing_decay=0.5, max_rounds=2))
+    assert policy.packing == PackingParams(iterations=3, step=5.0, decay=0.5, max_rounds=2)
+    assert RollingHorizonPolicy().packing == PackingParams()  # production settings are the module's defaults
