@@ -83,3 +83,52 @@ def test_solve_fails_when_the_solution_breaks_a_rule(tmp_path: Path, monkeypatch
     result = runner.invoke(app, ["mdrp", "solve", str(_tiny(tmp_path)), "--out", str(tmp_path / "s")])
     assert result.exit_code == 1
     assert "feasible=NO (1)" in result.output and "before-ready" in result.output
+
+
+def test_solve_refuses_a_malformed_instance_with_its_file_and_line(tmp_path: Path) -> None:
+    inst_dir = _tiny(tmp_path)
+    orders = inst_dir / "orders.txt"
+    orders.write_text(orders.read_text() + "o9\t0\t0\t70\n")
+    out = tmp_path / "sol"
+    result = runner.invoke(app, ["mdrp", "solve", str(inst_dir), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "orders.txt line 10: expected 6 fields" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not out.exists()
+
+
+def test_bench_checks_every_folder_before_running_any(tmp_path: Path) -> None:
+    good, bad = _tiny(tmp_path, "good"), _tiny(tmp_path, "bad")
+    (bad / "instance_parameters.txt").unlink()
+    out = tmp_path / "res" / "results.csv"
+    result = runner.invoke(app, ["mdrp", "bench", str(good), str(bad), "--out", str(out), "--policy", "greedy"])
+    assert result.exit_code == 2
+    assert "instance_parameters.txt: missing" in result.output
+    assert not out.exists()
+
+
+def test_bench_keeps_the_runs_that_completed_when_one_fails(tmp_path: Path) -> None:
+    from allo.dispatch.greedy import GreedyPolicy
+    from allo.dispatch.policy import _REGISTRY, register_policy
+
+    class FailsOnFarOrders(GreedyPolicy):
+        name = "fails-on-far"
+
+        def decide(self, snapshot, context):  # type: ignore[no-untyped-def]
+            if any(abs(o.dropoff.y) > 10_000 for o in snapshot.orders):
+                raise RuntimeError("no route to a far customer")
+            return super().decide(snapshot, context)
+
+    register_policy("fails-on-far", FailsOnFarOrders)
+    try:
+        tiny, far = _tiny(tmp_path), _one_courier_two_far_orders(tmp_path)
+        out = tmp_path / "res" / "results.csv"
+        result = runner.invoke(app, ["mdrp", "bench", str(tiny), str(far), "--out", str(out),
+                                     "--policy", "fails-on-far", "--jobs", "1"])
+    finally:
+        del _REGISTRY["fails-on-far"]
+    assert result.exit_code == 1
+    assert "RuntimeError: no route to a far customer" in result.output
+    assert "1 of 2 runs failed; the CSV holds the 1 that completed" in result.output
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["instance"], r["delivered"]) for r in rows] == [("tiny", "8")]

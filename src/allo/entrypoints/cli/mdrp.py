@@ -23,12 +23,15 @@ def solve(
     service targets missed: deliverable orders not delivered, orders past the maximum click-to-door
     that their own lower bound did not force there."""
     from allo.simulation.checker import ViolationCounts, check_solution
-    from allo.simulation.instance import read_instance
+    from allo.simulation.instance import InstanceFormatError, read_instance
     from allo.simulation.metrics import compute_metrics
     from allo.simulation.simulator import simulate
     from allo.simulation.solution import write_solution
 
-    inst = read_instance(instance_dir)
+    try:
+        inst = read_instance(instance_dir)
+    except InstanceFormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="INSTANCE_DIR") from None
     try:
         res = simulate(inst, policy, seed=seed)
     except KeyError as exc:
@@ -67,31 +70,56 @@ def bench(
     jobs: int = typer.Option(1, "--jobs", min=1, help="Parallel worker processes."),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
-    """Run every instance with every policy in parallel; write the CSV and a comparison PNG."""
+    """Run every instance with every policy in parallel; write the CSV and a comparison PNG.
+
+    Every folder is read before anything runs, so a malformed one stops the bench at once with
+    its file and line. A run that fails is reported after the others finish; the CSV keeps every
+    run that completed, and the exit code is 1."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from allo.dispatch.policy import policy_names
     from allo.simulation.bench import run_one, write_rows
+    from allo.simulation.instance import InstanceFormatError, read_instance
     from allo.simulation.plot import plot_comparison
 
     unknown = [p for p in policy if p not in policy_names()]
     if unknown:
         raise typer.BadParameter(f"unknown policy {unknown}; known: {policy_names()}", param_hint="--policy")
+    malformed = []
+    for d in instance_dirs:
+        try:
+            read_instance(d)
+        except InstanceFormatError as exc:
+            malformed.append(f"{d}: {exc}")
+    if malformed:
+        raise typer.BadParameter("\n".join(malformed), param_hint="INSTANCE_DIRS")
     tasks = [(str(d), p) for d in instance_dirs for p in policy]
     rows: list[dict[str, object]] = []
+    failed: list[str] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns) as progress:
         bar = progress.add_task("simulating", total=len(tasks))
         if jobs == 1:
             for d, p in tasks:
-                rows.append(run_one(d, p, seed))
+                try:
+                    rows.append(run_one(d, p, seed))
+                except Exception as exc:  # noqa: BLE001 - reported below; the other runs go on
+                    failed.append(f"{d} with {p}: {type(exc).__name__}: {exc}")
                 progress.advance(bar)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(run_one, d, p, seed) for d, p in tasks]
+                futures = {pool.submit(run_one, d, p, seed): (d, p) for d, p in tasks}
                 for fut in as_completed(futures):
-                    rows.append(fut.result())
+                    try:
+                        rows.append(fut.result())
+                    except Exception as exc:  # noqa: BLE001 - reported below; the other runs go on
+                        d, p = futures[fut]
+                        failed.append(f"{d} with {p}: {type(exc).__name__}: {exc}")
                     progress.advance(bar)
+    if not rows:
+        for line in failed:
+            typer.echo(f"failed: {line}", err=True)
+        raise typer.Exit(code=1)
     write_rows(rows, out)
     png = out.with_suffix(".png")
     plot_comparison(rows, png)
@@ -104,3 +132,8 @@ def bench(
             f"infeasible {sum(1 for r in mine if int(r['violations']))}"
         )
     typer.echo(f"wrote {out} and {png}")
+    if failed:
+        for line in sorted(failed):
+            typer.echo(f"failed: {line}", err=True)
+        typer.echo(f"{len(failed)} of {len(tasks)} runs failed; the CSV holds the {len(rows)} that completed", err=True)
+        raise typer.Exit(code=1)
