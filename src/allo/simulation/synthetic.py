@@ -9,14 +9,19 @@ from allo.domain.geo import Point
 from allo.simulation.instance import Courier, Instance, Order, Restaurant
 
 
-def merge_days(days: list[Instance], *, orders: int, couriers: int, seed: int = 0, name: str = "synthetic") -> Instance:
+def merge_days(days: list[Instance], *, orders: int, couriers: int, seed: int = 0, name: str = "synthetic",
+               courier_draw: str = "shift-length") -> Instance:
     """One day with `orders` orders and `couriers` couriers drawn from several real days.
 
     Ids are prefixed by the day's index so they never collide; parameters come from the first
     day. Orders are sampled without replacement; when the days hold fewer than asked, extra
-    copies are made, shifted by up to ±20 minutes and ±300 m. Couriers are drawn with
-    probability proportional to their shift length, so supply follows the real days' hours.
+    copies are made, shifted by up to ±20 minutes and ±300 m. Couriers are drawn without
+    replacement, by default with probability proportional to their shift length (long shifts
+    are over-represented); `courier_draw="uniform"` draws every courier alike, so the crew on
+    duty at each hour is, in expectation, the same share of the real days' crews.
     """
+    if courier_draw not in ("shift-length", "uniform"):
+        raise ValueError(f"courier_draw must be 'shift-length' or 'uniform', not {courier_draw!r}")
     rng = random.Random(seed)
     restaurants: dict[str, Restaurant] = {}
     pool: list[Order] = []
@@ -40,6 +45,9 @@ def merge_days(days: list[Instance], *, orders: int, couriers: int, seed: int = 
         ))
     picked: list[Courier] = []
     left = list(crew)
+    if courier_draw == "uniform":
+        picked = rng.sample(crew, min(couriers, len(crew)))
+        left = []
     while len(picked) < couriers and left:
         weights = [max(1, c.off_time - c.on_time) for c in left]
         c = rng.choices(left, weights=weights)[0]
