@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -14,6 +15,11 @@ from allo.simulation.solution import read_solution
 from tests.unit.simulation.sim_builders import tiny_instance
 
 runner = CliRunner()
+
+
+def _plain(output: str) -> str:
+    """The command's output as one line of words: the error box of a usage error wraps its message."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", output).split())
 
 
 def _tiny(tmp_path: Path, name: str = "tiny") -> Path:
@@ -92,7 +98,7 @@ def test_solve_refuses_a_malformed_instance_with_its_file_and_line(tmp_path: Pat
     out = tmp_path / "sol"
     result = runner.invoke(app, ["mdrp", "solve", str(inst_dir), "--out", str(out)])
     assert result.exit_code == 2
-    assert "orders.txt line 10: expected 6 fields" in result.output
+    assert "orders.txt line 10: expected 6 fields" in _plain(result.output)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not out.exists()
 
@@ -103,7 +109,7 @@ def test_bench_checks_every_folder_before_running_any(tmp_path: Path) -> None:
     out = tmp_path / "res" / "results.csv"
     result = runner.invoke(app, ["mdrp", "bench", str(good), str(bad), "--out", str(out), "--policy", "greedy"])
     assert result.exit_code == 2
-    assert "instance_parameters.txt: missing" in result.output
+    assert "instance_parameters.txt: missing" in _plain(result.output)
     assert not out.exists()
 
 
@@ -132,3 +138,40 @@ def test_bench_keeps_the_runs_that_completed_when_one_fails(tmp_path: Path) -> N
     assert "1 of 2 runs failed; the CSV holds the 1 that completed" in result.output
     rows = list(csv.DictReader(out.open()))
     assert [(r["instance"], r["delivered"]) for r in rows] == [("tiny", "8")]
+
+
+def test_check_reads_any_solver_s_files_and_reports_like_solve(tmp_path: Path) -> None:
+    inst_dir, out = _tiny(tmp_path), tmp_path / "sol"
+    solved = runner.invoke(app, ["mdrp", "solve", str(inst_dir), "--out", str(out), "--policy", "greedy"])
+    checked = runner.invoke(app, ["mdrp", "check", str(inst_dir), str(out)])
+    assert checked.exit_code == 0, checked.output
+    summary = solved.output.split(" wall=")[0].replace("policy=greedy", "solution=sol")
+    assert checked.output.strip() == summary.strip()
+
+
+def test_check_fails_on_a_solution_that_breaks_a_rule_and_names_it(tmp_path: Path) -> None:
+    from allo.simulation.solution import ASSIGNMENTS_FILE
+
+    inst_dir, out = _tiny(tmp_path), tmp_path / "sol"
+    runner.invoke(app, ["mdrp", "solve", str(inst_dir), "--out", str(out), "--policy", "greedy"])
+    path = out / ASSIGNMENTS_FILE
+    lines = path.read_text().splitlines()
+    fields = lines[1].split()
+    fields[1] = str(int(fields[1]) - 30)  # picked up half an hour earlier than the courier could
+    path.write_text("\n".join([lines[0], " ".join(fields), *lines[2:]]) + "\n")
+    result = runner.invoke(app, ["mdrp", "check", str(inst_dir), str(out)])
+    assert result.exit_code == 1
+    assert "feasible=NO" in result.output and "before-ready" in result.output
+
+
+def test_check_refuses_a_malformed_solution_with_its_file_and_line(tmp_path: Path) -> None:
+    from allo.simulation.solution import COURIERS_FILE
+
+    inst_dir, out = _tiny(tmp_path), tmp_path / "sol"
+    runner.invoke(app, ["mdrp", "solve", str(inst_dir), "--out", str(out)])
+    text = (out / COURIERS_FILE).read_text()
+    (out / COURIERS_FILE).write_text(text + "c1 60 r1\n")  # a move without its destination
+    bad_line = len(text.splitlines()) + 1
+    result = runner.invoke(app, ["mdrp", "check", str(inst_dir), str(out)])
+    assert result.exit_code == 2
+    assert f"{COURIERS_FILE} line {bad_line}: expected 4 fields" in _plain(result.output)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from allo.domain.geo import Point
+from allo.simulation.tables import FileFormatError, data_lines, number, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,93 +55,43 @@ class Instance:
         return self.restaurants[self.orders[order_id].restaurant_id]
 
 
-class InstanceFormatError(ValueError):
-    """An instance folder that does not follow the MDRP format; the message names the file and line."""
-
-
 ORDER_COLUMNS = ("order", "x", "y", "placement_time", "restaurant", "ready_time")
 COURIER_COLUMNS = ("courier", "x", "y", "on_time", "off_time")
 RESTAURANT_COLUMNS = ("restaurant", "x", "y")
 PARAMETER_NAMES = ("meters_per_minute", "pickup service minutes", "dropoff service minutes", "target click-to-door",
                    "maximum click-to-door", "pay per order", "guaranteed pay per hour")
-
-
-def _text(path: Path) -> str:
-    if not path.is_file():
-        raise InstanceFormatError(
-            f"{path.name}: missing (an instance folder holds restaurants.txt, orders.txt, couriers.txt and "
-            "instance_parameters.txt)")
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InstanceFormatError(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-
-
-def _number(path: Path, line: int, column: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InstanceFormatError(f"{path.name} line {line}: {column} {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise InstanceFormatError(f"{path.name} line {line}: {column} {text!r} is not a finite number")
-    return value
+_FOLDER = "an instance folder holds restaurants.txt, orders.txt, couriers.txt and instance_parameters.txt"
 
 
 def _minute(path: Path, line: int, column: str, text: str) -> int:
     """Times are whole minutes in the library; any fraction is rounded to the nearest minute."""
-    return int(round(_number(path, line, column, text)))
+    return int(round(number(path, line, column, text)))
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    """(line number, fields) of every data line, after the header; whitespace-separated, blank lines skipped.
-
-    Every line must have exactly the table's columns, and ids (the first column) must be unique:
-    a short or long line, or an id given twice, would otherwise lose or mix up data silently."""
-    numbered = [(no, ln.split()) for no, ln in enumerate(_text(path).splitlines(), start=1) if ln.strip()]
-    if not numbered:
-        raise InstanceFormatError(f"{path.name}: empty (expected a header line: {' '.join(columns)})")
-    header_line, header = numbered[0]
-    if len(header) > 1 and _is_number(header[1]):
-        raise InstanceFormatError(
-            f"{path.name} line {header_line}: looks like data; the first line must be the header ({' '.join(columns)})")
-    seen: dict[str, int] = {}
-    for no, fields in numbered[1:]:
-        if len(fields) != len(columns):
-            raise InstanceFormatError(
-                f"{path.name} line {no}: expected {len(columns)} fields ({' '.join(columns)}), got {len(fields)}")
-        if fields[0] in seen:
-            raise InstanceFormatError(
-                f"{path.name} line {no}: {columns[0]} id {fields[0]!r} already given on line {seen[fields[0]]}")
-        seen[fields[0]] = no
-    return numbered[1:]
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    """Data lines with exactly the table's columns and unique ids: a short or long line, or an id
+    given twice, would otherwise lose or mix up data silently."""
+    return data_lines(path, columns, unique_ids=True, missing_hint=_FOLDER)
 
 
 def read_parameters(path: Path) -> InstanceParameters:
     """The header line, then one line of seven numbers (see `PARAMETER_NAMES`)."""
-    lines = [ln for ln in _text(path).splitlines() if ln.strip()]
+    lines = [ln for ln in read_text(path, _FOLDER).splitlines() if ln.strip()]
     if len(lines) < 2:
-        raise InstanceFormatError(f"{path.name}: expected a header line and a line of {len(PARAMETER_NAMES)} values")
+        raise FileFormatError(f"{path.name}: expected a header line and a line of {len(PARAMETER_NAMES)} values")
     fields = lines[1].split()
     if len(fields) != len(PARAMETER_NAMES):
-        raise InstanceFormatError(
+        raise FileFormatError(
             f"{path.name} line 2: expected {len(PARAMETER_NAMES)} values ({', '.join(PARAMETER_NAMES)}), got {len(fields)}")
-    v = [_number(path, 2, name, text) for name, text in zip(PARAMETER_NAMES, fields)]
+    v = [number(path, 2, name, text) for name, text in zip(PARAMETER_NAMES, fields)]
     speed, pickup, dropoff, target, maximum = v[:5]
     if speed <= 0:
-        raise InstanceFormatError(f"{path.name} line 2: meters_per_minute must be positive, got {fields[0]}")
+        raise FileFormatError(f"{path.name} line 2: meters_per_minute must be positive, got {fields[0]}")
     for name, value, text in ((PARAMETER_NAMES[1], pickup, fields[1]), (PARAMETER_NAMES[2], dropoff, fields[2])):
         if value < 0 or value != int(value):
-            raise InstanceFormatError(f"{path.name} line 2: {name} must be a whole number of minutes >= 0, got {text}")
+            raise FileFormatError(f"{path.name} line 2: {name} must be a whole number of minutes >= 0, got {text}")
     if not 0 < target <= maximum:
-        raise InstanceFormatError(
+        raise FileFormatError(
             f"{path.name} line 2: expected 0 < target click-to-door <= maximum click-to-door, got {fields[3]} and {fields[4]}")
     return InstanceParameters(
         meters_per_minute=speed, pickup_service=int(pickup), dropoff_service=int(dropoff),
@@ -151,32 +101,32 @@ def read_parameters(path: Path) -> InstanceParameters:
 
 
 def read_instance(folder: Path | str) -> Instance:
-    """Read an instance folder; raises `InstanceFormatError` (naming the file and line) when a file is
+    """Read an instance folder; raises `FileFormatError` (naming the file and line) when a file is
     missing or malformed, an id is repeated, an order names an unknown restaurant or a shift ends
     before it starts."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InstanceFormatError(f"{folder}: not a folder")
+        raise FileFormatError(f"{folder}: not a folder")
     path = folder / "restaurants.txt"
     restaurants = {
-        r[0]: Restaurant(r[0], Point(_number(path, no, "x", r[1]), _number(path, no, "y", r[2])))
+        r[0]: Restaurant(r[0], Point(number(path, no, "x", r[1]), number(path, no, "y", r[2])))
         for no, r in _rows(path, RESTAURANT_COLUMNS)
     }
     path = folder / "orders.txt"
     orders: dict[str, Order] = {}
     for no, r in _rows(path, ORDER_COLUMNS):
         if r[4] not in restaurants:
-            raise InstanceFormatError(f"{path.name} line {no}: order {r[0]!r} names restaurant {r[4]!r}, "
+            raise FileFormatError(f"{path.name} line {no}: order {r[0]!r} names restaurant {r[4]!r}, "
                                       "which restaurants.txt does not list")
-        orders[r[0]] = Order(r[0], Point(_number(path, no, "x", r[1]), _number(path, no, "y", r[2])),
+        orders[r[0]] = Order(r[0], Point(number(path, no, "x", r[1]), number(path, no, "y", r[2])),
                              _minute(path, no, "placement_time", r[3]), r[4], _minute(path, no, "ready_time", r[5]))
     path = folder / "couriers.txt"
     couriers: dict[str, Courier] = {}
     for no, r in _rows(path, COURIER_COLUMNS):
         on, off = _minute(path, no, "on_time", r[3]), _minute(path, no, "off_time", r[4])
         if off < on:
-            raise InstanceFormatError(f"{path.name} line {no}: courier {r[0]!r} goes off ({off}) before it comes on ({on})")
-        couriers[r[0]] = Courier(r[0], Point(_number(path, no, "x", r[1]), _number(path, no, "y", r[2])), on, off)
+            raise FileFormatError(f"{path.name} line {no}: courier {r[0]!r} goes off ({off}) before it comes on ({on})")
+        couriers[r[0]] = Courier(r[0], Point(number(path, no, "x", r[1]), number(path, no, "y", r[2])), on, off)
     params = read_parameters(folder / "instance_parameters.txt")
     return Instance(folder.name, restaurants, orders, couriers, params)
 

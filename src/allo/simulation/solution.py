@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from allo.simulation.tables import data_lines, number
+
 ASSIGNMENTS_FILE = "solution_info_assignments.txt"
 ORDERS_FILE = "solution_info_orders.txt"
 COURIERS_FILE = "solution_info_couriers.txt"
@@ -75,19 +77,29 @@ def write_solution(solution: Solution, folder: Path | str) -> None:
     (folder / COURIERS_FILE).write_text("\n".join(m_lines) + "\n", encoding="utf-8")
 
 
+def _time(path: Path, line: int, column: str, text: str) -> float:
+    """A time as written: kept exact (a checker must not round a fraction away), whole minutes as ints."""
+    value = number(path, line, column, text)
+    return int(value) if value.is_integer() else value
+
+
 def read_solution(folder: Path | str) -> Solution:
-    """Read the three files back (for the checker and the tests)."""
+    """Read the three files (header line, whitespace-separated fields); raises `FileFormatError`
+    naming the file and line when one is missing or malformed."""
     folder = Path(folder)
-
-    def rows(name: str) -> list[list[str]]:
-        lines = (folder / name).read_text(encoding="utf-8").splitlines()
-        return [ln.split() for ln in lines[1:] if ln.strip()]
-
+    hint = f"a solution folder holds {ASSIGNMENTS_FILE}, {ORDERS_FILE} and {COURIERS_FILE}"
     sol = Solution()
-    for r in rows(ASSIGNMENTS_FILE):
-        sol.assignments.append(AssignmentRecord(int(float(r[0])), int(float(r[1])), r[2], tuple(r[3:])))
-    for r in rows(ORDERS_FILE):
-        sol.orders.append(OrderRecord(r[0], int(float(r[1])), int(float(r[2])), int(float(r[3])), int(float(r[4])), r[5]))
-    for r in rows(COURIERS_FILE):
-        sol.moves.append(Move(r[0], int(float(r[1])), r[2], r[3]))
+    path = folder / ASSIGNMENTS_FILE
+    for no, r in data_lines(path, ("assignment_time", "pickup_time", "courier", "order"), at_least=True,
+                            missing_hint=hint):
+        sol.assignments.append(AssignmentRecord(
+            _time(path, no, "assignment_time", r[0]), _time(path, no, "pickup_time", r[1]), r[2], tuple(r[3:])))
+    path = folder / ORDERS_FILE
+    for no, r in data_lines(path, ("order", "placement_time", "ready_time", "pickup_time", "dropoff_time", "courier"),
+                            missing_hint=hint):
+        sol.orders.append(OrderRecord(r[0], *(_time(path, no, c, x) for c, x in zip(
+            ("placement_time", "ready_time", "pickup_time", "dropoff_time"), r[1:5])), r[5]))
+    path = folder / COURIERS_FILE
+    for no, r in data_lines(path, ("courier", "departure_time", "origin", "destination"), missing_hint=hint):
+        sol.moves.append(Move(r[0], _time(path, no, "departure_time", r[1]), r[2], r[3]))
     return sol

@@ -97,3 +97,14 @@ def test_catches_a_diversion(solved) -> None:
     bad.assignments[i] = replace(second, assigned_at=jobs[0].assigned_at + 1)
     assert "diversion" in _codes(inst, bad) or "departure-before-assignment" not in _codes(inst, bad)
     assert check_solution(inst, bad) != []
+
+
+def test_an_empty_bundle_or_an_unknown_first_order_is_reported_not_a_crash() -> None:
+    from allo.simulation.solution import AssignmentRecord
+
+    inst = tiny_instance()
+    empty = Solution([AssignmentRecord(0, 10, "c1", ())], [], [Move("c1", 0, "0", "r1")])
+    assert "empty-bundle" in _codes(inst, empty)
+    unknown = Solution([AssignmentRecord(0, 10, "c1", ("o404",))], [],
+                       [Move("c1", 0, "0", "r1"), Move("c1", 12, "r1", "o1")])
+    assert {"unknown-order", "drop-sequence"} <= _codes(inst, unknown)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from allo.simulation.instance import InstanceFormatError, read_instance, write_instance
+from allo.simulation.instance import read_instance, write_instance
+from allo.simulation.tables import FileFormatError
 from tests.unit.simulation.sim_builders import tiny_instance
 
 
@@ -27,7 +28,7 @@ def _edit(path: Path, line: int, new: str | None) -> None:
 
 
 def _refused(folder: Path) -> str:
-    with pytest.raises(InstanceFormatError) as err:
+    with pytest.raises(FileFormatError) as err:
         read_instance(folder)
     return str(err.value)
 

@@ -46,3 +46,40 @@ def test_reads_a_real_instance(shared_dir: Path) -> None:
     inst = read_instance(shared_dir / "benchmarks/mdrp/instances/0o100t100s2p100")
     assert (len(inst.orders), len(inst.restaurants), len(inst.couriers)) == (505, 116, 117)
     assert inst.params.meters_per_minute == 320 and inst.params.max_click_to_door == 90
+
+
+def test_a_fractional_time_is_read_as_written_so_the_checker_sees_it(tmp_path: Path) -> None:
+    inst = tiny_instance()
+    write_solution(simulate(inst, "rolling").solution, tmp_path)
+    path = tmp_path / ASSIGNMENTS_FILE
+    lines = path.read_text().splitlines()
+    first = lines[1].split()
+    o1 = first[3]
+    ready = inst.orders[o1].ready_at
+    lines[1] = " ".join([first[0], f"{ready - 0.4}", *first[2:]])  # picked up 0.4 min before the food is ready
+    path.write_text("\n".join(lines) + "\n")
+    back = read_solution(tmp_path)
+    assert back.assignments[0].pickup_at == ready - 0.4
+    assert any(v.code == "before-ready" for v in check_solution(inst, back))
+
+
+def test_a_malformed_solution_file_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
+    import pytest
+
+    from allo.simulation.tables import FileFormatError
+
+    write_solution(simulate(tiny_instance(), "rolling").solution, tmp_path)
+    path = tmp_path / ORDERS_FILE
+    original = path.read_text()
+    lines = original.splitlines()
+    lines[2] = " ".join(lines[2].split()[:5])  # the courier column lost
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(FileFormatError, match=rf"^{ORDERS_FILE} line 3: expected 6 fields .* got 5$"):
+        read_solution(tmp_path)
+    path.write_text("\n".join(lines[1:2]) + "\n")  # no header: the first order would be lost
+    with pytest.raises(FileFormatError, match="looks like data"):
+        read_solution(tmp_path)
+    path.write_text(original)
+    (tmp_path / COURIERS_FILE).unlink()
+    with pytest.raises(FileFormatError, match=rf"^{COURIERS_FILE}: missing \(a solution folder holds"):
+        read_solution(tmp_path)

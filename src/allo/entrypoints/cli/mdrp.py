@@ -1,13 +1,53 @@
-"""`allo mdrp solve|bench`: run the dispatch engine on Meal Delivery Routing Problem instances."""
+"""`allo mdrp solve|check|bench`: run the dispatch engine on Meal Delivery Routing Problem instances, check solutions."""
 
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from allo.simulation.instance import Instance
+    from allo.simulation.solution import Solution
+
 app = typer.Typer(no_args_is_help=True, help="Meal Delivery Routing Problem: solve and benchmark instances.")
+
+
+def _read_instance(instance_dir: Path) -> Instance:
+    """The instance, or a usage error (exit 2) naming the file and line at fault."""
+    from allo.simulation.instance import read_instance
+    from allo.simulation.tables import FileFormatError
+
+    try:
+        return read_instance(instance_dir)
+    except FileFormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="INSTANCE_DIR") from None
+
+
+def _report(inst: Instance, solution: Solution, label: str, tail: str = "", shown: int = 5) -> None:
+    """One summary line; the first rule-breaking violations on standard error, then exit 1 if any."""
+    from allo.simulation.checker import ViolationCounts, check_solution
+    from allo.simulation.metrics import compute_metrics
+
+    m = compute_metrics(inst, solution)
+    v = check_solution(inst, solution)
+    counts = ViolationCounts.of(v)
+    typer.echo(
+        f"{inst.name} {label} delivered={int(m['delivered'])}/{int(m['orders'])} "
+        f"ctd_mean={m['ctd_mean']:.2f} lb_mean={m['lb_mean']:.2f} excess={m['excess_mean']:.2f} "
+        f"over40={m['pct_over_target']:.1f}% over90={m['pct_over_max']:.1f}% "
+        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not counts.rule_breaks else f'NO ({counts.rule_breaks})'} "
+        f"left={counts.left} late={counts.late}{tail}"
+    )
+    broken = [x for x in v if x.breaks_a_rule]
+    for x in broken[:shown]:
+        typer.echo(f"  {x.code}: {x.detail}", err=True)
+    if len(broken) > shown:
+        typer.echo(f"  ... and {len(broken) - shown} more", err=True)
+    if counts.rule_breaks:
+        raise typer.Exit(code=1)
 
 
 @app.command("solve")
@@ -22,35 +62,37 @@ def solve(
     `feasible` is about the rules (exit code 1 when one is broken); `left` and `late` count the
     service targets missed: deliverable orders not delivered, orders past the maximum click-to-door
     that their own lower bound did not force there."""
-    from allo.simulation.checker import ViolationCounts, check_solution
-    from allo.simulation.instance import InstanceFormatError, read_instance
-    from allo.simulation.metrics import compute_metrics
     from allo.simulation.simulator import simulate
     from allo.simulation.solution import write_solution
 
-    try:
-        inst = read_instance(instance_dir)
-    except InstanceFormatError as exc:
-        raise typer.BadParameter(str(exc), param_hint="INSTANCE_DIR") from None
+    inst = _read_instance(instance_dir)
     try:
         res = simulate(inst, policy, seed=seed)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="--policy") from None
     write_solution(res.solution, out)
-    m = compute_metrics(inst, res.solution)
-    v = check_solution(inst, res.solution)
-    counts = ViolationCounts.of(v)
-    typer.echo(
-        f"{inst.name} policy={policy} delivered={int(m['delivered'])}/{int(m['orders'])} "
-        f"ctd_mean={m['ctd_mean']:.2f} lb_mean={m['lb_mean']:.2f} excess={m['excess_mean']:.2f} "
-        f"over40={m['pct_over_target']:.1f}% over90={m['pct_over_max']:.1f}% "
-        f"bundle={m['orders_per_bundle']:.2f} feasible={'yes' if not counts.rule_breaks else f'NO ({counts.rule_breaks})'} "
-        f"left={counts.left} late={counts.late} wall={res.wall_seconds:.2f}s"
-    )
-    for x in [x for x in v if x.breaks_a_rule][:5]:
-        typer.echo(f"  {x.code}: {x.detail}", err=True)
-    if counts.rule_breaks:
-        raise typer.Exit(code=1)
+    _report(inst, res.solution, f"policy={policy}", f" wall={res.wall_seconds:.2f}s")
+
+
+@app.command("check")
+def check(
+    instance_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="An MDRP instance folder."),
+    solution_dir: Path = typer.Argument(..., exists=True, file_okay=False,
+                                        help="A folder with the three solution files (any solver's)."),
+    shown: int = typer.Option(20, "--show", min=0, help="How many broken rules to list."),
+) -> None:
+    """Check a solution written by any solver against an instance, with our own feasibility checker,
+    and print the same one-line summary as `solve` (exit 1 when a rule is broken, 2 when a file is
+    malformed)."""
+    from allo.simulation.solution import read_solution
+    from allo.simulation.tables import FileFormatError
+
+    inst = _read_instance(instance_dir)
+    try:
+        solution = read_solution(solution_dir)
+    except FileFormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="SOLUTION_DIR") from None
+    _report(inst, solution, "solution=" + solution_dir.name, shown=shown)
 
 
 @app.command("policies")
@@ -79,8 +121,9 @@ def bench(
 
     from allo.dispatch.policy import policy_names
     from allo.simulation.bench import run_one, write_rows
-    from allo.simulation.instance import InstanceFormatError, read_instance
+    from allo.simulation.instance import read_instance
     from allo.simulation.plot import plot_comparison
+    from allo.simulation.tables import FileFormatError
 
     unknown = [p for p in policy if p not in policy_names()]
     if unknown:
@@ -89,7 +132,7 @@ def bench(
     for d in instance_dirs:
         try:
             read_instance(d)
-        except InstanceFormatError as exc:
+        except FileFormatError as exc:
             malformed.append(f"{d}: {exc}")
     if malformed:
         raise typer.BadParameter("\n".join(malformed), param_hint="INSTANCE_DIRS")
