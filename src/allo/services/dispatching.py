@@ -1,8 +1,10 @@
 """The live dispatch loop: the same engine as the simulator, over a snapshot of the database.
 
 Every tick, the process that holds the city's dispatch lease expires unanswered offers, builds a
-snapshot (open orders, available couriers with a known position), asks the engine, and turns its
-assignments into offers. Offers reserve their orders (confirmed/ready → assigned, checked by the
+snapshot (the oldest open orders; available couriers with a recent position; busy couriers at the
+place and time their current job is planned to end, so the engine can wait for one finishing next
+to a shop rather than send someone from afar), asks the engine, and turns its assignments into
+offers (only ever to available couriers: the engine commits idle couriers only). Offers reserve their orders (confirmed/ready → assigned, checked by the
 state machine and the version column), so even two dispatchers could not offer one order twice;
 the lease makes sure only one tries.
 """
@@ -17,11 +19,11 @@ from allo.dispatch.engine import DispatchEngine
 from allo.dispatch.model import Assignment as EngineAssignment
 from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
-from allo.domain.assignment import AssignmentStatus
+from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import CourierStatus
 from allo.domain.errors import DomainError
-from allo.domain.geo import LatLon, LocalProjection
-from allo.domain.order import OPEN_FOR_DISPATCH
+from allo.domain.geo import LatLon, LocalProjection, Point
+from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services import assignments
 from allo.services.context import ServiceContext
 from allo.services.principal import SYSTEM
@@ -29,6 +31,8 @@ from allo.services.principal import SYSTEM
 log = logging.getLogger("allo.dispatch")
 #: How long a courier's reported position stays usable for dispatch.
 POSITION_MAX_AGE = timedelta(minutes=15)
+#: Shifts have no planned end in the live data: the engine sees this much of each courier's time.
+SHIFT_AHEAD_MINUTES = 8 * 60.0
 
 
 @dataclass
@@ -42,16 +46,18 @@ class LiveDispatcher:
     interval: timedelta = timedelta(seconds=5)
     lease_for: timedelta = timedelta(seconds=20)
     seed: int = 0
+    max_open_orders: int = 500  # the oldest open orders the engine sees in a tick (the rest wait)
     _last_tick: datetime | None = None
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
+        self.rules = ServiceRules()
         self.engine = self._new_engine()
         #: the engine's clock: minutes since this dispatcher started (stateful policies need one origin)
         self.t0 = self.ctx.clock.now()
 
     def _new_engine(self) -> DispatchEngine:
-        return DispatchEngine.from_name(self.policy, travel=self.travel, rules=ServiceRules(),
+        return DispatchEngine.from_name(self.policy, travel=self.travel, rules=self.rules,
                                         epoch_minutes=self.interval.total_seconds() / 60, seed=self.seed)
 
     @property
@@ -119,12 +125,19 @@ class LiveDispatcher:
         return self.t0 + timedelta(minutes=minutes)
 
     def snapshot(self, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
-        """Open orders and available couriers; times in minutes from now."""
+        """Open orders and couriers (available, or busy until a planned time); times in minutes."""
         with self.ctx.uow() as uow:
             merchants = {m.id: m for m in uow.merchants.list()}
-            orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=500)
-            couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE], active=True)
+            orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
+            couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
             recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED], limit=500)
+            jobs = {a.courier_id: a for a in uow.assignments.list(
+                status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
+            on_the_way = {o.id: o for o in uow.orders.list(
+                status=[OrderStatus.ASSIGNED, OrderStatus.PICKED_UP], limit=10_000)}
+        if len(orders) == self.max_open_orders:
+            log.warning("%d open orders or more: the engine sees the oldest %d this tick",
+                        self.max_open_orders, self.max_open_orders)
         refused = {(oid, a.courier_id) for a in recent for oid in a.order_ids}
         open_orders = []
         for o in orders:
@@ -138,11 +151,34 @@ class LiveDispatcher:
         t = self._minutes(now)
         states = []
         for c in couriers:
+            speed = c.profile.speed_m_per_min
+            if c.status is CourierStatus.BUSY:
+                end = self._job_end(jobs.get(c.id), on_the_way, t)
+                if end is not None:
+                    where, free_at = end
+                    states.append(CourierState(c.id, where, free_at=free_at, shift_start=t,
+                                               shift_end=t + SHIFT_AHEAD_MINUTES, speed_m_per_min=speed))
+                continue
             if c.position is None or c.position_at is None or now - c.position_at > POSITION_MAX_AGE:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
-                                       shift_end=t + 8 * 60.0, speed_m_per_min=c.profile.speed_m_per_min))
+                                       shift_end=t + SHIFT_AHEAD_MINUTES, speed_m_per_min=speed))
         return Snapshot(t, tuple(open_orders), tuple(states)), refused
+
+    def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:
+        """Where and when a busy courier's current job is planned to end: its last drop-off still to
+        make, plus half the drop-off service. Always after now (a job running late ends "soon"), so
+        the engine plans with the courier but never commits it. None if the job has no plan."""
+        if job is None:
+            return None
+        stops = [(job.planned_dropoff_at[oid], where) for oid in job.order_ids
+                 if oid in on_the_way and oid in job.planned_dropoff_at
+                 and (where := on_the_way[oid].dropoff.location) is not None]
+        if not stops:
+            return None
+        when, where = max(stops, key=lambda stop: stop[0])
+        free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, t + self.interval.total_seconds() / 60)
+        return self.projection.to_plane(where), free_at
 
 
 def lease_holder(ctx: ServiceContext, city: str = "default") -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from allo.bootstrap import Application
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.clock import FixedClock
@@ -86,8 +88,8 @@ def test_an_unanswered_offer_expires_and_is_dispatched_again(world: World, appli
 
 
 def test_only_the_lease_holder_dispatches(world: World, application: Application, clock: FixedClock) -> None:
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    on_shift(world, world.other_courier_id, FAR)
+    on_shift(world, world.courier_id, NEAR_SHOP)  # two couriers at the shop: each order has one free
+    on_shift(world, world.other_courier_id, NEAR_SHOP)
     world.new_order()
     first, second = dispatcher(application, "first"), dispatcher(application, "second")
     assert first.tick() == 1
@@ -95,6 +97,7 @@ def test_only_the_lease_holder_dispatches(world: World, application: Application
     assert second.tick() == 0  # the lease is first's
     clock.advance(seconds=first.lease_for.total_seconds() + 1)
     assert second.tick() == 1  # first went silent: second takes over
+    assert {o.courier_id for o in offers(application)} == {world.courier_id, world.other_courier_id}
 
 
 def test_couriers_without_a_recent_position_are_not_used(world: World, application: Application,
@@ -121,3 +124,45 @@ def test_the_production_policy_offers_the_order_in_time(world: World, applicatio
     assert offer.planned_pickup_at is not None
     ready = clock.now()
     assert offer.planned_pickup_at >= ready - timedelta(minutes=1)
+
+
+def test_an_order_waits_for_a_busy_courier_who_ends_next_to_the_shop(world: World, application: Application,
+                                                                   clock: FixedClock) -> None:
+    """The busy courier is in the snapshot where and when its job is planned to end, so the engine
+    waits for it rather than send the far courier on foot; once it is free, the order is its."""
+    on_shift(world, world.courier_id, NEAR_SHOP)  # a bike at the shop
+    on_shift(world, world.other_courier_id, FAR)  # on foot, 1.5 km away
+    first = world.new_order()
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (job,) = offers(application)
+    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    second = world.new_order()
+    assert d.tick() == 0  # nobody sent from afar
+    snapshot, _ = d.snapshot(clock.now())
+    busy = {c.id: c for c in snapshot.couriers}[world.courier_id]
+    assert busy.free_at == pytest.approx(d._minutes(job.planned_dropoff_at[first["id"]]) + 2.0)
+    with application.ctx.uow() as uow:
+        drop = uow.orders.get(first["id"]).dropoff.location
+    assert busy.position == d.projection.to_plane(drop)
+    clock.advance(minutes=90)  # the job runs late: the courier still counts as free soon, never as free now
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.other_courier_id, where=FAR)
+    snapshot, _ = d.snapshot(clock.now())
+    assert {c.id: c for c in snapshot.couriers}[world.courier_id].free_at > snapshot.now
+    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    assignments.delivered(application.ctx, principal=SYSTEM, assignment_id=job.id, order_id=first["id"])
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    assert d.tick() == 1
+    (again,) = offers(application)
+    assert again.courier_id == world.courier_id and again.order_ids == [second["id"]]
+
+
+def test_the_oldest_open_orders_are_dispatched_first_when_there_are_too_many(
+        world: World, application: Application, clock: FixedClock) -> None:
+    ids = []
+    for _ in range(3):
+        ids.append(world.new_order()["id"])
+        clock.advance(seconds=30)
+    d = LiveDispatcher(application.ctx, holder="test", policy="greedy", max_open_orders=2)
+    snapshot, _ = d.snapshot(clock.now())
+    assert [o.id for o in snapshot.orders] == ids[:2]

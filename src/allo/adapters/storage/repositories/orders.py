@@ -43,8 +43,10 @@ class SqlOrderRepository(SqlRepository):
 
     def list(self, *, status: list[OrderStatus] | None = None, merchant_id: str | None = None,
              courier_id: str | None = None, customer_id: str | None = None,
-             limit: int = 100, offset: int = 0) -> list[Order]:
-        q = select(orders).order_by(orders.c.created_at.desc(), orders.c.id).limit(limit).offset(offset)
+             limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[Order]:
+        """Newest first (pages of a list), or oldest first (the most urgent, for dispatch)."""
+        when = orders.c.created_at.asc() if oldest_first else orders.c.created_at.desc()
+        q = select(orders).order_by(when, orders.c.id).limit(limit).offset(offset)
         if status:
             q = q.where(orders.c.status.in_([s.value for s in status]))
         if merchant_id:
