@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from allo.dispatch.engine import DispatchEngine
+from allo.dispatch.estimates import estimate_dropoffs
 from allo.dispatch.model import Assignment as EngineAssignment
 from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
@@ -27,6 +28,7 @@ from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services import assignments
 from allo.services.context import ServiceContext
 from allo.services.principal import SYSTEM
+from allo.services.tracking import ESTIMATE_MAX_AGE
 
 log = logging.getLogger("allo.dispatch")
 #: How long a courier's reported position stays usable for dispatch.
@@ -48,6 +50,7 @@ class LiveDispatcher:
     seed: int = 0
     max_open_orders: int = 500  # the oldest open orders the engine sees in a tick (the rest wait)
     _last_tick: datetime | None = None
+    _estimates_out: bool = True  # estimates may be published (by this or an earlier process): clear them once
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
@@ -81,6 +84,7 @@ class LiveDispatcher:
             return 0
         assignments.expire_offers(self.ctx)
         snapshot, refused = self.snapshot(now)
+        self.publish_estimates(snapshot, now)
         if not snapshot.orders or not snapshot.couriers:
             return 0
         made = 0
@@ -94,6 +98,19 @@ class LiveDispatcher:
             except DomainError as exc:  # someone changed the order or courier meanwhile
                 log.info("offer skipped: %s", exc.message)
         return made
+
+    def publish_estimates(self, snapshot: Snapshot, now: datetime) -> None:
+        """When each waiting order should arrive (`allo.dispatch.estimates`), for its tracking page;
+        an order offered this tick is shown its offer's plan instead, from the assignment."""
+        if not snapshot.orders and not self._estimates_out:
+            return  # nothing waiting now or at the last tick: no write
+        dropoffs = estimate_dropoffs(snapshot, self.travel, self.rules)
+        self._estimates_out = bool(dropoffs)
+        with self.ctx.uow() as uow:
+            uow.estimates.publish({oid: self._at(t) for oid, t in dropoffs.items()},
+                                  orders=[o.id for o in snapshot.orders], computed_at=now,
+                                  forget_before=now - ESTIMATE_MAX_AGE)
+            uow.commit()
 
     def plan(self, snapshot: Snapshot, refused: set[tuple[str, str]]) -> list[EngineAssignment]:
         """The engine's plan, without offering an order again to a courier who refused it: such

@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from allo.domain.assignment import AssignmentStatus
 from allo.domain.geo import LatLon, haversine_m
-from allo.domain.order import Order, OrderStatus
+from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
 
 #: Decimal places kept of the courier's coordinates: 3 → ±55 m north-south, ±40 m east-west here.
 POSITION_DECIMALS = 3
 #: A courier position older than this is not shown (the phone stopped sharing).
 POSITION_MAX_AGE = timedelta(minutes=5)
+#: The dispatcher publishes estimates every tick; one older than this is not shown (it stopped).
+ESTIMATE_MAX_AGE = timedelta(minutes=2)
 #: Road distance is about this much longer than the straight line.
 DETOUR = 1.35
 STEPS = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP, OrderStatus.DELIVERED)
@@ -72,8 +73,11 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
         merchant = uow.merchants.get(order.merchant_id)
         assignment = uow.assignments.active_for_order(order.id)
         courier = uow.couriers.get(order.courier_id) if order.courier_id else None
-    eta = None
-    if assignment is not None and assignment.status is AssignmentStatus.ACCEPTED:
+        estimate = None
+        if assignment is None and order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
+            estimate = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
+    eta = estimate
+    if assignment is not None:  # offered or accepted: the plan the courier was given
         eta = assignment.planned_dropoff_at.get(order.id)
     position = position_at = None
     if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position is not None:

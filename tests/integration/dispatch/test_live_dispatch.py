@@ -166,3 +166,36 @@ def test_the_oldest_open_orders_are_dispatched_first_when_there_are_too_many(
     d = LiveDispatcher(application.ctx, holder="test", policy="greedy", max_open_orders=2)
     snapshot, _ = d.snapshot(clock.now())
     assert [o.id for o in snapshot.orders] == ids[:2]
+
+
+def _tracking(world: World, order_id: str) -> dict:
+    with world.app.ctx.uow() as uow:
+        token = uow.orders.get(order_id).tracking_token
+    return world.client.get(f"/track/{token}.json").json()
+
+
+def test_a_waiting_order_shows_when_it_should_arrive_behind_the_queue(world: World, application: Application,
+                                                                     clock: FixedClock) -> None:
+    """One courier, two orders: the first is offered to it (its page shows the offer's plan), the
+    second waits for it to come back, and its page says so; once the dispatcher stops publishing,
+    the estimate is no longer shown rather than left to go stale."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    first = world.new_order()
+    clock.advance(seconds=30)
+    second = world.new_order()
+    assert _tracking(world, second["id"])["eta_minutes"] is None  # no dispatcher yet
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (job,) = offers(application)
+    first_eta, second_eta = _tracking(world, first["id"]), _tracking(world, second["id"])
+    assert first_eta["eta"] == job.planned_dropoff_at[first["id"]].isoformat()
+    with application.ctx.uow() as uow:
+        estimate = uow.estimates.get(second["id"], computed_after=clock.now() - timedelta(seconds=1))
+    assert estimate is not None and second_eta["eta"] == estimate.isoformat()
+    # the courier first drops the first order off, then comes back to the shop: at least 2 x the ride
+    ride = job.planned_dropoff_at[first["id"]] - job.planned_pickup_at
+    assert estimate >= job.planned_dropoff_at[first["id"]] + ride
+    clock.advance(minutes=3)
+    assert _tracking(world, second["id"])["eta_minutes"] is None
+    d.tick()  # publishing again: shown again, and the stale row of any order gone from dispatch is dropped
+    assert _tracking(world, second["id"])["eta_minutes"] is not None

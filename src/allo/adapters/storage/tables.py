@@ -281,6 +281,13 @@ order_ratings = Table(
     Column("at", UTCDateTime, nullable=False),
 )
 
+dispatch_estimates = Table(  # written by the city's dispatcher every tick: when a waiting order should arrive
+    "dispatch_estimates", metadata,
+    Column("order_id", ID, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True),
+    Column("dropoff_at", UTCDateTime, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False, index=True),
+)
+
 leases = Table(
     "leases", metadata,
     Column("name", String(100), primary_key=True),

@@ -14,6 +14,7 @@ from allo.adapters.storage.repositories.assignments import SqlAssignmentReposito
 from allo.adapters.storage.repositories.base import Tracker
 from allo.adapters.storage.repositories.couriers import SqlCourierRepository
 from allo.adapters.storage.repositories.customers import SqlCustomerRepository
+from allo.adapters.storage.repositories.estimates import SqlDispatchEstimates
 from allo.adapters.storage.repositories.journal import SqlJournal
 from allo.adapters.storage.repositories.leases import SqlLeases
 from allo.adapters.storage.repositories.merchants import SqlMerchantRepository
@@ -54,6 +55,7 @@ class SqlUnitOfWork:
         self.journal = SqlJournal(*args)
         self.messaging = SqlMessaging(*args)
         self.leases = SqlLeases(*args)
+        self.estimates = SqlDispatchEstimates(*args)
         self.relay = SqlRelay(*args)
         return self
 
