@@ -3,10 +3,11 @@
 Every tick, the process that holds the city's dispatch lease expires unanswered offers, builds a
 snapshot (the oldest open orders; available couriers with a recent position; busy couriers at the
 place and time their current job is planned to end, so the engine can wait for one finishing next
-to a shop rather than send someone from afar), asks the engine, and turns its assignments into
-offers (only ever to available couriers: the engine commits idle couriers only). Offers reserve their orders (confirmed/ready → assigned, checked by the
-state machine and the version column), so even two dispatchers could not offer one order twice;
-the lease makes sure only one tries.
+to a shop rather than send someone from afar), publishes when each waiting order should arrive
+(for its tracking page), asks the engine, and turns its assignments into offers (only ever to
+available couriers: the engine commits idle couriers only). Offers reserve their orders
+(confirmed/ready → assigned, checked by the state machine and the version column), so even two
+dispatchers could not offer one order twice; the lease makes sure only one tries.
 """
 
 from __future__ import annotations
