@@ -72,14 +72,15 @@ class Courier:
         self.shift_started_at = at
         self.events.append(Event("courier.shift_started", self.id, at))
 
-    def end_shift(self, at: datetime) -> None:
+    def end_shift(self, at: datetime, reason: str | None = None) -> None:
+        """Off shift; `reason` is recorded when it was not the courier's choice (e.g. missed offers)."""
         if self.status is CourierStatus.BUSY:
             raise InvalidTransition("finish the current delivery before ending the shift", code="courier_busy")
         if not self.on_shift:
             raise InvalidTransition("the shift has not started", code="not_on_shift")
         self.status = CourierStatus.OFF_SHIFT
         self.shift_started_at = None
-        self.events.append(Event("courier.shift_ended", self.id, at))
+        self.events.append(Event("courier.shift_ended", self.id, at, {"reason": reason} if reason else {}))
 
     def update_position(self, where: LatLon, at: datetime) -> None:
         if self.position_at is not None and at < self.position_at:

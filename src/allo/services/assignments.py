@@ -7,6 +7,7 @@ from datetime import datetime
 
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.adapters.storage.repositories.journal import AuditEntry
+from allo.domain.courier import CourierStatus
 from allo.domain.errors import InvalidTransition, ValidationFailed
 from allo.domain.handover import check_pin, ensure_pin, reset_pin_lock, wrong_pin_error
 from allo.domain.order import Order, OrderAction, OrderStatus
@@ -77,8 +78,15 @@ def decline(ctx: ServiceContext, *, principal: Principal, assignment_id: str, re
     return a
 
 
+MISSED_OFFERS = "missed_offers"  # why a courier was taken off shift
+
+
 def expire_offers(ctx: ServiceContext) -> list[Assignment]:
-    """Offers nobody answered in time: expire them and put their orders back (idempotent)."""
+    """Offers nobody answered in time: expire them and put their orders back (idempotent).
+
+    A courier whose last `ctx.missed_offers_limit` offers all expired (a phone off, an app closed)
+    is taken off shift, so the next orders are not held for the offer's whole lifetime each; the
+    shift-ended event says why, and starting the shift again makes the courier available."""
     now = ctx.clock.now()
     expired = []
     with ctx.uow() as uow:
@@ -88,8 +96,20 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
                 _release(uow, a, now, "offer expired")
                 uow.assignments.save(a)
                 expired.append(a)
+        for courier_id in sorted({a.courier_id for a in expired}):
+            if ctx.missed_offers_limit and _missed_in_a_row(uow, courier_id, ctx.missed_offers_limit):
+                courier = uow.couriers.get(courier_id)
+                if courier.status is CourierStatus.AVAILABLE:
+                    courier.end_shift(now, reason=MISSED_OFFERS)
+                    uow.couriers.save(courier)
         uow.commit()
     return expired
+
+
+def _missed_in_a_row(uow: object, courier_id: str, limit: int) -> bool:
+    """The courier's last `limit` offers all expired unanswered."""
+    recent: list[Assignment] = uow.assignments.list(courier_id=courier_id, limit=limit)  # type: ignore[attr-defined]
+    return len(recent) == limit and all(a.status is AssignmentStatus.EXPIRED for a in recent)
 
 
 def withdraw(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str) -> Assignment:

@@ -39,6 +39,8 @@ class ServiceContext:
     new_pin: Callable[[], str] = field(default=random_pin)
     token_ttl: timedelta = timedelta(hours=12)
     offer_ttl: timedelta = timedelta(seconds=90)
+    #: A courier who lets this many offers in a row expire is taken off shift (0: never).
+    missed_offers_limit: int = 2
     default_country_code: str = "33"
     #: How long customer and courier may still write to each other after the delivery ends.
     relay_close_after: timedelta = timedelta(minutes=10)

@@ -18,6 +18,7 @@ from allo.domain.handover import is_locked
 from allo.domain.order import Order, OrderStatus
 from allo.domain.user import Role
 from allo.relay.policy import RelayState, first_name
+from allo.services.assignments import MISSED_OFFERS
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
 from allo.services.relay import RelayThread, closes_at_of, state_of
@@ -69,6 +70,8 @@ class CourierHome:
     job: Job | None = None
     #: Stops of finished jobs whose relay is still open (the customer may still write).
     recent: list[tuple[str, Stop]] = field(default_factory=list)
+    #: Off shift because offers went unanswered (not by the courier's own choice).
+    ended_for_missed_offers: bool = False
 
     @property
     def active_ids(self) -> set[str]:
@@ -133,9 +136,11 @@ def home(ctx: ServiceContext, *, principal: Principal) -> CourierHome:
                 open_ = state_of(uow, order, now, ctx.relay_close_after) is RelayState.OPEN
                 if order.courier_id == courier_id and open_:
                     recent.append((a.id, _stop(ctx, uow, a, order, now)))
+        ended = uow.journal.last_event(courier_id, "courier.shift_ended") if not courier.on_shift else None
         return CourierHome(
             courier, now,
             offer=_job(ctx, uow, offer, now, details=False) if offer else None,
             job=_job(ctx, uow, accepted, now, details=True) if accepted else None,
             recent=recent,
+            ended_for_missed_offers=ended is not None and ended.data.get("reason") == MISSED_OFFERS,
         )

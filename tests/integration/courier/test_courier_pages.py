@@ -119,3 +119,19 @@ def test_live_events_are_only_this_couriers(world: World) -> None:
     kinds = re.findall(r'"kind": "([^"]+)"', r.text)
     assert kinds.count("courier.shift_started") == 1 and kinds.count("order.assign") == 1
     assert theirs["id"] not in r.text and job.order_id not in r.text  # names of what changed, nothing more
+
+
+def test_a_courier_taken_off_shift_for_missed_offers_is_told_why(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+    from allo.services import assignments
+
+    c = courier_browser(world)
+    for _ in range(2):
+        offer_job(world)  # starts the shift the first time (409 afterwards: already on shift)
+        clock.advance(seconds=world.app.ctx.offer_ttl.total_seconds() + 1)
+        assignments.expire_offers(world.app.ctx)
+    page = c.get("/courier").text
+    assert "Commencer mon service" in page and "sont restées sans réponse" in page
+    r = c.post("/courier/shift/start", follow_redirects=True)
+    assert "sont restées sans réponse" not in r.text and "Finir mon service" in r.text
+    r = c.post("/courier/shift/end", follow_redirects=True)  # ended by the courier: no such notice
+    assert "Commencer mon service" in r.text and "sont restées sans réponse" not in r.text

@@ -199,3 +199,52 @@ def test_a_waiting_order_shows_when_it_should_arrive_behind_the_queue(world: Wor
     assert _tracking(world, second["id"])["eta_minutes"] is None
     d.tick()  # publishing again: shown again, and the stale row of any order gone from dispatch is dropped
     assert _tracking(world, second["id"])["eta_minutes"] is not None
+
+
+def test_a_courier_who_lets_two_offers_expire_goes_off_shift(world: World, application: Application,
+                                                            clock: FixedClock) -> None:
+    """A phone off: two orders each wait one offer's lifetime for the silent courier, who is then
+    off shift (the event says why); the dispatcher now sends the other courier at once."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    ctx = application.ctx
+    for missed in (1, 2):
+        order = world.new_order()
+        assignments.offer(ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+        clock.advance(seconds=ctx.offer_ttl.total_seconds() + 1)
+        assignments.expire_offers(ctx)
+        with ctx.uow() as uow:
+            status = uow.couriers.get(world.courier_id).status.value
+        assert status == ("available" if missed == 1 else "off_shift")
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=world.other_courier_id, where=FAR)
+    d = dispatcher(application)
+    snapshot, _ = d.snapshot(clock.now())
+    assert [c.id for c in snapshot.couriers] == [world.other_courier_id]
+    assert d.tick() == 1
+    assert [o.courier_id for o in offers(application)] == [world.other_courier_id]
+    with ctx.uow() as uow:
+        ended = [e for e in uow.journal.events_for(world.courier_id) if e.name == "courier.shift_ended"]
+    assert ended and ended[-1].data == {"reason": "missed_offers"}
+
+
+def test_one_missed_offer_between_answered_ones_does_not_end_a_shift(world: World, application: Application,
+                                                                    clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    for answer in ("expire", "decline", "expire"):
+        world.new_order()
+        offer = assignments.offer(application.ctx, principal=SYSTEM, courier_id=world.courier_id,
+                                  order_ids=[o.id for o in _open_orders(application)][:1])
+        if answer == "decline":
+            assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="busy")
+        else:
+            clock.advance(seconds=application.ctx.offer_ttl.total_seconds() + 1)
+            assignments.expire_offers(application.ctx)
+    with application.ctx.uow() as uow:
+        assert uow.couriers.get(world.courier_id).status.value == "available"
+
+
+def _open_orders(application: Application):  # type: ignore[no-untyped-def]
+    from allo.domain.order import OPEN_FOR_DISPATCH
+
+    with application.ctx.uow() as uow:
+        return uow.orders.list(status=list(OPEN_FOR_DISPATCH), oldest_first=True)

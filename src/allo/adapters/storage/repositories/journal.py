@@ -47,6 +47,13 @@ class SqlJournal(SqlRepository):
         q = select(domain_events).where(domain_events.c.aggregate_id == aggregate_id).order_by(domain_events.c.id)
         return [Event(r["name"], r["aggregate_id"], r["at"], r["data"]) for r in self.conn.execute(q).mappings()]
 
+    def last_event(self, aggregate_id: str, name: str) -> Event | None:
+        """The latest event of that name recorded for the aggregate."""
+        q = (select(domain_events).where(domain_events.c.aggregate_id == aggregate_id, domain_events.c.name == name)
+             .order_by(domain_events.c.id.desc()).limit(1))
+        r = self.conn.execute(q).mappings().first()
+        return Event(r["name"], r["aggregate_id"], r["at"], r["data"]) if r else None
+
     def rate_order(self, order_id: str, stars: int, comment: str | None, at: datetime) -> None:
         """Keep the latest rating of an order (1 to 5 stars); the comment is encrypted."""
         stars = max(1, min(5, int(stars)))
