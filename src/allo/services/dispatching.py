@@ -36,6 +36,8 @@ log = logging.getLogger("allo.dispatch")
 POSITION_MAX_AGE = timedelta(minutes=15)
 #: Shifts have no planned end in the live data: the engine sees this much of each courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
+#: An order is never offered again to a courier who declined it or let the offer expire this recently.
+REFUSALS_REMEMBERED = timedelta(hours=12)
 
 
 @dataclass
@@ -148,7 +150,8 @@ class LiveDispatcher:
             merchants = {m.id: m for m in uow.merchants.list()}
             orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
             couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-            recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED], limit=500)
+            recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
+                                          offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
             jobs = {a.courier_id: a for a in uow.assignments.list(
                 status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
             on_the_way = {o.id: o for o in uow.orders.list(

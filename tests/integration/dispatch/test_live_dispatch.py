@@ -248,3 +248,32 @@ def _open_orders(application: Application):  # type: ignore[no-untyped-def]
 
     with application.ctx.uow() as uow:
         return uow.orders.list(status=list(OPEN_FOR_DISPATCH), oldest_first=True)
+
+
+def test_a_refusal_is_remembered_however_many_others_follow(world: World, application: Application,
+                                                            clock: FixedClock) -> None:
+    """The dispatcher used to read only the latest 500 refusals of the whole city: a busy evening
+    and an order refused early could go back to the courier who had refused it."""
+    from allo.domain.assignment import Assignment as Job
+
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (offer,) = offers(application)
+    assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="no")
+    with application.ctx.uow() as uow:  # 600 later refusals elsewhere in the city
+        merchant = uow.merchants.list()[0].id
+        for i in range(600):
+            clock.advance(seconds=1)
+            job = Job(f"other-{i}", world.other_courier_id, merchant, [f"elsewhere-{i}"], clock.now(),
+                      clock.now() + timedelta(seconds=90))
+            job.decline(clock.now(), "busy")
+            uow.assignments.add(job)
+        uow.commit()
+    for cid, where in ((world.courier_id, NEAR_SHOP), (world.other_courier_id, FAR)):
+        couriers.update_position(application.ctx, principal=SYSTEM, courier_id=cid, where=where)
+    assert d.tick() == 1
+    (again,) = offers(application)
+    assert again.order_ids == [order["id"]] and again.courier_id == world.other_courier_id

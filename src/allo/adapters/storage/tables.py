@@ -156,7 +156,7 @@ assignments = Table(
     Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False),
     Column("order_ids", JSON, nullable=False),
     Column("status", String(16), nullable=False, index=True),
-    Column("offered_at", UTCDateTime, nullable=False),
+    Column("offered_at", UTCDateTime, nullable=False, index=True),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("planned_pickup_at", UTCDateTime, nullable=True),
     Column("planned_dropoff_at", JSON, nullable=False),

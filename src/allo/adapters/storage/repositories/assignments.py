@@ -28,8 +28,11 @@ class SqlAssignmentRepository(SqlRepository):
         return self._from_row(row)
 
     def list(self, *, courier_id: str | None = None, status: list[AssignmentStatus] | None = None,
-             limit: int = 200) -> list[Assignment]:
+             limit: int = 200, offered_since: datetime | None = None) -> list[Assignment]:
+        """Newest offers first."""
         q = select(assignments).order_by(assignments.c.offered_at.desc(), assignments.c.id).limit(limit)
+        if offered_since is not None:
+            q = q.where(assignments.c.offered_at >= offered_since)
         if courier_id:
             q = q.where(assignments.c.courier_id == courier_id)
         if status:

@@ -1,4 +1,4 @@
-"""dispatch estimates: when a waiting order should arrive
+"""dispatch estimates: when a waiting order should arrive; assignments by offer time
 
 Revision ID: 0004
 Revises: 0003
@@ -25,8 +25,14 @@ def upgrade() -> None:
     with op.batch_alter_table('dispatch_estimates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dispatch_estimates_computed_at'), ['computed_at'], unique=False)
 
+    with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_assignments_offered_at'), ['offered_at'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('assignments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_assignments_offered_at'))
+
     with op.batch_alter_table('dispatch_estimates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dispatch_estimates_computed_at'))
 
