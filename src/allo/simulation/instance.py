@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from allo.domain.geo import Point
-from allo.simulation.tables import FileFormatError, data_lines, number, read_text
+from allo.simulation.text_tables import FileFormatError, data_lines, number, read_text
 
 
 @dataclass(frozen=True, slots=True)

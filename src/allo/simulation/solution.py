@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allo.simulation.tables import data_lines, number
+from allo.simulation.text_tables import data_lines, number
 
 ASSIGNMENTS_FILE = "solution_info_assignments.txt"
 ORDERS_FILE = "solution_info_orders.txt"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from allo.simulation.instance import read_instance, write_instance
-from allo.simulation.tables import FileFormatError
+from allo.simulation.text_tables import FileFormatError
 from tests.unit.simulation.sim_builders import tiny_instance
 
 

@@ -66,7 +66,7 @@ def test_a_fractional_time_is_read_as_written_so_the_checker_sees_it(tmp_path: P
 def test_a_malformed_solution_file_is_refused_with_its_file_and_line(tmp_path: Path) -> None:
     import pytest
 
-    from allo.simulation.tables import FileFormatError
+    from allo.simulation.text_tables import FileFormatError
 
     write_solution(simulate(tiny_instance(), "rolling").solution, tmp_path)
     path = tmp_path / ORDERS_FILE

@@ -18,7 +18,7 @@ app = typer.Typer(no_args_is_help=True, help="Meal Delivery Routing Problem: sol
 def _read_instance(instance_dir: Path) -> Instance:
     """The instance, or a usage error (exit 2) naming the file and line at fault."""
     from allo.simulation.instance import read_instance
-    from allo.simulation.tables import FileFormatError
+    from allo.simulation.text_tables import FileFormatError
 
     try:
         return read_instance(instance_dir)
@@ -85,7 +85,7 @@ def check(
     and print the same one-line summary as `solve` (exit 1 when a rule is broken, 2 when a file is
     malformed)."""
     from allo.simulation.solution import read_solution
-    from allo.simulation.tables import FileFormatError
+    from allo.simulation.text_tables import FileFormatError
 
     inst = _read_instance(instance_dir)
     try:
@@ -123,7 +123,7 @@ def bench(
     from allo.simulation.bench import run_one, write_rows
     from allo.simulation.instance import read_instance
     from allo.simulation.plot import plot_comparison
-    from allo.simulation.tables import FileFormatError
+    from allo.simulation.text_tables import FileFormatError
 
     unknown = [p for p in policy if p not in policy_names()]
     if unknown:
