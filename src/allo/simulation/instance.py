@@ -76,23 +76,24 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
 
 def read_parameters(path: Path) -> InstanceParameters:
     """The header line, then one line of seven numbers (see `PARAMETER_NAMES`)."""
-    lines = [ln for ln in read_text(path, _FOLDER).splitlines() if ln.strip()]
+    lines = [(no, ln) for no, ln in enumerate(read_text(path, _FOLDER).splitlines(), start=1) if ln.strip()]
     if len(lines) < 2:
         raise FileFormatError(f"{path.name}: expected a header line and a line of {len(PARAMETER_NAMES)} values")
-    fields = lines[1].split()
+    no, fields = lines[1][0], lines[1][1].split()
+    at = f"{path.name} line {no}"
     if len(fields) != len(PARAMETER_NAMES):
         raise FileFormatError(
-            f"{path.name} line 2: expected {len(PARAMETER_NAMES)} values ({', '.join(PARAMETER_NAMES)}), got {len(fields)}")
-    v = [number(path, 2, name, text) for name, text in zip(PARAMETER_NAMES, fields)]
+            f"{at}: expected {len(PARAMETER_NAMES)} values ({', '.join(PARAMETER_NAMES)}), got {len(fields)}")
+    v = [number(path, no, name, text) for name, text in zip(PARAMETER_NAMES, fields)]
     speed, pickup, dropoff, target, maximum = v[:5]
     if speed <= 0:
-        raise FileFormatError(f"{path.name} line 2: meters_per_minute must be positive, got {fields[0]}")
+        raise FileFormatError(f"{at}: meters_per_minute must be positive, got {fields[0]}")
     for name, value, text in ((PARAMETER_NAMES[1], pickup, fields[1]), (PARAMETER_NAMES[2], dropoff, fields[2])):
         if value < 0 or value != int(value):
-            raise FileFormatError(f"{path.name} line 2: {name} must be a whole number of minutes >= 0, got {text}")
+            raise FileFormatError(f"{at}: {name} must be a whole number of minutes >= 0, got {text}")
     if not 0 < target <= maximum:
         raise FileFormatError(
-            f"{path.name} line 2: expected 0 < target click-to-door <= maximum click-to-door, got {fields[3]} and {fields[4]}")
+            f"{at}: expected 0 < target click-to-door <= maximum click-to-door, got {fields[3]} and {fields[4]}")
     return InstanceParameters(
         meters_per_minute=speed, pickup_service=int(pickup), dropoff_service=int(dropoff),
         target_click_to_door=int(round(target)), max_click_to_door=int(round(maximum)),
@@ -117,7 +118,7 @@ def read_instance(folder: Path | str) -> Instance:
     for no, r in _rows(path, ORDER_COLUMNS):
         if r[4] not in restaurants:
             raise FileFormatError(f"{path.name} line {no}: order {r[0]!r} names restaurant {r[4]!r}, "
-                                      "which restaurants.txt does not list")
+                                  "which restaurants.txt does not list")
         orders[r[0]] = Order(r[0], Point(number(path, no, "x", r[1]), number(path, no, "y", r[2])),
                              _minute(path, no, "placement_time", r[3]), r[4], _minute(path, no, "ready_time", r[5]))
     path = folder / "couriers.txt"

@@ -1,4 +1,4 @@
-"""`allo mdrp solve|check|bench`: run the dispatch engine on Meal Delivery Routing Problem instances, check solutions."""
+"""`allo mdrp solve|check|bench`: the dispatch engine on Meal Delivery Routing Problem instances."""
 
 from __future__ import annotations
 
