@@ -153,12 +153,13 @@ def _build_worker(app: Application) -> Worker:
 
     from allo.services.dispatching import LiveDispatcher
 
-    conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id)
-    notifier = CustomerNotifier(app.ctx, conversations)
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
                                 policy=app.settings.dispatch_policy,
                                 interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
                                 lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))
+    conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id,
+                                        eta_quote=dispatcher.quote)
+    notifier = CustomerNotifier(app.ctx, conversations)
     app.dispatcher = dispatcher
     jobs: list[Callable[[], object]] = [notifier]
     if app.settings.dispatch:

@@ -7,6 +7,8 @@ replies it queues are committed together with the message being marked processed
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +39,10 @@ MIN_GEOCODE_SCORE = 0.6
 DEFAULT_RIDE_MINUTES = 12
 
 
+#: (unit of work, shop, drop-off, now, the order if already placed) -> when it should arrive, or None
+EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
+
+
 @dataclass
 class _Ports:
     """The dialogue's window on the world, bound to one shop and one unit of work."""
@@ -46,6 +52,8 @@ class _Ports:
     geocoder: Geocoder | None
     tracking_url: Any
     now: datetime
+    eta_quote: EtaQuote | None = None
+    order_id: str | None = None  # the order placed in this unit of work, once it is
 
     def locate(self, address_text: str) -> LocatedAddress | None:
         if self.geocoder is None:
@@ -67,7 +75,11 @@ class _Ports:
         from allo.domain.geo import haversine_m
 
         ride = max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.merchant.pickup, where) * 1.4 / 250) + 4)
-        return self.merchant.prep_minutes + ride
+        minutes = self.merchant.prep_minutes + ride
+        quoted = self.eta_quote(self.uow, self.merchant, where, self.now, self.order_id) if self.eta_quote else None
+        if quoted is not None:  # couriers busy or far: say so now rather than be late later
+            minutes = max(minutes, math.ceil((quoted - self.now).total_seconds() / 60))
+        return minutes
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -85,6 +97,9 @@ class ConversationService:
     geocoder: Geocoder | None
     base_url: str
     default_merchant_id: Any = None  # callable returning a merchant id, for single-shop set-ups
+    #: When an order should arrive given the couriers and the queue (the dispatcher's estimate, see
+    #: `EtaQuote`); the ETA told to the customer is never earlier than the shop's own estimate.
+    eta_quote: EtaQuote | None = None
     #: Shops and catalogs are read again after this long (a changed catalog applies within it).
     shop_cache_ttl: timedelta = timedelta(seconds=30)
     _dialogues: dict[str, tuple[Catalog, Dialogue]] = field(default_factory=dict)
@@ -125,7 +140,7 @@ class ConversationService:
         if self._relayed(uow, conv, state, dialogue, message, now):
             uow.messaging.save_conversation(conv, now)
             return
-        ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now)
+        ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now, self.eta_quote)
         result = dialogue.handle(state, message.text, ports, now)
         replies = list(result.replies)
         result = self._execute(uow, conv, merchant, dialogue, result, ports, replies, now)
@@ -190,10 +205,10 @@ class ConversationService:
             if c.language.value != cmd.language and cmd.language in ("fr", "en"):
                 c.language = Language(cmd.language)
                 uow.customers.save(c)
+        eta = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id).eta_minutes(cmd.location)
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
-            "number": order_number(order.id),
-            "eta_minutes": _Ports(uow, merchant, None, None, order.created_at).eta_minutes(cmd.location)})
+            "number": order_number(order.id), "eta_minutes": eta})
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:

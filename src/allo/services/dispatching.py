@@ -13,9 +13,10 @@ dispatchers could not offer one order twice; the lease makes sure only one tries
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.dispatch.engine import DispatchEngine
 from allo.dispatch.estimates import estimate_dropoffs
 from allo.dispatch.model import Assignment as EngineAssignment
@@ -25,6 +26,7 @@ from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import CourierStatus
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection, Point
+from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services import assignments
 from allo.services.context import ServiceContext
@@ -144,18 +146,37 @@ class LiveDispatcher:
     def _at(self, minutes: float) -> datetime:
         return self.t0 + timedelta(minutes=minutes)
 
+    def quote(self, uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: datetime,
+              order_id: str | None = None) -> datetime | None:
+        """When an order of `merchant` to `where` should arrive, given the couriers and the orders
+        ahead of it (the estimate its tracking page will show): the order `order_id` if it is open
+        in `uow`'s transaction already, else one placed now. None if no courier can take it."""
+        snapshot, _ = self.snapshot_in(uow, now)
+        if order_id is None or all(o.id != order_id for o in snapshot.orders):
+            order_id = order_id or "quote"
+            ready = now + timedelta(minutes=merchant.prep_minutes)
+            new = OpenOrder(order_id, merchant.id, self.projection.to_plane(merchant.pickup),
+                            self.projection.to_plane(where), placed_at=self._minutes(now), ready_at=self._minutes(ready))
+            snapshot = replace(snapshot, orders=(*snapshot.orders, new))
+        minutes = estimate_dropoffs(snapshot, self.travel, self.rules).get(order_id)
+        return None if minutes is None else self._at(minutes)
+
     def snapshot(self, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
         """Open orders and couriers (available, or busy until a planned time); times in minutes."""
         with self.ctx.uow() as uow:
-            merchants = {m.id: m for m in uow.merchants.list()}
-            orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
-            couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-            recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
-                                          offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
-            jobs = {a.courier_id: a for a in uow.assignments.list(
-                status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
-            on_the_way = {o.id: o for o in uow.orders.list(
-                status=[OrderStatus.ASSIGNED, OrderStatus.PICKED_UP], limit=10_000)}
+            return self.snapshot_in(uow, now)
+
+    def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
+        """The snapshot, read in a unit of work already open (reads only)."""
+        merchants = {m.id: m for m in uow.merchants.list()}
+        orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
+        couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
+        recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
+                                      offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
+        jobs = {a.courier_id: a for a in uow.assignments.list(
+            status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
+        on_the_way = {o.id: o for o in uow.orders.list(
+            status=[OrderStatus.ASSIGNED, OrderStatus.PICKED_UP], limit=10_000)}
         if len(orders) == self.max_open_orders:
             log.warning("%d open orders or more: the engine sees the oldest %d this tick",
                         self.max_open_orders, self.max_open_orders)

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from allo.bootstrap import Application
 from allo.demo.seed import seed_demo
+from allo.domain.clock import FixedClock
 from allo.domain.order import OrderStatus
 from allo.services.principal import SYSTEM
 
@@ -125,3 +126,43 @@ def test_a_reply_sent_after_a_later_one_is_still_shown(application: Application,
         uow.messaging.mark_sent(ids[1], None, now)
         uow.commit()
     assert page_reads(ids[0]) == ["reply 2", "reply 3"]
+
+
+def _placed_minutes(replies: list[str]) -> int:
+    import re
+
+    found = [int(m) for r in replies for m in re.findall(r"Arrivée vers (\d+) min", r)]
+    assert found, replies
+    return found[-1]
+
+
+def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Application, client: TestClient,
+                                                             clock: FixedClock) -> None:
+    """With nobody on shift the shop's own estimate is given; with one courier and a queue of
+    orders ahead, the promise is the dispatcher's estimate for the new order, later."""
+    from allo.domain.geo import LatLon
+    from allo.services import couriers
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    chat = Chat(client, application, shop)
+    chat.say("2 margherita au 14 boulevard des Moulins")
+    alone = _placed_minutes(chat.say("oui"))
+    with application.ctx.uow() as uow:
+        merchant = uow.merchants.get(shop)
+        courier = uow.couriers.list()[0]
+    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
+                             where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
+    for _ in range(4):  # four more orders ahead, the same way
+        clock.advance(seconds=60)
+        chat.say("1 margherita au 14 boulevard des Moulins")
+        chat.say("oui")
+    clock.advance(seconds=60)
+    summary = chat.say("2 margherita au 14 boulevard des Moulins")
+    queued = _placed_minutes(chat.say("oui"))
+    # one courier, five orders ahead of this one, each a round trip to the boulevard
+    assert queued > alone + 30
+    assert f"Arrivée estimée : environ {queued} min" in "\n".join(summary)  # the summary said the same
+    with application.ctx.uow() as uow:
+        assert len(uow.orders.list()) == 6
