@@ -17,13 +17,14 @@ from zoneinfo import ZoneInfo
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus
 from allo.domain.geo import EARTH_RADIUS_M, LatLon
-from allo.domain.order import Order, OrderStatus
+from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.domain.order import order_number as order_ref
 from allo.domain.personal import MASK
 from allo.domain.user import Role
 from allo.services import orders as order_service
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
+from allo.services.tracking import ESTIMATE_MAX_AGE
 
 #: The delivery promise when the customer asked for no time: click to door within this.
 PROMISE = timedelta(minutes=40)
@@ -81,10 +82,11 @@ class Card:
     minutes_left: int
     late: bool
     at_risk: bool
-    planned_dropoff_at: datetime | None
+    planned_dropoff_at: datetime | None  # the job's plan, or for a waiting order the dispatcher's estimate
     courier: str | None
     job: str | None  # "offered" or "accepted"
     ended_at: datetime | None = None
+    estimated: bool = False  # `planned_dropoff_at` is the dispatcher's estimate (no courier yet)
 
 
 @dataclass
@@ -108,10 +110,13 @@ def money(m: object) -> str:
 
 
 def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict[str, str],
-          jobs: dict[str, Assignment], staff: bool) -> Card:
+          jobs: dict[str, Assignment], staff: bool, estimates: dict[str, datetime] | None = None) -> Card:
     promise = promised_at(order)
     job = jobs.get(order.id)
     planned = job.planned_dropoff_at.get(order.id) if job else None
+    estimated = job is None and order.status in OPEN_FOR_DISPATCH and order.id in (estimates or {})
+    if estimated:
+        planned = (estimates or {})[order.id]
     ended = order.history[-1].at if order.is_terminal else None
     reference = ended or now
     return Card(
@@ -122,7 +127,7 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
         late=reference > promise and order.status is not OrderStatus.CANCELLED,
         at_risk=bool(planned and planned > promise and reference <= promise),
         planned_dropoff_at=planned, courier=couriers.get(order.courier_id or ""),
-        job=job.status.value if job else None, ended_at=ended,
+        job=job.status.value if job else None, ended_at=ended, estimated=estimated,
     )
 
 
@@ -134,6 +139,12 @@ def _names(ctx: ServiceContext) -> tuple[dict[str, str], dict[str, str], dict[st
     return merchants, couriers, jobs
 
 
+def _estimates(ctx: ServiceContext, now: datetime) -> dict[str, datetime]:
+    """The dispatcher's fresh estimates for waiting orders (none if it stopped publishing)."""
+    with ctx.uow() as uow:
+        return uow.estimates.fresh(computed_after=now - ESTIMATE_MAX_AGE)
+
+
 def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Board:
     """Open orders by state (oldest first, late ones flagged) and the last finished ones."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
@@ -142,8 +153,9 @@ def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Boa
     open_orders = order_service.list_orders(ctx, principal=principal, status=list(ACTIVE_STATES), limit=500)
     done = order_service.list_orders(ctx, principal=principal, status=list(DONE_STATES), limit=recent)
     columns: dict[OrderStatus, list[Card]] = {s: [] for s in ACTIVE_STATES}
+    estimates = _estimates(ctx, now)
     for order in sorted(open_orders, key=promised_at):
-        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff))
+        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff, estimates))
     finished = [_card(o, now, merchants, couriers, jobs, principal.is_staff) for o in done]
     finished.sort(key=lambda c: c.ended_at or c.created_at, reverse=True)
     late = [c for cards in columns.values() for c in cards if c.late]

@@ -132,3 +132,21 @@ def test_order_map_rounds_the_dropoff_unless_revealed(world: World, pages: Pages
     assert exact in html and 'data-exact="1"' in html
     html = pages.as_("merchant").get(f"/console/orders/{order['id']}").text
     assert 'id="order-map"' not in html and "data-dropoff=" not in html
+
+
+def test_a_waiting_order_shows_the_dispatchers_estimate_and_is_flagged_when_it_will_be_late(
+        world: World, pages: Pages, clock: FixedClock) -> None:
+    """Before any courier is offered the order, the board shows when the dispatcher expects it to
+    arrive, and flags it when that is after the promise: the moment a human may want to step in."""
+    from datetime import timedelta
+
+    order = world.new_order()
+    with world.app.ctx.uow() as uow:
+        uow.estimates.publish({order["id"]: clock.now() + timedelta(minutes=55)}, orders=[order["id"]],
+                              computed_at=clock.now(), forget_before=clock.now() - timedelta(minutes=2))
+        uow.commit()
+    html = pages.as_("dispatcher").get("/console/board").text
+    assert "arrivée estimée" in html and "(après la promesse)" in html and "is-risk" in html
+    clock.advance(minutes=3)  # the dispatcher stopped publishing: no stale estimate
+    html = pages.get("/console/board").text
+    assert "arrivée estimée" not in html and "is-risk" not in html

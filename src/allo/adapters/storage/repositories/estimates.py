@@ -30,3 +30,9 @@ class SqlDispatchEstimates(SqlRepository):
         return self.conn.execute(select(dispatch_estimates.c.dropoff_at).where(
             dispatch_estimates.c.order_id == order_id,
             dispatch_estimates.c.computed_at >= computed_after)).scalar_one_or_none()
+
+    def fresh(self, *, computed_after: datetime) -> dict[str, datetime]:
+        """Every estimate computed after `computed_after`, by order id."""
+        rows = self.conn.execute(select(dispatch_estimates.c.order_id, dispatch_estimates.c.dropoff_at).where(
+            dispatch_estimates.c.computed_at >= computed_after))
+        return {order_id: at for order_id, at in rows}
