@@ -56,6 +56,8 @@ class LiveDispatcher:
     max_open_orders: int = 500  # the oldest open orders the engine sees in a tick (the rest wait)
     _last_tick: datetime | None = None
     _estimates_out: bool = True  # estimates may be published (by this or an earlier process): clear them once
+    quote_cache: timedelta = timedelta(seconds=5)  # how long `quote` reuses the city it read
+    _quoted: tuple[datetime, Snapshot] | None = None
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
@@ -150,8 +152,14 @@ class LiveDispatcher:
               order_id: str | None = None) -> datetime | None:
         """When an order of `merchant` to `where` should arrive, given the couriers and the orders
         ahead of it (the estimate its tracking page will show): the order `order_id` if it is open
-        in `uow`'s transaction already, else one placed now. None if no courier can take it."""
-        snapshot, _ = self.snapshot_in(uow, now)
+        in `uow`'s transaction already, else one placed now. None if no courier can take it.
+        The city is read at most once per `quote_cache` (a chat summary should not cost a tick)."""
+        cached = self._quoted
+        if cached is not None and timedelta(0) <= now - cached[0] < self.quote_cache:
+            snapshot = cached[1]
+        else:
+            snapshot, _ = self.snapshot_in(uow, now)
+            self._quoted = (now, snapshot)
         if order_id is None or all(o.id != order_id for o in snapshot.orders):
             order_id = order_id or "quote"
             ready = now + timedelta(minutes=merchant.prep_minutes)

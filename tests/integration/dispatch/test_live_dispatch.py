@@ -277,3 +277,28 @@ def test_a_refusal_is_remembered_however_many_others_follow(world: World, applic
     assert d.tick() == 1
     (again,) = offers(application)
     assert again.order_ids == [order["id"]] and again.courier_id == world.other_courier_id
+
+
+def test_quotes_read_the_city_at_most_once_per_few_seconds(world: World, application: Application,
+                                                          clock: FixedClock) -> None:
+    """Each chat summary asks for a quote: reading every order and courier for each would cost a
+    dispatch tick per message."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    world.new_order()
+    d = dispatcher(application)
+    reads: list[float] = []
+    read = d.snapshot_in
+
+    def counted(uow, now):  # type: ignore[no-untyped-def]
+        reads.append(now.timestamp())
+        return read(uow, now)
+
+    d.snapshot_in = counted  # type: ignore[method-assign]
+    with application.ctx.uow() as uow:
+        merchant = uow.merchants.get(world.merchant_id)
+        first = d.quote(uow, merchant, FAR, clock.now())
+        again = d.quote(uow, merchant, FAR, clock.now() + timedelta(seconds=2))
+        clock.advance(seconds=6)
+        later = d.quote(uow, merchant, FAR, clock.now())
+    assert first is not None and again is not None and later is not None
+    assert len(reads) == 2
