@@ -29,6 +29,7 @@ from allo.ordering.dialogue import (
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
 from allo.services.orders import LineRequest, place_order_in
+from allo.services.tracking import eta_of
 from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
 
 log = logging.getLogger("allo.conversations")
@@ -86,7 +87,9 @@ class _Ports:
             o = self.uow.orders.get(order_id)
         except DomainError:
             return None
-        return OrderStatusView(o.status.value, None, self.tracking_url(o.tracking_token) if o.tracking_token else None)
+        eta = eta_of(self.uow, o, self.now)
+        minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
+        return OrderStatusView(o.status.value, minutes, self.tracking_url(o.tracking_token) if o.tracking_token else None)
 
 
 @dataclass

@@ -7,11 +7,16 @@ about 100 m. Nothing personal: no names, no numbers, no addresses, no delivery n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
 
+from allo.domain.courier import Courier
 from allo.domain.geo import LatLon, haversine_m
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 
 #: Decimal places kept of the courier's coordinates: 3 → ±55 m north-south, ±40 m east-west here.
 POSITION_DECIMALS = 3
@@ -71,22 +76,35 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
     with ctx.uow() as uow:
         order = uow.orders.by_tracking_token(token)
         merchant = uow.merchants.get(order.merchant_id)
-        assignment = uow.assignments.active_for_order(order.id)
         courier = uow.couriers.get(order.courier_id) if order.courier_id else None
-        estimate = None
-        if assignment is None and order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
-            estimate = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
-    eta = estimate
-    if assignment is not None:  # offered or accepted: the plan the courier was given
-        eta = assignment.planned_dropoff_at.get(order.id)
+        eta = eta_of(uow, order, now, courier)
     position = position_at = None
-    if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position is not None:
-        fresh = courier.position_at is not None and now - courier.position_at <= POSITION_MAX_AGE
-        if fresh:
-            position, position_at = rounded(courier.position), courier.position_at
-            if order.dropoff.location is not None:
-                ride = haversine_m(courier.position, order.dropoff.location) * DETOUR
-                estimate = now + timedelta(minutes=ride / courier.profile.speed_m_per_min)
-                eta = estimate if eta is None or estimate > eta else eta
+    if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position and _fresh(courier, now):
+        position, position_at = rounded(courier.position), courier.position_at
     return Tracking(order.id, order_number(order.id), order.status, merchant.name, eta, position, position_at,
                     _steps(order), now)
+
+
+def _fresh(courier: Courier, now: datetime) -> bool:
+    """The courier's position is recent enough to show and to time the rest of the ride."""
+    return courier.position_at is not None and now - courier.position_at <= POSITION_MAX_AGE
+
+
+def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | None = None) -> datetime | None:
+    """When the order should arrive, as the customer is told (tracking page, "where is my order?"):
+    the plan of the job it was offered in; while it waits for a courier, the dispatcher's fresh
+    estimate; once picked up, later if the courier's position says so. None when nobody knows."""
+    eta: datetime | None = None
+    assignment = uow.assignments.active_for_order(order.id)
+    if assignment is not None:  # offered or accepted: the plan the courier was given
+        eta = assignment.planned_dropoff_at.get(order.id)
+    elif order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
+        eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
+    if order.status is OrderStatus.PICKED_UP and order.dropoff.location is not None:
+        if courier is None and order.courier_id:
+            courier = uow.couriers.get(order.courier_id)
+        if courier is not None and courier.position is not None and _fresh(courier, now):
+            ride = haversine_m(courier.position, order.dropoff.location) * DETOUR
+            estimate = now + timedelta(minutes=ride / courier.profile.speed_m_per_min)
+            eta = estimate if eta is None or estimate > eta else eta
+    return eta

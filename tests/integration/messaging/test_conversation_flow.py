@@ -166,3 +166,27 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
     assert f"Arrivée estimée : environ {queued} min" in "\n".join(summary)  # the summary said the same
     with application.ctx.uow() as uow:
         assert len(uow.orders.list()) == 6
+
+
+def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,
+                                                                      client: TestClient) -> None:
+    from allo.domain.geo import LatLon
+    from allo.services import couriers
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    with application.ctx.uow() as uow:
+        merchant = uow.merchants.get(shop)
+        courier = uow.couriers.list()[0]
+    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
+                             where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
+    chat = Chat(client, application, shop)
+    chat.say("2 margherita au 14 boulevard des Moulins")
+    chat.say("oui")
+    assert "Arrivée dans environ" not in "\n".join(chat.say("où est ma commande ?"))  # no dispatcher yet
+    assert application.dispatcher is not None
+    application.dispatcher.publish_estimates(application.dispatcher.snapshot(application.ctx.clock.now())[0],
+                                             application.ctx.clock.now())
+    answer = "\n".join(chat.say("où est ma commande ?"))
+    assert "Arrivée dans environ" in answer, answer
