@@ -128,6 +128,19 @@ def test_a_reply_sent_after_a_later_one_is_still_shown(application: Application,
     assert page_reads(ids[0]) == ["reply 2", "reply 3"]
 
 
+def _courier_at(application: Application, shop: str) -> None:
+    """The first demo courier on shift, at the shop's door."""
+    from allo.domain.geo import LatLon
+    from allo.services import couriers
+
+    with application.ctx.uow() as uow:
+        merchant = uow.merchants.get(shop)
+        courier = uow.couriers.list()[0]
+    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
+                             where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
+
+
 def _placed_minutes(replies: list[str]) -> int:
     import re
 
@@ -140,20 +153,12 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
                                                              clock: FixedClock) -> None:
     """With nobody on shift the shop's own estimate is given; with one courier and a queue of
     orders ahead, the promise is the dispatcher's estimate for the new order, later."""
-    from allo.domain.geo import LatLon
-    from allo.services import couriers
-
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
     chat = Chat(client, application, shop)
     chat.say("2 margherita au 14 boulevard des Moulins")
     alone = _placed_minutes(chat.say("oui"))
-    with application.ctx.uow() as uow:
-        merchant = uow.merchants.get(shop)
-        courier = uow.couriers.list()[0]
-    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
-    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
-                             where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
+    _courier_at(application, shop)
     for _ in range(4):  # four more orders ahead, the same way
         clock.advance(seconds=60)
         chat.say("1 margherita au 14 boulevard des Moulins")
@@ -170,17 +175,9 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
 
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,
                                                                       client: TestClient) -> None:
-    from allo.domain.geo import LatLon
-    from allo.services import couriers
-
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
-    with application.ctx.uow() as uow:
-        merchant = uow.merchants.get(shop)
-        courier = uow.couriers.list()[0]
-    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
-    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
-                             where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
+    _courier_at(application, shop)
     chat = Chat(client, application, shop)
     chat.say("2 margherita au 14 boulevard des Moulins")
     chat.say("oui")
