@@ -175,3 +175,24 @@ def test_check_refuses_a_malformed_solution_with_its_file_and_line(tmp_path: Pat
     result = runner.invoke(app, ["mdrp", "check", str(inst_dir), str(out)])
     assert result.exit_code == 2
     assert f"{COURIERS_FILE} line {bad_line}: expected 4 fields" in _plain(result.output)
+
+
+def test_bench_reports_a_policy_whose_every_run_failed_next_to_the_others(tmp_path: Path) -> None:
+    from allo.dispatch.policy import _REGISTRY, register_policy
+
+    class Broken:
+        name = "broken"
+
+        def decide(self, snapshot, context):  # type: ignore[no-untyped-def]
+            raise RuntimeError("broken on purpose")
+
+    register_policy("broken", Broken)
+    try:
+        out = tmp_path / "res" / "results.csv"
+        result = runner.invoke(app, ["mdrp", "bench", str(_tiny(tmp_path)), "--out", str(out),
+                                     "--policy", "greedy", "--policy", "broken", "--jobs", "1"])
+    finally:
+        del _REGISTRY["broken"]
+    assert result.exit_code == 1 and "greedy: 1 instances" in result.output
+    assert "1 of 2 runs failed" in result.output
+    assert [r["policy"] for r in csv.DictReader(out.open())] == ["greedy"]

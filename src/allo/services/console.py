@@ -114,9 +114,10 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
     promise = promised_at(order)
     job = jobs.get(order.id)
     planned = job.planned_dropoff_at.get(order.id) if job else None
-    estimated = job is None and order.status in OPEN_FOR_DISPATCH and order.id in (estimates or {})
-    if estimated:
-        planned = (estimates or {})[order.id]
+    waiting = job is None and order.status in OPEN_FOR_DISPATCH
+    estimate = (estimates or {}).get(order.id) if waiting else None
+    estimated = estimate is not None
+    planned = estimate or planned
     ended = order.history[-1].at if order.is_terminal else None
     reference = ended or now
     return Card(

@@ -68,7 +68,12 @@ class LiveDispatcher:
 
     def _new_engine(self) -> DispatchEngine:
         return DispatchEngine.from_name(self.policy, travel=self.travel, rules=self.rules,
-                                        epoch_minutes=self.interval.total_seconds() / 60, seed=self.seed)
+                                        epoch_minutes=self.epoch_minutes, seed=self.seed)
+
+    @property
+    def epoch_minutes(self) -> float:
+        """The engine's epoch: the interval between ticks, in minutes."""
+        return self.interval.total_seconds() / 60
 
     @property
     def lease_name(self) -> str:
@@ -158,29 +163,33 @@ class LiveDispatcher:
         if cached is not None and timedelta(0) <= now - cached[0] < self.quote_cache:
             snapshot = cached[1]
         else:
-            snapshot, _ = self.snapshot_in(uow, now)
+            snapshot = self.snapshot_in(uow, now)
             self._quoted = (now, snapshot)
         if order_id is None or all(o.id != order_id for o in snapshot.orders):
             order_id = order_id or "quote"
-            ready = now + timedelta(minutes=merchant.prep_minutes)
-            new = OpenOrder(order_id, merchant.id, self.projection.to_plane(merchant.pickup),
-                            self.projection.to_plane(where), placed_at=self._minutes(now), ready_at=self._minutes(ready))
+            new = self._open_order(order_id, merchant, where, now, now + timedelta(minutes=merchant.prep_minutes))
             snapshot = replace(snapshot, orders=(*snapshot.orders, new))
         minutes = estimate_dropoffs(snapshot, self.travel, self.rules).get(order_id)
         return None if minutes is None else self._at(minutes)
 
     def snapshot(self, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
-        """Open orders and couriers (available, or busy until a planned time); times in minutes."""
+        """Open orders and couriers (available, or busy until a planned time), times in minutes; and
+        the (order, courier) pairs refused recently, never to be offered again."""
         with self.ctx.uow() as uow:
-            return self.snapshot_in(uow, now)
+            recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
+                                          offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
+            return self.snapshot_in(uow, now), {(oid, a.courier_id) for a in recent for oid in a.order_ids}
 
-    def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
+    def _open_order(self, order_id: str, merchant: Merchant, where: LatLon, placed: datetime,
+                    ready: datetime) -> OpenOrder:
+        return OpenOrder(order_id, merchant.id, self.projection.to_plane(merchant.pickup), self.projection.to_plane(where),
+                         placed_at=self._minutes(placed), ready_at=self._minutes(ready))
+
+    def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> Snapshot:
         """The snapshot, read in a unit of work already open (reads only)."""
         merchants = {m.id: m for m in uow.merchants.list()}
         orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-        recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
-                                      offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
         jobs = {a.courier_id: a for a in uow.assignments.list(
             status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
         on_the_way = {o.id: o for o in uow.orders.list(
@@ -188,16 +197,13 @@ class LiveDispatcher:
         if len(orders) == self.max_open_orders:
             log.warning("%d open orders or more: the engine sees the oldest %d this tick",
                         self.max_open_orders, self.max_open_orders)
-        refused = {(oid, a.courier_id) for a in recent for oid in a.order_ids}
         open_orders = []
         for o in orders:
             m = merchants.get(o.merchant_id)
             if m is None or o.dropoff.location is None:
                 continue
             ready = o.ready_at or (o.time_of(o.status) or o.created_at) + timedelta(minutes=m.prep_minutes)
-            open_orders.append(OpenOrder(
-                o.id, o.merchant_id, self.projection.to_plane(m.pickup), self.projection.to_plane(o.dropoff.location),
-                placed_at=self._minutes(o.created_at), ready_at=self._minutes(ready)))
+            open_orders.append(self._open_order(o.id, m, o.dropoff.location, o.created_at, ready))
         t = self._minutes(now)
         states = []
         for c in couriers:
@@ -213,7 +219,7 @@ class LiveDispatcher:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=t + SHIFT_AHEAD_MINUTES, speed_m_per_min=speed))
-        return Snapshot(t, tuple(open_orders), tuple(states)), refused
+        return Snapshot(t, tuple(open_orders), tuple(states))
 
     def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:
         """Where and when a busy courier's current job is planned to end: its last drop-off still to
@@ -227,7 +233,7 @@ class LiveDispatcher:
         if not stops:
             return None
         when, where = max(stops, key=lambda stop: stop[0])
-        free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, t + self.interval.total_seconds() / 60)
+        free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, t + self.epoch_minutes)
         return self.projection.to_plane(where), free_at
 
 

@@ -120,7 +120,7 @@ def bench(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from allo.dispatch.policy import policy_names
-    from allo.simulation.bench import run_one, write_rows
+    from allo.simulation.bench import write_rows
     from allo.simulation.instance import read_instance
     from allo.simulation.plot import plot_comparison
     from allo.simulation.text_tables import FileFormatError
@@ -137,38 +137,31 @@ def bench(
     if malformed:
         raise typer.BadParameter("\n".join(malformed), param_hint="INSTANCE_DIRS")
     tasks = [(str(d), p) for d in instance_dirs for p in policy]
-    rows: list[dict[str, object]] = []
-    failed: list[str] = []
+    outcomes: list[tuple[dict[str, object] | None, str | None]] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns) as progress:
         bar = progress.add_task("simulating", total=len(tasks))
         if jobs == 1:
             for d, p in tasks:
-                try:
-                    rows.append(run_one(d, p, seed))
-                except Exception as exc:  # noqa: BLE001 - reported below; the other runs go on
-                    failed.append(f"{d} with {p}: {type(exc).__name__}: {exc}")
+                outcomes.append(_run_safely(d, p, seed))
                 progress.advance(bar)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(run_one, d, p, seed): (d, p) for d, p in tasks}
-                for fut in as_completed(futures):
-                    try:
-                        rows.append(fut.result())
-                    except Exception as exc:  # noqa: BLE001 - reported below; the other runs go on
-                        d, p = futures[fut]
-                        failed.append(f"{d} with {p}: {type(exc).__name__}: {exc}")
+                for fut in as_completed([pool.submit(_run_safely, d, p, seed) for d, p in tasks]):
+                    outcomes.append(fut.result())
                     progress.advance(bar)
+    rows = [row for row, _ in outcomes if row is not None]
+    failed = [error for _, error in outcomes if error is not None]
     if not rows:
-        for line in failed:
-            typer.echo(f"failed: {line}", err=True)
-        raise typer.Exit(code=1)
+        _report_failures(failed, len(tasks), 0)
     write_rows(rows, out)
     png = out.with_suffix(".png")
     plot_comparison(rows, png)
     for p in policy:
         mine = [r for r in rows if r["policy"] == p]
         n = len(mine)
+        if not n:
+            continue  # every run of this policy failed: listed below
         typer.echo(
             f"{p}: {n} instances, delivered {sum(int(r['delivered']) for r in mine)}/{sum(int(r['orders']) for r in mine)}, "
             f"mean excess {sum(float(r['excess_mean']) for r in mine) / n:.3f} min, "
@@ -176,7 +169,21 @@ def bench(
         )
     typer.echo(f"wrote {out} and {png}")
     if failed:
-        for line in sorted(failed):
-            typer.echo(f"failed: {line}", err=True)
-        typer.echo(f"{len(failed)} of {len(tasks)} runs failed; the CSV holds the {len(rows)} that completed", err=True)
-        raise typer.Exit(code=1)
+        _report_failures(failed, len(tasks), len(rows))
+
+
+def _run_safely(instance_dir: str, policy: str, seed: int) -> tuple[dict[str, object] | None, str | None]:
+    """One bench run: its row, or what went wrong (the other runs go on)."""
+    from allo.simulation.bench import run_one
+
+    try:
+        return run_one(instance_dir, policy, seed), None
+    except Exception as exc:  # noqa: BLE001 - reported after the others finish
+        return None, f"{instance_dir} with {policy}: {type(exc).__name__}: {exc}"
+
+
+def _report_failures(failed: list[str], tasks: int, completed: int) -> None:
+    for line in sorted(failed):
+        typer.echo(f"failed: {line}", err=True)
+    typer.echo(f"{len(failed)} of {tasks} runs failed; the CSV holds the {completed} that completed", err=True)
+    raise typer.Exit(code=1)
