@@ -88,7 +88,7 @@ def check_solution(instance: Instance, sol: Solution, *, require_all: bool = Tru
             v.append(Violation("unknown-order", oid))
             continue
         ctd = o.dropoff_at - instance.orders[oid].placed_at
-        if ctd > p.max_click_to_door and ctd > _lower_bound(instance, oid):
+        if ctd > p.max_click_to_door and _lower_bound(instance, oid) <= p.max_click_to_door:
             v.append(Violation("over-max", f"{oid} click-to-door {ctd} (avoidable)"))
     moves_by_courier: dict[str, list[Move]] = defaultdict(list)
     for m in sol.moves:

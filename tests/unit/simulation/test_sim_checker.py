@@ -108,3 +108,16 @@ def test_an_empty_bundle_or_an_unknown_first_order_is_reported_not_a_crash() -> 
     unknown = Solution([AssignmentRecord(0, 10, "c1", ("o404",))], [],
                        [Move("c1", 0, "0", "r1"), Move("c1", 12, "r1", "o1")])
     assert {"unknown-order", "drop-sequence"} <= _codes(inst, unknown)
+
+
+def test_an_order_past_the_maximum_is_reported_unless_its_kitchen_alone_put_it_there(solved) -> None:
+    inst, sol = solved
+    late = _copy(sol)
+    i = next(k for k, rec in enumerate(late.orders) if rec.order_id == "o1")
+    late.orders[i] = replace(late.orders[i], dropoff_at=late.orders[i].placed_at + 104)
+    over_max = [v.detail for v in check_solution(inst, late) if v.code == "over-max"]
+    assert len(over_max) == 1 and over_max[0].startswith("o1 ")
+    # ready 90 minutes after placement: its bound is 99 minutes, over the maximum whoever dispatches it
+    o1 = inst.orders["o1"]
+    slow_kitchen = replace(inst, orders={**inst.orders, "o1": replace(o1, ready_at=o1.placed_at + 90)})
+    assert not [v for v in check_solution(slow_kitchen, late) if v.code == "over-max"]
