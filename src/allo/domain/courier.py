@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from allo.domain.errors import InvalidTransition, ValidationFailed
@@ -32,6 +32,9 @@ VEHICLES: dict[Vehicle, VehicleProfile] = {
 }
 
 
+LONGEST_SHIFT = timedelta(hours=16)  # a planned end further than this is a typo, not a shift
+
+
 class CourierStatus(StrEnum):
     OFF_SHIFT = "off_shift"
     AVAILABLE = "available"
@@ -47,6 +50,9 @@ class Courier:
     position: LatLon | None = None
     position_at: datetime | None = None
     shift_started_at: datetime | None = None
+    #: When the courier plans to stop (None: until they say so). No pickup is planned after it, and
+    #: the dispatcher ends the shift once the courier is free past it.
+    shift_ends_at: datetime | None = None
     active: bool = True
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
@@ -63,14 +69,29 @@ class Courier:
     def on_shift(self) -> bool:
         return self.status is not CourierStatus.OFF_SHIFT
 
-    def start_shift(self, at: datetime) -> None:
+    def start_shift(self, at: datetime, until: datetime | None = None) -> None:
+        """On shift from `at`, until the courier ends it or, if given, until `until`."""
         if self.on_shift:
             raise InvalidTransition("the shift has already started", code="already_on_shift")
         if not self.active:
             raise InvalidTransition("this courier is deactivated", code="courier_inactive")
+        _check_shift_end(at, until)
         self.status = CourierStatus.AVAILABLE
         self.shift_started_at = at
-        self.events.append(Event("courier.shift_started", self.id, at))
+        self.shift_ends_at = until
+        self.events.append(Event("courier.shift_started", self.id, at, {"until": until.isoformat()} if until else {}))
+
+    def plan_shift_end(self, until: datetime | None, at: datetime) -> None:
+        """Move the planned end of the shift under way (later or sooner), or drop it (None)."""
+        if not self.on_shift:
+            raise InvalidTransition("the shift has not started", code="not_on_shift")
+        _check_shift_end(at, until)
+        self.shift_ends_at = until
+        self.events.append(Event("courier.shift_end_planned", self.id, at, {"until": until.isoformat() if until else None}))
+
+    def shift_is_over(self, now: datetime) -> bool:
+        """Past the planned end of the shift (the courier may still be finishing a job)."""
+        return self.on_shift and self.shift_ends_at is not None and now >= self.shift_ends_at
 
     def end_shift(self, at: datetime, reason: str | None = None) -> None:
         """Off shift; `reason` is recorded when it was not the courier's choice (e.g. missed offers)."""
@@ -80,6 +101,7 @@ class Courier:
             raise InvalidTransition("the shift has not started", code="not_on_shift")
         self.status = CourierStatus.OFF_SHIFT
         self.shift_started_at = None
+        self.shift_ends_at = None
         self.events.append(Event("courier.shift_ended", self.id, at, {"reason": reason} if reason else {}))
 
     def update_position(self, where: LatLon, at: datetime) -> None:
@@ -99,3 +121,13 @@ class Courier:
         if self.status is CourierStatus.BUSY:
             self.status = CourierStatus.AVAILABLE
             self.events.append(Event("courier.available", self.id, at))
+
+
+def _check_shift_end(now: datetime, until: datetime | None) -> None:
+    if until is None:
+        return
+    if until <= now:
+        raise ValidationFailed("the end of the shift must be later than now", code="shift_end_past")
+    if until - now > LONGEST_SHIFT:
+        raise ValidationFailed(f"a shift ends within {LONGEST_SHIFT.total_seconds() / 3600:.0f} hours",
+                               code="shift_too_long")

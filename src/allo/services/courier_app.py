@@ -18,7 +18,6 @@ from allo.domain.handover import is_locked
 from allo.domain.order import Order, OrderStatus
 from allo.domain.user import Role
 from allo.relay.policy import RelayState, first_name
-from allo.services.assignments import MISSED_OFFERS
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
 from allo.services.relay import RelayThread, closes_at_of, state_of
@@ -70,8 +69,9 @@ class CourierHome:
     job: Job | None = None
     #: Stops of finished jobs whose relay is still open (the customer may still write).
     recent: list[tuple[str, Stop]] = field(default_factory=list)
-    #: Off shift because offers went unanswered (not by the courier's own choice).
-    ended_for_missed_offers: bool = False
+    #: Why the last shift ended when the courier did not end it: "missed_offers" (offers went
+    #: unanswered, `assignments.MISSED_OFFERS`) or "planned_end" (`couriers.PLANNED_END`); else None.
+    ended_because: str | None = None
 
     @property
     def active_ids(self) -> set[str]:
@@ -142,5 +142,5 @@ def home(ctx: ServiceContext, *, principal: Principal) -> CourierHome:
             offer=_job(ctx, uow, offer, now, details=False) if offer else None,
             job=_job(ctx, uow, accepted, now, details=True) if accepted else None,
             recent=recent,
-            ended_for_missed_offers=ended is not None and ended.data.get("reason") == MISSED_OFFERS,
+            ended_because=ended.data.get("reason") if ended is not None else None,
         )

@@ -78,8 +78,33 @@ def _change_own(ctx: ServiceContext, principal: Principal, courier_id: str,
     return c
 
 
-def start_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:
-    return _change_own(ctx, principal, courier_id, Courier.start_shift)
+def start_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str,
+                until: datetime | None = None) -> Courier:
+    """On shift now; `until` is when the courier plans to stop (no end if None)."""
+    return _change_own(ctx, principal, courier_id, lambda c, now: c.start_shift(now, until))
+
+
+def plan_shift_end(ctx: ServiceContext, *, principal: Principal, courier_id: str, until: datetime | None) -> Courier:
+    """Stay longer, leave sooner, or drop the planned end (None), during the shift."""
+    return _change_own(ctx, principal, courier_id, lambda c, now: c.plan_shift_end(until, now))
+
+
+PLANNED_END = "planned_end"  # why a shift ended when the courier did not end it
+
+
+def end_shifts_due(ctx: ServiceContext) -> list[Courier]:
+    """End the shift of every free courier past its planned end (a busy one finishes its job first and
+    is ended at the next call after it). Idempotent: the dispatcher calls it every tick."""
+    now = ctx.clock.now()
+    ended = []
+    with ctx.uow() as uow:
+        for c in uow.couriers.list(status=[CourierStatus.AVAILABLE], active=True):
+            if c.shift_is_over(now):
+                c.end_shift(now, reason=PLANNED_END)
+                uow.couriers.save(c)
+                ended.append(c)
+        uow.commit()
+    return ended
 
 
 def end_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:

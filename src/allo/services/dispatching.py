@@ -28,7 +28,7 @@ from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
-from allo.services import assignments
+from allo.services import assignments, couriers as courier_service
 from allo.services.context import ServiceContext
 from allo.services.principal import SYSTEM
 from allo.services.tracking import ESTIMATE_MAX_AGE
@@ -36,7 +36,7 @@ from allo.services.tracking import ESTIMATE_MAX_AGE
 log = logging.getLogger("allo.dispatch")
 #: How long a courier's reported position stays usable for dispatch.
 POSITION_MAX_AGE = timedelta(minutes=15)
-#: Shifts have no planned end in the live data: the engine sees this much of each courier's time.
+#: A shift with no planned end: the engine sees this much of the courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
@@ -95,6 +95,7 @@ class LiveDispatcher:
         if not mine:
             return 0
         assignments.expire_offers(self.ctx)
+        courier_service.end_shifts_due(self.ctx)
         snapshot, refused = self.snapshot(now)
         self.publish_estimates(snapshot, now)
         if not snapshot.orders or not snapshot.couriers:
@@ -207,18 +208,21 @@ class LiveDispatcher:
         t = self._minutes(now)
         states = []
         for c in couriers:
+            if c.shift_is_over(now):
+                continue  # going home once free: no more pickups
             speed = c.profile.speed_m_per_min
+            shift_end = t + SHIFT_AHEAD_MINUTES if c.shift_ends_at is None else self._minutes(c.shift_ends_at)
             if c.status is CourierStatus.BUSY:
                 end = self._job_end(jobs.get(c.id), on_the_way, t)
                 if end is not None:
                     where, free_at = end
-                    states.append(CourierState(c.id, where, free_at=free_at, shift_start=t,
-                                               shift_end=t + SHIFT_AHEAD_MINUTES, speed_m_per_min=speed))
+                    states.append(CourierState(c.id, where, free_at=free_at, shift_start=t, shift_end=shift_end,
+                                               speed_m_per_min=speed))
                 continue
             if c.position is None or c.position_at is None or now - c.position_at > POSITION_MAX_AGE:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
-                                       shift_end=t + SHIFT_AHEAD_MINUTES, speed_m_per_min=speed))
+                                       shift_end=shift_end, speed_m_per_min=speed))
         return Snapshot(t, tuple(open_orders), tuple(states))
 
     def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:

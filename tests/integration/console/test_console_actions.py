@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import unquote
 
 from httpx import Response
@@ -10,7 +11,8 @@ from httpx import Response
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.courier import CourierStatus
 from allo.domain.order import Order, OrderStatus
-from allo.services import orders
+from allo.services import couriers, orders
+from allo.services.console import DISPLAY_TZ
 from allo.services.principal import SYSTEM
 from tests.support.api import World
 from tests.support.pages import Pages
@@ -102,6 +104,9 @@ def test_roster_and_shifts(world: World, pages: Pages) -> None:
     with world.app.ctx.uow() as uow:
         assert uow.couriers.get(world.courier_id).status is CourierStatus.AVAILABLE
     assert 'aria-label="Terminer le service de Lucas"' in pages.get("/console/couriers").text
+    until = world.app.ctx.clock.now() + timedelta(hours=3)
+    couriers.plan_shift_end(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id, until=until)
+    assert f"jusqu'à {until.astimezone(DISPLAY_TZ):%H:%M}" in pages.get("/console/couriers").text
     pages.post(f"/console/couriers/{world.courier_id}/shift/stop")
     with world.app.ctx.uow() as uow:
         assert uow.couriers.get(world.courier_id).status is CourierStatus.OFF_SHIFT

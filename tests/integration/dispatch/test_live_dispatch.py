@@ -9,30 +9,12 @@ import pytest
 from allo.bootstrap import Application
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.clock import FixedClock
-from allo.domain.geo import LatLon
 from allo.domain.order import OrderStatus
 from allo.services import assignments, couriers
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from tests.support.api import World
-
-NEAR_SHOP = LatLon(43.7386, 7.4250)
-FAR = LatLon(43.7480, 7.4380)
-
-
-def on_shift(world: World, courier_id: str, where: LatLon) -> None:
-    ctx = world.app.ctx
-    couriers.start_shift(ctx, principal=SYSTEM, courier_id=courier_id)
-    couriers.update_position(ctx, principal=SYSTEM, courier_id=courier_id, where=where)
-
-
-def dispatcher(app: Application, holder: str = "test") -> LiveDispatcher:
-    return LiveDispatcher(app.ctx, holder=holder, policy="greedy", interval=timedelta(seconds=5))
-
-
-def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED):
-    with app.ctx.uow() as uow:
-        return uow.assignments.list(status=[status])
+from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offers, on_shift
 
 
 def test_an_open_order_is_offered_to_the_nearest_courier(world: World, application: Application) -> None:

@@ -30,6 +30,7 @@ BODIES: dict[tuple[str, str], Any] = {
                                  "delivery_zone": [{"lat": 43.73, "lon": 7.41}, {"lat": 43.75, "lon": 7.41},
                                                    {"lat": 43.75, "lon": 7.44}]},
     ("PATCH", "/api/merchants/{merchant_id}"): {"prep_minutes": 12},
+    ("PUT", "/api/couriers/{courier_id}/shift/end"): {"until": None},
     ("PUT", "/api/merchants/{merchant_id}/catalog"): {"currency": "EUR", "items": [
         {"sku": "margherita", "name": "Pizza margherita", "price_cents": 900, "options": [
             {"group": "size", "min": 1, "max": 1, "choices": [{"name": "medium"}, {"name": "large"}]}]},

@@ -141,7 +141,7 @@ def test_erased_customer_keeps_no_contact(application: Application, clock: Fixed
 
 def test_courier_position_and_status_round_trip(application: Application, clock: FixedClock) -> None:
     k = Courier("k-1", "Lucas", Vehicle.SCOOTER)
-    k.start_shift(clock.now())
+    k.start_shift(clock.now(), until=clock.now() + timedelta(hours=3))
     k.update_position(LatLon(43.74, 7.42), clock.now())
     with application.ctx.uow() as uow:
         uow.couriers.add(k)
@@ -150,7 +150,7 @@ def test_courier_position_and_status_round_trip(application: Application, clock:
         loaded = uow.couriers.get("k-1")
         assert loaded.status is CourierStatus.AVAILABLE and loaded.position == LatLon(43.74, 7.42)
         assert uow.couriers.list(status=[CourierStatus.AVAILABLE])[0].id == "k-1"
-        assert loaded.position_at == clock.now()
+        assert loaded.position_at == clock.now() and loaded.shift_ends_at == clock.now() + timedelta(hours=3)
         clock.advance(minutes=1)
         loaded.update_position(LatLon(43.75, 7.43), clock.now() - timedelta(minutes=5))  # stale fix
         assert loaded.position == LatLon(43.74, 7.42)

@@ -110,6 +110,7 @@ couriers = Table(
     Column("lon", Float, nullable=True),
     Column("position_at", UTCDateTime, nullable=True),
     Column("shift_started_at", UTCDateTime, nullable=True),
+    Column("shift_ends_at", UTCDateTime, nullable=True),
     Column("active", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
 )

@@ -43,15 +43,16 @@ class SqlCourierRepository(SqlRepository):
         return {
             "name": c.name, "vehicle": c.vehicle.value, "status": c.status.value,
             "lat": c.position.lat if c.position else None, "lon": c.position.lon if c.position else None,
-            "position_at": c.position_at, "shift_started_at": c.shift_started_at, "active": c.active,
+            "position_at": c.position_at, "shift_started_at": c.shift_started_at, "shift_ends_at": c.shift_ends_at,
+            "active": c.active,
         }
 
     def _from_row(self, r: Any) -> Courier:
         c = Courier(
             id=r["id"], name=r["name"], vehicle=Vehicle(r["vehicle"]), status=CourierStatus(r["status"]),
             position=LatLon(r["lat"], r["lon"]) if r["lat"] is not None else None,
-            position_at=r["position_at"], shift_started_at=r["shift_started_at"], active=r["active"],
-            version=r["version"],
+            position_at=r["position_at"], shift_started_at=r["shift_started_at"], shift_ends_at=r["shift_ends_at"],
+            active=r["active"], version=r["version"],
         )
         self.tracker.track(self.kind, c)
         return c

@@ -3,14 +3,16 @@ and redirects when there is not). Thin: every decision is in allo.services."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from allo.domain.errors import DomainError
+from allo.domain.errors import DomainError, ValidationFailed
 from allo.domain.events import Event
 from allo.domain.user import Role
 from allo.entrypoints.http.pages.courier_texts import DONE, FAIL_REASONS, error_text
@@ -89,10 +91,29 @@ def _courier_id(principal: Principal) -> str:
     return principal.courier_id or ""
 
 
+def _shift_end(request: Request, hours: str) -> datetime | None:
+    """The end chosen in the form as "in so many hours" ("" for none): no time zone to get wrong."""
+    if not hours:
+        return None
+    try:
+        span = float(hours)
+    except ValueError:
+        span = math.nan
+    if not 0 < span <= 24:  # NaN included
+        raise ValidationFailed("choose how long the shift lasts", code="shift_length")
+    return _ctx(request).clock.now() + timedelta(hours=span)
+
+
 @router.post("/shift/start", summary="Courier app: start the shift", **COURIER_PAGE)
-def start_shift(request: Request) -> Response:
-    return _act(request, lambda p: couriers.start_shift(_ctx(request), principal=p, courier_id=_courier_id(p)),
-                "shift_started")
+def start_shift(request: Request, hours: str = Form(default="", max_length=8)) -> Response:
+    return _act(request, lambda p: couriers.start_shift(_ctx(request), principal=p, courier_id=_courier_id(p),
+                                                        until=_shift_end(request, hours)), "shift_started")
+
+
+@router.post("/shift/plan", summary="Courier app: change when the shift ends", **COURIER_PAGE)
+def plan_shift_end(request: Request, hours: str = Form(default="", max_length=8)) -> Response:
+    return _act(request, lambda p: couriers.plan_shift_end(_ctx(request), principal=p, courier_id=_courier_id(p),
+                                                           until=_shift_end(request, hours)), "shift_planned")
 
 
 @router.post("/shift/end", summary="Courier app: end the shift", **COURIER_PAGE)

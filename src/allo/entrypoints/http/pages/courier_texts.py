@@ -5,6 +5,7 @@ from __future__ import annotations
 DONE = {
     "shift_started": "Service commencé. Bonne route !",
     "shift_ended": "Service terminé. À bientôt !",
+    "shift_planned": "Heure de fin enregistrée.",
     "accepted": "Course acceptée.",
     "declined": "Course refusée.",
     "at_shop": "Le magasin sait que vous êtes là.",
@@ -24,6 +25,9 @@ ERRORS = {
     "courier_busy": "Terminez la course en cours avant de finir votre service.",
     "already_on_shift": "Votre service a déjà commencé.",
     "not_on_shift": "Votre service n'a pas commencé.",
+    "shift_end_past": "L'heure de fin doit être plus tard que maintenant.",
+    "shift_too_long": "Un service dure au plus 16 heures.",
+    "shift_length": "Choisissez la durée du service.",
     "not_accepted": "Acceptez d'abord la course.",
     "invalid_transition": "Cette action n'est plus possible : la page est à jour.",
     "empty_message": "Écrivez un message d'abord.",

@@ -8,7 +8,7 @@ from allo.domain.courier import CourierStatus
 from allo.domain.errors import NotFound
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS, Position
-from allo.entrypoints.http.schemas.people import CourierCreate, CourierRead, CourierUpdate
+from allo.entrypoints.http.schemas.people import CourierCreate, CourierRead, CourierUpdate, ShiftPlan
 from allo.entrypoints.http.security import STAFF_ROLES, current_principal, get_ctx, roles
 from allo.services import couriers as svc
 from allo.services.context import ServiceContext
@@ -61,9 +61,17 @@ def delete_courier(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
 
 @router.post("/{courier_id}/shift/start", response_model=CourierRead, summary="Start a shift",
              **roles(*SELF_OR_STAFF))
-def start_shift(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
+def start_shift(courier_id: str, body: ShiftPlan | None = None, ctx: ServiceContext = Depends(get_ctx),
                 principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.start_shift(ctx, principal=principal, courier_id=courier_id))
+    until = body.until if body else None
+    return CourierRead.of(svc.start_shift(ctx, principal=principal, courier_id=courier_id, until=until))
+
+
+@router.put("/{courier_id}/shift/end", response_model=CourierRead,
+            summary="Plan when the shift under way ends (later, sooner, or no planned end)", **roles(*SELF_OR_STAFF))
+def plan_shift_end(courier_id: str, body: ShiftPlan, ctx: ServiceContext = Depends(get_ctx),
+                   principal: Principal = Depends(current_principal)) -> CourierRead:
+    return CourierRead.of(svc.plan_shift_end(ctx, principal=principal, courier_id=courier_id, until=body.until))
 
 
 @router.post("/{courier_id}/shift/stop", response_model=CourierRead, summary="End a shift",

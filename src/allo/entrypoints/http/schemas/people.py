@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus, Vehicle
@@ -26,6 +26,12 @@ class CourierUpdate(BaseModel):
     active: bool | None = None
 
 
+class ShiftPlan(BaseModel):
+    """When the courier plans to stop; with a time zone (e.g. "2026-11-30T14:00:00Z"). None: no planned end."""
+
+    until: AwareDatetime | None = None
+
+
 class CourierRead(BaseModel):
     id: str
     name: str
@@ -34,14 +40,15 @@ class CourierRead(BaseModel):
     position: Position | None
     position_at: datetime | None
     shift_started_at: datetime | None
+    shift_ends_at: datetime | None
     active: bool
     version: int
 
     @classmethod
     def of(cls, c: Courier) -> "CourierRead":
         return cls(id=c.id, name=c.name, vehicle=c.vehicle, status=c.status, position=Position.of(c.position),
-                   position_at=c.position_at, shift_started_at=c.shift_started_at, active=c.active,
-                   version=c.version)
+                   position_at=c.position_at, shift_started_at=c.shift_started_at,
+                   shift_ends_at=c.shift_ends_at, active=c.active, version=c.version)
 
 
 class CustomerCreate(BaseModel):

@@ -1,0 +1,79 @@
+"""A courier who says when the shift ends: no pickup planned after it, off shift once free past it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allo.bootstrap import Application
+from allo.domain.clock import FixedClock
+from allo.domain.courier import CourierStatus
+from allo.domain.user import Role
+from allo.services import assignments, courier_app, couriers
+from allo.services.principal import SYSTEM, Principal
+from tests.support.api import World
+from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offers, on_shift
+
+
+def status_of(application: Application, courier_id: str) -> CourierStatus:
+    with application.ctx.uow() as uow:
+        return uow.couriers.get(courier_id).status
+
+
+def test_no_order_is_offered_to_a_courier_whose_shift_ends_before_the_food_is_ready(
+        world: World, application: Application, clock: FixedClock) -> None:
+    # the shop prepares for 10 minutes: the courier next door stops in 5, the one across town stays
+    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=5))
+    on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (offer,) = offers(application)
+    assert offer.courier_id == world.other_courier_id and offer.order_ids == [order["id"]]
+    assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["shift_ends_at"] is not None
+
+
+def test_the_same_courier_gets_it_once_the_shift_is_planned_to_last(
+        world: World, application: Application, clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=5))
+    on_shift(world, world.other_courier_id, FAR)
+    couriers.plan_shift_end(application.ctx, principal=SYSTEM, courier_id=world.courier_id,
+                            until=clock.now() + timedelta(hours=2))
+    world.new_order()
+    assert dispatcher(application).tick() == 1
+    assert offers(application)[0].courier_id == world.courier_id
+
+
+def test_a_free_courier_past_the_planned_end_goes_off_shift_and_is_told_why(
+        world: World, application: Application, clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=30))
+    d = dispatcher(application)
+    d.tick()
+    assert status_of(application, world.courier_id) is CourierStatus.AVAILABLE
+    clock.advance(minutes=31)
+    d.tick()
+    assert status_of(application, world.courier_id) is CourierStatus.OFF_SHIFT
+    me = Principal("u", "rider", Role.COURIER, courier_id=world.courier_id)
+    assert courier_app.home(application.ctx, principal=me).ended_because == couriers.PLANNED_END
+    with application.ctx.uow() as uow:
+        assert uow.couriers.get(world.courier_id).shift_ends_at is None  # the next shift starts afresh
+
+
+def test_a_busy_courier_finishes_the_job_then_goes_off_shift_without_a_new_one(
+        world: World, application: Application, clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=30))
+    first = world.new_order()
+    d = dispatcher(application)
+    d.tick()
+    (job,) = offers(application)
+    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    clock.advance(minutes=31)  # past the end with the job under way
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    second = world.new_order()
+    assert d.tick() == 0
+    assert status_of(application, world.courier_id) is CourierStatus.BUSY  # never taken off mid-job
+    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    assignments.delivered(application.ctx, principal=SYSTEM, assignment_id=job.id, order_id=first["id"])
+    assert d.tick() == 0
+    assert status_of(application, world.courier_id) is CourierStatus.OFF_SHIFT
+    got = world.call("admin", "GET", f"/api/orders/{second['id']}").json()
+    assert got["status"] == "confirmed"  # still waiting for a courier, not lost

@@ -1,0 +1,31 @@
+"""Couriers on shift at a place, a live dispatcher, the offers made: shared by the live-loop tests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from allo.bootstrap import Application
+from allo.domain.assignment import Assignment, AssignmentStatus
+from allo.domain.geo import LatLon
+from allo.services import couriers
+from allo.services.dispatching import LiveDispatcher
+from allo.services.principal import SYSTEM
+from tests.support.api import World
+
+NEAR_SHOP = LatLon(43.7386, 7.4250)
+FAR = LatLon(43.7480, 7.4380)
+
+
+def on_shift(world: World, courier_id: str, where: LatLon, until: datetime | None = None) -> None:
+    ctx = world.app.ctx
+    couriers.start_shift(ctx, principal=SYSTEM, courier_id=courier_id, until=until)
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=courier_id, where=where)
+
+
+def dispatcher(app: Application, holder: str = "test", policy: str = "greedy") -> LiveDispatcher:
+    return LiveDispatcher(app.ctx, holder=holder, policy=policy, interval=timedelta(seconds=5))
+
+
+def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED) -> list[Assignment]:
+    with app.ctx.uow() as uow:
+        return uow.assignments.list(status=[status])
