@@ -21,8 +21,9 @@ def test_the_courier_picks_how_long_the_shift_lasts_and_can_change_it(world: Wor
     assert "Choisissez la durée" in c.post("/courier/shift/plan", data={"hours": "nan"}, follow_redirects=True).text
     got = world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()
     assert got["shift_ends_at"].startswith(f"{(now + timedelta(hours=4)):%Y-%m-%dT%H:%M}")  # the bad ones changed nothing
-    page = c.post("/courier/shift/plan", data={"hours": ""}, follow_redirects=True).text
-    assert 'id="shift-end"' not in page and "Fixer l'heure de fin" in page
+    panel = c.post("/courier/shift/plan", data={"hours": ""}, headers={"HX-Request": "true"})
+    assert 'id="panel"' in panel.text and "<html" not in panel.text  # the panel alone, swapped in place
+    assert 'id="shift-end"' not in panel.text and "Fixer l'heure de fin" in panel.text
 
 
 def test_a_shift_started_without_a_choice_has_no_planned_end(world: World) -> None:
