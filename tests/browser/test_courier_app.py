@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from allo.domain.geo import LatLon
 from allo.domain.order import DropOff, order_number
 from allo.services import assignments, couriers, orders
 from allo.services.orders import CustomerRequest, LineRequest
+from allo.entrypoints.http.pages.web import clock_time
 from allo.services.principal import SYSTEM
 from allo.settings import Settings
 from tests.browser.conftest import ARTIFACTS, shot
@@ -225,6 +227,11 @@ def test_tracking_page_follows_the_delivery_live(phone: Page, city: City) -> Non
                            timeout=15_000)
     page.locator("#map path.leaflet-interactive").first.wait_for(timeout=15_000)  # the ~100 m circle
     assert "43.737" in page.locator("#position").inner_text()
+    eta = httpx.get(city.url(f"/track/{token}.json")).json()["eta"]
+    shown = page.locator("#eta-time").inner_text()  # written by track.js from the event stream
+    at = datetime.fromisoformat(eta)
+    assert shown in {clock_time(at + timedelta(minutes=k)) for k in (-1, 0, 1)}, (shown, eta)  # the city's time
+    assert shown != at.astimezone(UTC).strftime("%H:%M")  # not UTC (Monaco is an hour or two ahead)
     content = page.content()
     for personal in ("Marie", "Dupont", "14 boulevard", "4521B", "+33", "Inès", "43.736789"):
         assert personal not in content, personal

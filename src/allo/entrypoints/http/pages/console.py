@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from allo.domain.events import Event
 from allo.domain.user import Role
-from allo.entrypoints.http.pages.web import current_page_principal, page_roles, render, sse_response
+from allo.entrypoints.http.pages.web import clock_time, current_page_principal, page_roles, render, sse_response
 from allo.services import console
 from allo.services.context import ServiceContext
 
@@ -37,7 +37,7 @@ class Fmt:
 
     @staticmethod
     def time(at: datetime | None) -> str:
-        return at.astimezone(console.DISPLAY_TZ).strftime("%H:%M") if at else "—"
+        return clock_time(at) or "—"
 
     @staticmethod
     def datetime(at: datetime | None) -> str:

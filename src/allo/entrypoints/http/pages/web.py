@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from allo.domain.errors import Unauthenticated
 from allo.domain.events import Event
 from allo.domain.user import Role
 from allo.services import accounts
+from allo.services.console import DISPLAY_TZ
 from allo.services.principal import Principal
 
 HTTP_DIR = Path(str(resources.files("allo.entrypoints.http")))
@@ -29,7 +31,14 @@ HOME_BY_ROLE = {Role.ADMIN: "/console", Role.DISPATCHER: "/console", Role.MERCHA
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["home_by_role"] = {r.value: p for r, p in HOME_BY_ROLE.items()}
+    templates.env.globals["city_tz"] = DISPLAY_TZ.key
+    templates.env.filters["hm"] = clock_time
     return templates
+
+
+def clock_time(at: datetime | None) -> str:
+    """"14:05" in the city's time zone, as on the phones of the people there ("" for no time)."""
+    return at.astimezone(DISPLAY_TZ).strftime("%H:%M") if at else ""
 
 
 def templates_of(request: Request) -> Jinja2Templates:

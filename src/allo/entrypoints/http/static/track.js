@@ -39,13 +39,18 @@
     map.setView(ll, 16);
   }
 
+  function clockTime(iso) {  // "14:05" in the city's time zone, as the server writes it
+    return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false,
+                                                       timeZone: root.dataset.tz || "UTC" });
+  }
+
   function apply(d) {
     document.getElementById("status").textContent = words[d.status] || d.status;
     document.getElementById("status").className = "status status-" + d.status;
     var eta = document.getElementById("eta");
     if (d.eta_minutes) {
       eta.hidden = false;
-      document.getElementById("eta-time").textContent = new Date(d.eta).toISOString().substring(11, 16);
+      document.getElementById("eta-time").textContent = clockTime(d.eta);
       document.getElementById("eta-minutes").textContent = words.minutes.replace("{n}", d.eta_minutes);
     } else { eta.hidden = true; }
     d.steps.forEach(function (s) {
