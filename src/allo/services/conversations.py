@@ -16,6 +16,7 @@ from typing import Any
 from allo.adapters.storage.repositories.messaging import ConversationRecord, StoredInbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.catalog import Catalog
+from allo.domain.courier import CourierStatus
 from allo.domain.customer import Language
 from allo.domain.errors import DomainError, ValidationFailed
 from allo.domain.geo import LatLon
@@ -72,15 +73,20 @@ class _Ports:
     def in_zone(self, where: LatLon) -> bool:
         return self.merchant.delivers_to(where)
 
-    def eta_minutes(self, where: LatLon) -> int:
+    def eta_minutes(self, where: LatLon) -> int | None:
+        """The shop's own estimate (preparation and a ride), or the dispatcher's when later (couriers busy
+        or far: say so now rather than be late later); None when no courier is on shift at all."""
         from allo.domain.geo import haversine_m
 
         ride = max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.merchant.pickup, where) * 1.4 / 250) + 4)
         minutes = self.merchant.prep_minutes + ride
-        quoted = self.eta_quote(self.uow, self.merchant, where, self.now, self.order_id) if self.eta_quote else None
-        if quoted is not None:  # couriers busy or far: say so now rather than be late later
-            minutes = max(minutes, math.ceil((quoted - self.now).total_seconds() / 60))
-        return minutes
+        if self.eta_quote is None:  # no dispatcher in this process: the shop's estimate
+            return minutes
+        quoted = self.eta_quote(self.uow, self.merchant, where, self.now, self.order_id)
+        if quoted is not None:
+            return max(minutes, math.ceil((quoted - self.now).total_seconds() / 60))
+        on_duty = self.uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
+        return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -211,7 +217,7 @@ class ConversationService:
         eta = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id).eta_minutes(cmd.location)
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
-            "number": order_number(order.id), "eta_minutes": eta})
+            "number": order_number(order.id), "eta_minutes": eta, "no_courier": eta is None})
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:

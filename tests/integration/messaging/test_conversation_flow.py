@@ -151,14 +151,14 @@ def _placed_minutes(replies: list[str]) -> int:
 
 def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Application, client: TestClient,
                                                              clock: FixedClock) -> None:
-    """With nobody on shift the shop's own estimate is given; with one courier and a queue of
+    """With one courier at the shop's door and nothing ahead, the shop's own estimate; with a queue of
     orders ahead, the promise is the dispatcher's estimate for the new order, later."""
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
+    _courier_at(application, shop)
     chat = Chat(client, application, shop)
     chat.say("2 margherita au 14 boulevard des Moulins")
     alone = _placed_minutes(chat.say("oui"))
-    _courier_at(application, shop)
     for _ in range(4):  # four more orders ahead, the same way
         clock.advance(seconds=60)
         chat.say("1 margherita au 14 boulevard des Moulins")
@@ -171,6 +171,25 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
     assert f"Arrivée estimée : environ {queued} min" in "\n".join(summary)  # the summary said the same
     with application.ctx.uow() as uow:
         assert len(uow.orders.list()) == 6
+
+
+def test_with_nobody_on_shift_the_chat_says_so_instead_of_a_time(application: Application, client: TestClient) -> None:
+    from allo.services import couriers
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    chat = Chat(client, application, shop)
+    summary = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
+    assert "Aucun livreur n'est en service pour le moment" in summary and "Arrivée estimée" not in summary
+    placed = "\n".join(chat.say("oui"))
+    assert "confirmée" in placed and "Aucun livreur n'est en service" in placed and "Arrivée vers" not in placed
+    with application.ctx.uow() as uow:
+        assert len(uow.orders.list()) == 1  # taken all the same: it waits for the first courier
+        courier = uow.couriers.list()[0]
+    # on shift but not sharing a position yet: dispatch cannot place the courier; the shop's estimate
+    couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
+    summary = "\n".join(chat.say("1 margherita au 14 boulevard des Moulins"))
+    assert "Arrivée estimée : environ" in summary and "Aucun livreur" not in summary
 
 
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,

@@ -36,7 +36,7 @@ class FakePorts:
     """Addresses it knows (by a lower-case fragment), a zone of known points, fixed ETA, order statuses."""
 
     places: dict[str, LocatedAddress] = field(default_factory=dict)
-    eta: int = 25
+    eta: int | None = 25  # None: no courier on shift
     statuses: dict[str, OrderStatusView] = field(default_factory=dict)
     located: list[str] = field(default_factory=list)
 
@@ -51,7 +51,7 @@ class FakePorts:
     def in_zone(self, where: LatLon) -> bool:
         return abs(where.lat - MONACO.lat) < 0.02 and abs(where.lon - MONACO.lon) < 0.02
 
-    def eta_minutes(self, where: LatLon) -> int:
+    def eta_minutes(self, where: LatLon) -> int | None:
         return self.eta
 
     def order_status(self, order_id: str) -> OrderStatusView | None:

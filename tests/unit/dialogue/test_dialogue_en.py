@@ -107,3 +107,16 @@ def test_language_follows_the_customer() -> None:
     assert chat.state.language == "fr"
     chat.say("hello, could I get the menu please")
     assert chat.state.language == "en"
+
+
+def test_with_no_courier_on_shift_the_summary_and_the_confirmation_say_so_and_give_no_time() -> None:
+    chat = Chat("pizzeria")
+    chat.ports.eta = None
+    chat.say("hi")
+    out = chat.text(chat.say("two large pepperoni to 5 baker st"))
+    assert "No courier is on duty right now" in out and "Estimated arrival" not in out and "Reply YES" in out
+    assert isinstance(chat.say("yes").commands[0], PlaceOrder)
+    out = chat.text(chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1",
+                               eta_minutes=None, no_courier=True))
+    assert out.startswith("Order B-1 confirmed.") and "No courier is on duty right now" in out
+    assert "Arriving in" not in out

@@ -144,6 +144,8 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         st.stage = Stage.ACTIVE
         eta = data.get("eta_minutes")
         eta_text = turn.r.t("placed_eta", minutes=int(eta)) if eta is not None else ""
+        if data.get("no_courier"):
+            eta_text = turn.r.t("placed_no_courier")
         url = data.get("tracking_url")
         key = "placed" if url else "placed_no_url"
         turn.say(key, number=st.pending_order_number, total=total, eta=eta_text, url=url or "")

@@ -71,10 +71,11 @@ def advance(turn: Turn) -> None:
             else:
                 turn.say("ask_address")
         return
-    eta = None
+    eta, no_courier = None, False
     if not draft.requested_for_text and turn.ports is not None:
         eta = turn.ports.eta_minutes(_location(turn))
-    turn.say_text(turn.r.summary(draft, eta))
+        no_courier = eta is None
+    turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier))
     st.stage = Stage.CONFIRM
 
 

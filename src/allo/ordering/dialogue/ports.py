@@ -40,8 +40,8 @@ class DialoguePorts(Protocol):
         """True when the shop delivers there."""
         ...
 
-    def eta_minutes(self, where: LatLon) -> int:
-        """Estimated minutes from now to the door."""
+    def eta_minutes(self, where: LatLon) -> int | None:
+        """Estimated minutes from now to the door; None when no courier on duty can take the order now."""
         ...
 
     def order_status(self, order_id: str) -> OrderStatusView | None:

@@ -116,8 +116,8 @@ class Renderer:
             total = total + Money(line_price(self.catalog.item(ln.sku), ln).cents, self.currency)
         return total
 
-    def summary(self, draft: DraftState, eta_minutes: int | None) -> str:
-        """The order summary asking for confirmation."""
+    def summary(self, draft: DraftState, eta_minutes: int | None, *, no_courier: bool = False) -> str:
+        """The order summary asking for confirmation (`no_courier`: nobody on duty can take it now)."""
         lines = "\n".join(self.line(ln) for ln in draft.lines)
         address = draft.address_label or draft.address_text or ""
         extras = [self.t("door_code", code=draft.door_code)] if draft.door_code else []
@@ -130,6 +130,8 @@ class Renderer:
             when = self.t("requested", when=draft.requested_for_text)
         elif eta_minutes is not None:
             when = self.t("eta", minutes=eta_minutes)
+        elif no_courier:
+            when = self.t("eta_no_courier")
         else:
             when = ""
         text = self.t("summary", lines=lines, total=self.money(self.total(draft)), address=address, when=when)

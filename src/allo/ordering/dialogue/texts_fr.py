@@ -39,6 +39,8 @@ TEXTS: dict[str, str] = {
     "reuse_address": "Livrer comme la dernière fois à {label} ? Répondez OUI ou envoyez une autre adresse.",
     "noted": "C'est noté : {items}.",
     "eta": "Arrivée estimée : environ {minutes} min.",
+    "eta_no_courier": "Aucun livreur n'est en service pour le moment : votre commande partira dès que l'un d'eux "
+                      "sera disponible.",
     "requested": "Livraison demandée : {when}.",
     "confirm_no": 'Que voulez-vous changer ? Par ex. "ajoute un coca", "enlève le coca", "mets-en 3", ou ANNULE.',
     "placing": "Merci ! Votre commande est en cours d'enregistrement...",
@@ -46,6 +48,8 @@ TEXTS: dict[str, str] = {
     "placed": "Commande {number} confirmée. Total {total}.{eta} Suivi : {url}",
     "placed_no_url": "Commande {number} confirmée. Total {total}.{eta}",
     "placed_eta": " Arrivée vers {minutes} min.",
+    "placed_no_courier": " Aucun livreur n'est en service pour le moment : elle partira dès que l'un d'eux sera "
+                         "disponible.",
     "place_failed": "Désolé, l'enregistrement de la commande a échoué{reason}. Répondez OUI pour réessayer "
     "ou ANNULE.",
     "reason": " ({reason})",
