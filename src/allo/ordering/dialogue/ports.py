@@ -41,7 +41,7 @@ class DialoguePorts(Protocol):
         ...
 
     def eta_minutes(self, where: LatLon) -> int | None:
-        """Estimated minutes from now to the door; None when no courier on duty can take the order now."""
+        """Estimated minutes from now to the door; None when no courier is on duty to take the order."""
         ...
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
