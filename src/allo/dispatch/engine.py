@@ -61,3 +61,5 @@ def validate(snapshot: Snapshot, assignments: list[Assignment]) -> None:
             raise InvalidAssignment(f"bundle {a.order_ids} spans merchants {sorted(merchants)}")
         if a.pickup_at > c.shift_end:
             raise InvalidAssignment(f"pickup after the shift end of {a.courier_id}")
+        if c.capacity is not None and len(a.order_ids) > c.capacity:
+            raise InvalidAssignment(f"{len(a.order_ids)} orders for {a.courier_id}, who carries {c.capacity}")

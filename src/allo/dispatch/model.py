@@ -39,7 +39,8 @@ class CourierState:
 
     `position` is where the courier is now if idle, or where its current work ends if busy;
     `free_at` is when it can start a new assignment (at or before `now` means idle).
-    No pickup may happen after `shift_end`.
+    No pickup may happen after `shift_end`. `capacity` is how many orders it can carry at once
+    (None: no limit, as in the MDRP benchmark).
     """
 
     id: str
@@ -48,6 +49,7 @@ class CourierState:
     shift_start: float
     shift_end: float
     speed_m_per_min: float
+    capacity: int | None = None
 
     def start_time(self, now: float) -> float:
         """Earliest time this courier can leave for a new assignment."""

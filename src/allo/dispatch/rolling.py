@@ -110,6 +110,7 @@ class _Fleet:
     start: np.ndarray
     shift_end: np.ndarray
     speed: np.ndarray
+    capacity: np.ndarray  # orders carried at once (inf: no limit)
     keep: np.ndarray  # cost of taking the courier away from where it is
     positions: list[Point] | None  # built only for travel models without a vectorised form
     to_merchant: dict[str, np.ndarray]
@@ -223,7 +224,8 @@ class RollingHorizonPolicy:
             ids=[c.id for c in couriers], xs=xs, ys=ys,
             start=np.array([c.start_time(now) for c in couriers], dtype=float),
             shift_end=np.array([c.shift_end for c in couriers], dtype=float),
-            speed=speed, keep=keep, positions=[c.position for c in couriers], to_merchant={},
+            speed=speed, capacity=np.array([np.inf if c.capacity is None else c.capacity for c in couriers], dtype=float),
+            keep=keep, positions=[c.position for c in couriers], to_merchant={},
         )
 
     # -- scoring ---------------------------------------------------------------------------
@@ -348,6 +350,8 @@ class RollingHorizonPolicy:
             done = np.minimum(pickup + after[:, None], fleet.shift_end[None, :])
             cost += ep.job_time_weight * (done - fleet.start[None, :])
         cost[pickup > fleet.shift_end[None, :]] = INFEASIBLE
+        sizes = np.array([len(b.orders) for b in bundles], dtype=float)
+        cost[sizes[:, None] > fleet.capacity[None, :]] = INFEASIBLE
         return cost
 
     # -- commitment ------------------------------------------------------------------------

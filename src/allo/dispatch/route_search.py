@@ -86,6 +86,9 @@ class _Epoch:
         self.limit = [latest_dropoff(o, lb, rules) for o, lb in zip(orders, self.lb)]
         self.start = [(c.start_time(now), k) for k, c in enumerate(couriers)]  # (free from, place)
         self.off = [c.shift_end for c in couriers]
+        # the largest job each courier may carry: the search's own limit, or less if the courier carries less
+        self.max_job = [params.max_bundle if c.capacity is None else min(params.max_bundle, c.capacity)
+                        for c in couriers]
         self.merchant = [o.merchant_id for o in orders]
         self.late = params.late_weight
         # minutes between merchants, for picking related orders
@@ -278,7 +281,7 @@ class Routes:
                     if delta is not None:
                         best, bound = (delta, k, pos, (i,), False), delta
                 job = jobs[pos] if pos < len(jobs) else ()
-                if job and ep.merchant[job[0]] == ep.merchant[i] and len(job) < ep.params.max_bundle:
+                if job and ep.merchant[job[0]] == ep.merchant[i] and len(job) < ep.max_job[k]:
                     for s in range(len(job) + 1):
                         cand = job[:s] + (i,) + job[s:]
                         delta = self._delta(k, pos, cand, True, bound)
@@ -330,8 +333,8 @@ def plan_routes(
     ep = _Epoch(orders, couriers, now, context, params)
     index = {o.id: i for i, o in enumerate(orders)}
     jobs: list[list[Job]] = []
-    for c in couriers:
-        kept = (tuple(index[o] for o in job if o in index) for job in (plan or {}).get(c.id, []))
+    for k, c in enumerate(couriers):  # a job over the courier's capacity (its vehicle changed) is cut
+        kept = (tuple(index[o] for o in job if o in index)[:ep.max_job[k]] for job in (plan or {}).get(c.id, []))
         jobs.append([job for job in kept if job])
     routes = Routes(ep, jobs, set())
     for i in sorted((i for i in range(len(orders)) if i not in routes.where), key=lambda i: (ep.limit[i], i)):

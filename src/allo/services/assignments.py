@@ -28,6 +28,10 @@ def offer(ctx: ServiceContext, *, principal: Principal, courier_id: str, order_i
         merchants = {o.merchant_id for o in orders}
         if len(merchants) != 1:
             raise ValidationFailed("a bundle holds orders of one shop only", code="mixed_merchants")
+        most = courier.profile.capacity
+        if len(order_ids) > most:
+            raise ValidationFailed(f"this courier ({courier.vehicle.value}) carries at most {most} orders at once",
+                                   code="over_capacity")
         courier.take_job(now)
         for o in orders:
             o.assign(courier_id, now)

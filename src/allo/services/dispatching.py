@@ -210,19 +210,19 @@ class LiveDispatcher:
         for c in couriers:
             if c.shift_is_over(now):
                 continue  # going home once free: no more pickups
-            speed = c.profile.speed_m_per_min
+            speed, capacity = c.profile.speed_m_per_min, c.profile.capacity
             shift_end = t + SHIFT_AHEAD_MINUTES if c.shift_ends_at is None else self._minutes(c.shift_ends_at)
             if c.status is CourierStatus.BUSY:
                 end = self._job_end(jobs.get(c.id), on_the_way, t)
                 if end is not None:
                     where, free_at = end
                     states.append(CourierState(c.id, where, free_at=free_at, shift_start=t, shift_end=shift_end,
-                                               speed_m_per_min=speed))
+                                               speed_m_per_min=speed, capacity=capacity))
                 continue
             if c.position is None or c.position_at is None or now - c.position_at > POSITION_MAX_AGE:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
-                                       shift_end=shift_end, speed_m_per_min=speed))
+                                       shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         return Snapshot(t, tuple(open_orders), tuple(states))
 
     def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from allo.dispatch.engine import DispatchEngine, InvalidAssignment
@@ -72,6 +74,24 @@ def test_rolling_bundles_same_merchant_orders_when_couriers_are_scarce(context: 
     [a] = make_policy("rolling").decide(Snapshot(3, orders, (courier("c1"),)), context)
     assert sorted(a.order_ids) == ["o1", "o2"] and a.order_ids[0] == "o1"  # nearer customer first
     assert a.dropoff_at[1] > a.dropoff_at[0]
+
+
+def test_rolling_bundles_no_more_orders_than_the_courier_carries(context: DispatchContext) -> None:
+    """Three orders ready together at one shop, one courier: bundled all three on a bike without a limit,
+    two at most for a courier who carries two (the third waits for the next trip)."""
+    orders = tuple(order(f"o{i}", ready=5, to=(1600, 320 * i)) for i in range(3))
+    [free] = make_policy("rolling").decide(Snapshot(3, orders, (courier("c1"),)), context)
+    assert len(free.order_ids) == 3
+    small = replace(courier("c1"), capacity=2)
+    out = make_policy("rolling").decide(Snapshot(3, orders, (small,)), context)
+    assert out and all(len(a.order_ids) <= 2 for a in out)
+
+
+def test_engine_rejects_more_orders_than_the_courier_carries() -> None:
+    engine = DispatchEngine(_Broken(), DispatchContext(travel=CeilEuclideanTravel()))
+    snap = Snapshot(0, (order("o1"), order("o2"), order("o3")), (replace(courier("c1"), capacity=2),))
+    with pytest.raises(InvalidAssignment, match="carries 2"):
+        engine.step(snap)
 
 
 def test_rolling_does_not_bundle_when_couriers_are_plentiful(context: DispatchContext) -> None:

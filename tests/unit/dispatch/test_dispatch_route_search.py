@@ -185,3 +185,14 @@ def test_an_insertion_is_the_cheapest_place_among_the_couriers_positions_it_may_
                         best = min(best, delta)
             routes.insert(i)
             assert abs(routes.objective() - before - best) < 1e-6
+
+
+def test_a_courier_who_carries_two_orders_takes_at_most_two_of_the_six(context: DispatchContext) -> None:
+    """The same six orders and shift, but a courier on foot (two orders at once): one job of two; the
+    other four stay open for another courier, never over the courier's capacity."""
+    orders = [order(f"o{i}", merchant="m1", at=A, to=(1600.0, 320.0 * i), ready=5) for i in range(6)]
+    on_foot = replace(courier("c1", at=(960.0, 0.0), end=20), capacity=2)
+    search = RouteSearch()
+    [a] = search.decide(orders, [on_foot], 2.0, context)
+    assert len(a.order_ids) == 2 and a.pickup_at <= 20
+    assert all(len(job) <= 2 for jobs in search.plan.values() for job in jobs)
