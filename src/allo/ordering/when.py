@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, tzinfo
 
 from allo.ordering.draft import RequestedTime
+
+#: A clock time this little in the past still means today (written at 20:05, "pour 20h" is now).
+_PAST_GRACE = timedelta(minutes=30)
 
 _ASAP = re.compile(
     r"\b(?:asap|des que possible|au plus vite|au plus tot|le plus vite possible|tout de suite|"
@@ -69,3 +73,21 @@ def extract_time(folded: str, original: str) -> tuple[RequestedTime | None, list
     if day_m:
         return RequestedTime(relation="day", day=day, text=original[day_m.start() : day_m.end()]), spans
     return None, spans
+
+
+def resolve(requested: RequestedTime | None, now: datetime, zone: tzinfo) -> datetime | None:
+    """The moment a requested time means, said at `now` in the shop's time zone: "dans 30 min" is
+    now + 30 min; "pour 20h" is the next 20:00 there (tomorrow if it passed more than
+    `_PAST_GRACE` ago, or if the customer said "demain"). None for "as soon as possible" and for a
+    day without an hour ("ce soir"): the order leaves as soon as it can."""
+    if requested is None or requested.asap:
+        return None
+    if requested.in_minutes is not None:
+        return now + timedelta(minutes=requested.in_minutes)
+    if requested.hour is None:
+        return None
+    local = now.astimezone(zone)
+    at = local.replace(hour=requested.hour, minute=requested.minute, second=0, microsecond=0)
+    if requested.day == "tomorrow" or (requested.day is None and at < local - _PAST_GRACE):
+        at = at + timedelta(days=1)  # aware arithmetic in one zone: the same wall-clock time the next day
+    return at

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from allo.adapters.storage.repositories.messaging import ConversationRecord, StoredInbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
@@ -28,6 +29,7 @@ from allo.ordering.dialogue import (
     PlaceOrder, RateOrder,
 )
 from allo.ordering.dialogue.state import ConversationState
+from allo.ordering.when import resolve as resolve_requested_time
 from allo.services.context import ServiceContext
 from allo.services.orders import LineRequest, place_order_in
 from allo.services.tracking import eta_of
@@ -203,10 +205,15 @@ class ConversationService:
                result: DialogueResult, cmd: PlaceOrder) -> DialogueResult:
         lines = [LineRequest(sku, qty, dict(options), list(without)) for sku, qty, options, without in cmd.lines]
         dropoff = DropOff(cmd.address, cmd.location, cmd.door_code, cmd.floor, cmd.instructions)
+        now = self.ctx.clock.now()
+        requested_for = resolve_requested_time(cmd.requested_time, now, ZoneInfo(merchant.opening_hours.timezone))
+        notes = cmd.notes
+        if requested_for is None and cmd.requested_time is not None and not cmd.requested_time.asap:
+            notes = "; ".join(filter(None, [notes, f"livraison demandée : {cmd.requested_for_text}"]))  # "ce soir"
         try:
             order = place_order_in(self.ctx, uow, merchant_id=merchant.id, lines=lines, dropoff=dropoff,
-                                   customer_id=conv.customer_id, notes=cmd.notes, confirm=True,
-                                   conversation_id=conv.id)
+                                   customer_id=conv.customer_id, notes=notes, requested_for=requested_for,
+                                   confirm=True, conversation_id=conv.id)
         except DomainError as exc:
             return dialogue.on_order_event(result.state, "place_failed", "", {"reason": exc.code})
         if conv.customer_id:
@@ -214,10 +221,14 @@ class ConversationService:
             if c.language.value != cmd.language and cmd.language in ("fr", "en"):
                 c.language = Language(cmd.language)
                 uow.customers.save(c)
-        eta = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id).eta_minutes(cmd.location)
+        if order.requested_for is not None:  # the summary gave the requested time; no "in 25 minutes" now
+            eta, no_courier = None, False
+        else:
+            eta = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id).eta_minutes(cmd.location)
+            no_courier = eta is None
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
-            "number": order_number(order.id), "eta_minutes": eta, "no_courier": eta is None})
+            "number": order_number(order.id), "eta_minutes": eta, "no_courier": no_courier})
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:

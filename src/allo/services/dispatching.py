@@ -23,7 +23,7 @@ from allo.dispatch.model import Assignment as EngineAssignment
 from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
 from allo.domain.assignment import Assignment, AssignmentStatus
-from allo.domain.courier import CourierStatus
+from allo.domain.courier import VEHICLES, CourierStatus, Vehicle
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.domain.merchant import Merchant
@@ -38,6 +38,8 @@ log = logging.getLogger("allo.dispatch")
 POSITION_MAX_AGE = timedelta(minutes=15)
 #: A shift with no planned end: the engine sees this much of the courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
+#: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
+SCHEDULED_LEAD = timedelta(minutes=30)
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -204,7 +206,13 @@ class LiveDispatcher:
             if m is None or o.dropoff.location is None:
                 continue
             ready = o.ready_at or (o.time_of(o.status) or o.created_at) + timedelta(minutes=m.prep_minutes)
-            open_orders.append(self._open_order(o.id, m, o.dropoff.location, o.created_at, ready))
+            placed = o.created_at
+            if o.requested_for is not None:
+                due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
+                if due is None:
+                    continue  # for later: out of the engine's sight until its pickup nears
+                placed, ready = due[0], max(ready, due[1])
+            open_orders.append(self._open_order(o.id, m, o.dropoff.location, placed, ready))
         t = self._minutes(now)
         states = []
         for c in couriers:
@@ -224,6 +232,19 @@ class LiveDispatcher:
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         return Snapshot(t, tuple(open_orders), tuple(states))
+
+    def _scheduled(self, requested_for: datetime, merchant: Merchant, where: LatLon,
+                   now: datetime) -> tuple[datetime, datetime] | None:
+        """An order asked for a given time, as the engine should see it: ready to leave the shop when a
+        bike would reach the door at that time, and placed a click-to-door target before it (no
+        earlier than now). None while that pickup is more than `SCHEDULED_LEAD` away."""
+        ride = self.travel.travel_minutes(self.projection.to_plane(merchant.pickup), self.projection.to_plane(where),
+                                          VEHICLES[Vehicle.BIKE].speed_m_per_min)
+        pickup = requested_for - timedelta(minutes=ride + (self.rules.pickup_service + self.rules.dropoff_service) / 2)
+        if pickup - now > SCHEDULED_LEAD:
+            return None
+        placed = min(now, requested_for - timedelta(minutes=self.rules.target_click_to_door))
+        return placed, pickup
 
     def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:
         """Where and when a busy courier's current job is planned to end: its last drop-off still to

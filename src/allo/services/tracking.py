@@ -93,13 +93,16 @@ def _fresh(courier: Courier, now: datetime) -> bool:
 def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | None = None) -> datetime | None:
     """When the order should arrive, as the customer is told (tracking page, "where is my order?"):
     the plan of the job it was offered in; while it waits for a courier, the dispatcher's fresh
-    estimate; once picked up, later if the courier's position says so. None when nobody knows."""
+    estimate (or the time the customer asked for, if later); once picked up, later if the courier's
+    position says so. None when nobody knows."""
     eta: datetime | None = None
     assignment = uow.assignments.active_for_order(order.id)
     if assignment is not None:  # offered or accepted: the plan the courier was given
         eta = assignment.planned_dropoff_at.get(order.id)
     elif order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
         eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
+        if order.requested_for is not None and (eta is None or eta < order.requested_for):
+            eta = order.requested_for  # asked for a time: that time, unless the dispatcher expects later
     if order.status is OrderStatus.PICKED_UP and order.dropoff.location is not None:
         if courier is None and order.courier_id:
             courier = uow.couriers.get(order.courier_id)

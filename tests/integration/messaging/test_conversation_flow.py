@@ -192,6 +192,26 @@ def test_with_nobody_on_shift_the_chat_says_so_instead_of_a_time(application: Ap
     assert "Arrivée estimée : environ" in summary and "Aucun livreur" not in summary
 
 
+def test_an_order_for_eight_tonight_is_stored_for_eight_tonight_in_the_shops_time(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """"pour 20h" at 13:00 in Monaco (12:00 UTC): the order asks for 20:00 Monaco time, and the
+    confirmation promises no "arrival in 25 minutes"."""
+    from zoneinfo import ZoneInfo
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    _courier_at(application, shop)
+    chat = Chat(client, application, shop)
+    assert "pour 20h" in "\n".join(chat.say("2 margherita pour 20h au 14 boulevard des Moulins"))
+    placed = "\n".join(chat.say("oui"))
+    assert "confirmée" in placed and "Arrivée vers" not in placed
+    with application.ctx.uow() as uow:
+        (order,) = uow.orders.list()
+    monaco = clock.now().astimezone(ZoneInfo("Europe/Monaco"))
+    assert order.requested_for == monaco.replace(hour=20, minute=0, second=0, microsecond=0)
+    assert "Arrivée dans environ" in "\n".join(chat.say("où est ma commande ?"))  # the time asked for
+
+
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,
                                                                       client: TestClient) -> None:
     seed_demo(application.ctx, password="a demo password")

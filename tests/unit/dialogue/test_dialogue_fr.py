@@ -242,6 +242,7 @@ def test_requested_time_and_notes_reach_the_command() -> None:
     cmd = chat.say("oui").commands[0]
     assert isinstance(cmd, PlaceOrder)
     assert cmd.requested_for_text == "pour 20h" and cmd.instructions and "Dupont" in cmd.instructions
+    assert (cmd.requested_time.hour, cmd.requested_time.minute, cmd.requested_time.relation) == (20, 0, "at")
 
 
 def test_a_stale_draft_is_forgotten() -> None:
@@ -270,6 +271,7 @@ def test_changes_of_address_time_and_options_before_confirming() -> None:
     assert isinstance(cmd, PlaceOrder)
     assert cmd.lines == [("REINE", 1, {"taille": ["grande"]}, ["olives"]), ("COCA", 1, {}, [])]
     assert cmd.requested_for_text == "pour 21h" and cmd.address == "5 Rue Grimaldi, Monaco"
+    assert cmd.requested_time.hour == 21  # the later message's time, not the first one's
 
 
 def test_alternatives_become_one_question() -> None:

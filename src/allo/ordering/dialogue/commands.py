@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allo.domain.geo import LatLon
+from allo.ordering.draft import RequestedTime
 
 # One order line: (sku, qty, options {group: [choice name, ...]}, without [ingredient, ...]).
 LineSpec = tuple[str, int, dict[str, list[str]], list[str]]
@@ -22,6 +23,7 @@ class PlaceOrder:
     instructions: str | None = None
     notes: str | None = None
     requested_for_text: str | None = None
+    requested_time: RequestedTime | None = None  # what the text means; the service resolves it at its clock
     language: str = "fr"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from allo.domain.catalog import CatalogItem
 from allo.domain.errors import NotFound
 from allo.ordering.dialogue import intents
@@ -141,6 +143,7 @@ def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
     if parsed.requested_time is not None and parsed.requested_time.text:
         took = True
         draft.requested_for_text = parsed.requested_time.text
+        draft.requested_time = asdict(parsed.requested_time)
     for note in parsed.notes:
         took = True
         if note not in draft.notes:

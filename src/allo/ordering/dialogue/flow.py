@@ -7,6 +7,7 @@ from allo.ordering.dialogue.commands import PlaceOrder
 from allo.ordering.dialogue.drafting import ask
 from allo.ordering.dialogue.state import Question, Stage
 from allo.ordering.dialogue.turn import Turn
+from allo.ordering.draft import RequestedTime
 
 
 def locate(turn: Turn) -> bool:
@@ -98,6 +99,7 @@ def place(turn: Turn) -> None:
             instructions=instructions,
             notes="; ".join(draft.notes) or None,
             requested_for_text=draft.requested_for_text,
+            requested_time=RequestedTime(**draft.requested_time) if draft.requested_time else None,
             language=st.language or "fr",
         )
     )

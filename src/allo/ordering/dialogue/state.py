@@ -84,6 +84,7 @@ class DraftState:
     instructions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     requested_for_text: str | None = None
+    requested_time: dict[str, Any] | None = None  # the RequestedTime's fields, resolved when the order is placed
     last_index: int | None = None  # the line last added or changed ("plutôt 3")
     reuse_declined: bool = False  # the customer said no to last time's address
 
@@ -104,6 +105,7 @@ class DraftState:
             instructions=[str(x) for x in d.get("instructions") or []],
             notes=[str(x) for x in d.get("notes") or []],
             requested_for_text=d.get("requested_for_text"),
+            requested_time=dict(d["requested_time"]) if d.get("requested_time") else None,
             last_index=d.get("last_index"),
             reuse_declined=bool(d.get("reuse_declined", False)),
         )
