@@ -97,7 +97,9 @@ class _Ports:
             return None
         eta = eta_of(self.uow, o, self.now)
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
-        return OrderStatusView(o.status.value, minutes, self.tracking_url(o.tracking_token) if o.tracking_token else None)
+        clock = None if eta is None else eta.astimezone(ZoneInfo(self.merchant.opening_hours.timezone)).strftime("%H:%M")
+        return OrderStatusView(o.status.value, minutes, self.tracking_url(o.tracking_token) if o.tracking_token else None,
+                               clock)
 
 
 @dataclass

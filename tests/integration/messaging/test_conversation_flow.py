@@ -209,7 +209,7 @@ def test_an_order_for_eight_tonight_is_stored_for_eight_tonight_in_the_shops_tim
         (order,) = uow.orders.list()
     monaco = clock.now().astimezone(ZoneInfo("Europe/Monaco"))
     assert order.requested_for == monaco.replace(hour=20, minute=0, second=0, microsecond=0)
-    assert "Arrivée dans environ" in "\n".join(chat.say("où est ma commande ?"))  # the time asked for
+    assert "Arrivée prévue vers 20:00" in "\n".join(chat.say("où est ma commande ?"))  # the time asked for
 
 
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,

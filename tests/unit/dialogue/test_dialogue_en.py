@@ -37,6 +37,10 @@ def test_english_conversation_end_to_end() -> None:
     chat.ports.statuses["o-1"] = OrderStatusView("assigned", 18, "https://allo.test/t/1")
     out = chat.text(chat.say("where is my order?"))
     assert "B-1" in out and "courier" in out and "18 min" in out and "https://allo.test/t/1" in out
+    chat.ports.statuses["o-1"] = OrderStatusView("confirmed", 420, "https://allo.test/t/1", "20:00")
+    out = chat.text(chat.say("where is my order?"))
+    assert "Arriving around 20:00" in out and "420" not in out  # hours ahead: a clock time, not minutes
+    chat.ports.statuses["o-1"] = OrderStatusView("assigned", 18, "https://allo.test/t/1")
 
     assert "on its way" in chat.text(chat.event("picked_up", "o-1", eta_minutes=5))
     out = chat.text(chat.event("delivered", "o-1"))

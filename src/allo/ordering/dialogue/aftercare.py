@@ -12,6 +12,8 @@ from allo.ordering.dialogue.turn import Turn
 
 _NOT_CANCELLABLE = frozenset({"picked_up"})
 _FINISHED = frozenset({"delivered", "cancelled", "failed"})
+#: Past this many minutes, "where is my order?" gives a clock time rather than a count of minutes.
+CLOCK_AFTER_MINUTES = 60
 _STATUSES = frozenset({"confirmed", "ready", "assigned", "picked_up", "delivered", "cancelled", "failed"})
 
 
@@ -76,7 +78,10 @@ def status(turn: Turn) -> None:
         return
     eta = ""
     if view.eta_minutes is not None and view.status not in _FINISHED:
-        eta = turn.r.t("status_eta", minutes=view.eta_minutes)
+        if view.eta_minutes > CLOCK_AFTER_MINUTES and view.eta_clock:  # "vers 20:00", not "dans 420 min"
+            eta = turn.r.t("status_eta_at", clock=view.eta_clock)
+        else:
+            eta = turn.r.t("status_eta", minutes=view.eta_minutes)
     url = turn.r.t("status_url", url=view.tracking_url) if view.tracking_url and view.status not in _FINISHED else ""
     turn.say("status", number=_number(turn, oid), status=turn.r.status_words(view.status), eta=eta, url=url)
     if oid == st.pending_order_id:

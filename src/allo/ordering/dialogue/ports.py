@@ -27,6 +27,7 @@ class OrderStatusView:
     status: str
     eta_minutes: int | None = None
     tracking_url: str | None = None
+    eta_clock: str | None = None  # the same moment as a clock time in the shop's time zone ("20:00")
 
 
 class DialoguePorts(Protocol):

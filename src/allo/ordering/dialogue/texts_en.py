@@ -56,6 +56,7 @@ TEXTS: dict[str, str] = {
     "cancel_too_late": "Too late to cancel: order {number} is already on its way.",
     "status": "Order {number}: {status}.{eta}{url}",
     "status_eta": " Arriving in about {minutes} min.",
+    "status_eta_at": " Arriving around {clock}.",
     "status_url": " Track it: {url}",
     "status_unknown": "I can't find your order right now. Please try again in a moment.",
     "no_order": "You have no order in progress.",

@@ -61,6 +61,7 @@ TEXTS: dict[str, str] = {
     "cancel_too_late": "Trop tard pour annuler : la commande {number} est déjà en route.",
     "status": "Commande {number} : {status}.{eta}{url}",
     "status_eta": " Arrivée dans environ {minutes} min.",
+    "status_eta_at": " Arrivée prévue vers {clock}.",
     "status_url": " Suivi : {url}",
     "status_unknown": "Je ne retrouve pas votre commande pour l'instant. Réessayez dans un moment.",
     "no_order": "Vous n'avez pas de commande en cours.",
