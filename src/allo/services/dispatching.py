@@ -40,6 +40,8 @@ POSITION_MAX_AGE = timedelta(minutes=15)
 SHIFT_AHEAD_MINUTES = 8 * 60.0
 #: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
 SCHEDULED_LEAD = timedelta(minutes=30)
+#: ... so pre-orders asked for later than this plus the lead are not even read (no ride is longer).
+SCHEDULED_RIDE_MAX = timedelta(hours=3)
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -191,7 +193,8 @@ class LiveDispatcher:
     def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> Snapshot:
         """The snapshot, read in a unit of work already open (reads only)."""
         merchants = {m.id: m for m in uow.merchants.list()}
-        orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True)
+        orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
+                                 requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
         jobs = {a.courier_id: a for a in uow.assignments.list(
             status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}

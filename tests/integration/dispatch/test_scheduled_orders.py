@@ -32,3 +32,16 @@ def test_an_order_for_three_hours_from_now_is_offered_just_in_time_for_it(
     (offer,) = offers(application)
     planned = offer.planned_dropoff_at[order["id"]]
     assert abs(planned - wanted) <= timedelta(minutes=3), (planned, wanted)  # at the door at the time asked
+
+
+def test_pre_orders_for_tomorrow_do_not_crowd_out_an_order_for_now(
+        world: World, application: Application, clock: FixedClock) -> None:
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    for _ in range(3):  # placed first, so the oldest open orders
+        world.new_order(requested_for=(clock.now() + timedelta(days=1)).isoformat())
+    clock.advance(minutes=1)
+    now_order = world.new_order()
+    d = dispatcher(application, policy="greedy")
+    d.max_open_orders = 3  # the dispatcher reads no more than three open orders a tick
+    assert d.tick() == 1
+    assert offers(application)[0].order_ids == [now_order["id"]]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 
 from allo.adapters.storage.repositories.base import SqlRepository
 from allo.adapters.storage.tables import order_transitions, orders
@@ -43,8 +44,10 @@ class SqlOrderRepository(SqlRepository):
 
     def list(self, *, status: list[OrderStatus] | None = None, merchant_id: str | None = None,
              courier_id: str | None = None, customer_id: str | None = None,
-             limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[Order]:
-        """Newest first (pages of a list), or oldest first (the most urgent, for dispatch)."""
+             limit: int = 100, offset: int = 0, oldest_first: bool = False,
+             requested_before: datetime | None = None) -> list[Order]:
+        """Newest first (pages of a list), or oldest first (the most urgent, for dispatch).
+        `requested_before` leaves out the orders asked for that time or later (pre-orders not due)."""
         when = orders.c.created_at.asc() if oldest_first else orders.c.created_at.desc()
         q = select(orders).order_by(when, orders.c.id).limit(limit).offset(offset)
         if status:
@@ -55,6 +58,8 @@ class SqlOrderRepository(SqlRepository):
             q = q.where(orders.c.courier_id == courier_id)
         if customer_id:
             q = q.where(orders.c.customer_id == customer_id)
+        if requested_before is not None:
+            q = q.where(or_(orders.c.requested_for.is_(None), orders.c.requested_for < requested_before))
         return self._load(list(self.conn.execute(q).mappings()))
 
     def save(self, order: Order) -> None:
