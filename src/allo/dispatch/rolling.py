@@ -224,7 +224,8 @@ class RollingHorizonPolicy:
             ids=[c.id for c in couriers], xs=xs, ys=ys,
             start=np.array([c.start_time(now) for c in couriers], dtype=float),
             shift_end=np.array([c.shift_end for c in couriers], dtype=float),
-            speed=speed, capacity=np.array([np.inf if c.capacity is None else c.capacity for c in couriers], dtype=float),
+            speed=speed,
+            capacity=np.array([np.inf if c.capacity is None else c.capacity for c in couriers], dtype=float),
             keep=keep, positions=[c.position for c in couriers], to_merchant={},
         )
 

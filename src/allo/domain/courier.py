@@ -87,7 +87,8 @@ class Courier:
             raise InvalidTransition("the shift has not started", code="not_on_shift")
         _check_shift_end(at, until)
         self.shift_ends_at = until
-        self.events.append(Event("courier.shift_end_planned", self.id, at, {"until": until.isoformat() if until else None}))
+        planned = {"until": until.isoformat() if until else None}
+        self.events.append(Event("courier.shift_end_planned", self.id, at, planned))
 
     def shift_is_over(self, now: datetime) -> bool:
         """Past the planned end of the shift (the courier may still be finishing a job)."""

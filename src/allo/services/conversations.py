@@ -97,9 +97,10 @@ class _Ports:
             return None
         eta = eta_of(self.uow, o, self.now)
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
-        clock = None if eta is None else eta.astimezone(ZoneInfo(self.merchant.opening_hours.timezone)).strftime("%H:%M")
-        return OrderStatusView(o.status.value, minutes, self.tracking_url(o.tracking_token) if o.tracking_token else None,
-                               clock)
+        zone = ZoneInfo(self.merchant.opening_hours.timezone)
+        clock = None if eta is None else eta.astimezone(zone).strftime("%H:%M")
+        url = self.tracking_url(o.tracking_token) if o.tracking_token else None
+        return OrderStatusView(o.status.value, minutes, url, clock)
 
 
 @dataclass
@@ -226,7 +227,8 @@ class ConversationService:
         if order.requested_for is not None:  # the summary gave the requested time; no "in 25 minutes" now
             eta, no_courier = None, False
         else:
-            eta = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id).eta_minutes(cmd.location)
+            ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
+            eta = ports.eta_minutes(cmd.location)
             no_courier = eta is None
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
