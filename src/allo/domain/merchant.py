@@ -27,8 +27,13 @@ class OpeningHours:
                 if start == end:
                     raise ValidationFailed(f"{day}: empty opening interval")
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The shop's time zone, in which its hours and its customers' clock times are meant."""
+        return ZoneInfo(self.timezone)
+
     def is_open(self, at: datetime) -> bool:
-        local = at.astimezone(ZoneInfo(self.timezone))
+        local = at.astimezone(self.zone)
         t = local.time()
         day = WEEKDAYS[local.weekday()]
         for start, end in self.weekly.get(day, ()):

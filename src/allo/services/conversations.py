@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from allo.adapters.storage.repositories.messaging import ConversationRecord, StoredInbound
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
@@ -97,8 +96,7 @@ class _Ports:
             return None
         eta = eta_of(self.uow, o, self.now)
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
-        zone = ZoneInfo(self.merchant.opening_hours.timezone)
-        clock = None if eta is None else eta.astimezone(zone).strftime("%H:%M")
+        clock = None if eta is None else eta.astimezone(self.merchant.opening_hours.zone).strftime("%H:%M")
         url = self.tracking_url(o.tracking_token) if o.tracking_token else None
         return OrderStatusView(o.status.value, minutes, url, clock)
 
@@ -194,7 +192,7 @@ class ConversationService:
         for command in result.commands:
             follow: DialogueResult | None = None
             if isinstance(command, PlaceOrder):
-                follow = self._place(uow, conv, merchant, dialogue, result, command)
+                follow = self._place(uow, conv, merchant, dialogue, result, command, now)
             elif isinstance(command, CancelOrder):
                 follow = self._cancel(uow, dialogue, result, command, now)
             elif isinstance(command, RateOrder):
@@ -205,11 +203,10 @@ class ConversationService:
         return result
 
     def _place(self, uow: SqlUnitOfWork, conv: ConversationRecord, merchant: Merchant, dialogue: Dialogue,
-               result: DialogueResult, cmd: PlaceOrder) -> DialogueResult:
+               result: DialogueResult, cmd: PlaceOrder, now: datetime) -> DialogueResult:
         lines = [LineRequest(sku, qty, dict(options), list(without)) for sku, qty, options, without in cmd.lines]
         dropoff = DropOff(cmd.address, cmd.location, cmd.door_code, cmd.floor, cmd.instructions)
-        now = self.ctx.clock.now()
-        requested_for = resolve_requested_time(cmd.requested_time, now, ZoneInfo(merchant.opening_hours.timezone))
+        requested_for = resolve_requested_time(cmd.requested_time, now, merchant.opening_hours.zone)
         notes = cmd.notes
         if requested_for is None and cmd.requested_time is not None and not cmd.requested_time.asap:
             notes = "; ".join(filter(None, [notes, f"livraison demandée : {cmd.requested_for_text}"]))  # "ce soir"

@@ -7,8 +7,8 @@ about 100 m. Nothing personal: no names, no numbers, no addresses, no delivery n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from allo.domain.courier import Courier
 from allo.domain.geo import LatLon, haversine_m
