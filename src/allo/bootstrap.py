@@ -116,6 +116,7 @@ def build_geocoder(settings: Settings) -> Geocoder:
 def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool | None = None,
           new_id: Callable[[], str] = uuid_ids, channels: dict[str, Channel] | None = None,
           geocoder: Geocoder | None = None) -> Application:
+    city_zone = settings.city_zone  # an unknown zone name fails here, before anything is opened
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
@@ -128,6 +129,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         token_ttl=timedelta(hours=settings.token_ttl_hours),
         default_country_code=settings.default_country_code,
         relay_close_after=timedelta(minutes=settings.relay_close_minutes),
+        city_zone=city_zone,
     )
     app = Application(settings, engine, cipher, ctx)
     app.channels = channels if channels is not None else _build_channels(settings, clock, ctx)

@@ -9,6 +9,14 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+#: The demo city's zone: the default of `Settings.city_timezone` and of `ServiceContext.city_zone`.
+DEFAULT_CITY_TIMEZONE = "Europe/Monaco"
+
+
+class SettingsError(ValueError):
+    """A setting's value cannot be used; the message names the environment variable."""
 
 
 def _bool(text: str) -> bool:
@@ -60,6 +68,8 @@ class Settings:
     failpoints: str = ""
     #: Map tiles for the console map ("https://…/{z}/{x}/{y}.png"); empty: the demo city's streets as vectors only.
     map_tile_url: str = ""
+    #: IANA time zone of the city: clock times in the console, courier app and tracking page, and the console's "today".
+    city_timezone: str = DEFAULT_CITY_TIMEZONE
     extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -67,6 +77,15 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'allo.db').resolve()}"
+
+    @property
+    def city_zone(self) -> ZoneInfo:
+        """`city_timezone` as a zone; an unknown name is a SettingsError naming ALLO_CITY_TIMEZONE."""
+        try:
+            return ZoneInfo(self.city_timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(f"ALLO_CITY_TIMEZONE: unknown time zone {self.city_timezone!r} "
+                                "(an IANA name such as Europe/Paris or America/New_York)") from exc
 
     @property
     def base_url(self) -> str:

@@ -30,10 +30,17 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    """More Settings fields for the application; a test module overrides this fixture to set some."""
+    return {}
+
+
+@pytest.fixture
 def application(backend: str, tmp_path: Path, request: pytest.FixtureRequest,
-                clock: FixedClock) -> Iterator[Application]:
+                clock: FixedClock, settings_overrides: dict[str, object]) -> Iterator[Application]:
     url = database_url(backend, tmp_path, request)
-    settings = Settings(data_dir=tmp_path, database_url=url, secret_key=TEST_KEY)
+    settings = Settings(data_dir=tmp_path, database_url=url, secret_key=TEST_KEY,
+                        **settings_overrides)  # type: ignore[arg-type]
     app = build(settings, clock=clock, migrate_now=True)
     app.ctx.password_hasher = FAST_HASHER
     yield app

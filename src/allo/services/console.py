@@ -28,8 +28,6 @@ from allo.services.tracking import ESTIMATE_MAX_AGE
 
 #: The delivery promise when the customer asked for no time: click to door within this.
 PROMISE = timedelta(minutes=40)
-#: Console times are shown in the demo city's time zone.
-DISPLAY_TZ = ZoneInfo("Europe/Monaco")
 #: Drop-off positions shown on the map are snapped to a grid of this size (personal data).
 ROUND_METRES = 50.0
 ACTIVE_STATES = (OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP)
@@ -56,9 +54,10 @@ def promised_at(order: Order) -> datetime:
     return order.requested_for or order.created_at + PROMISE
 
 
-def start_of_day(now: datetime) -> datetime:
-    local = now.astimezone(DISPLAY_TZ)
-    return datetime.combine(local.date(), time(0, 0), DISPLAY_TZ).astimezone(now.tzinfo)
+def start_of_day(now: datetime, zone: ZoneInfo) -> datetime:
+    """Midnight of `now`'s day in `zone` (the city's), in `now`'s own time zone."""
+    local = now.astimezone(zone)
+    return datetime.combine(local.date(), time(0, 0), zone).astimezone(now.tzinfo)
 
 
 def _minutes(delta: timedelta) -> int:
@@ -193,7 +192,7 @@ def kpis(ctx: ServiceContext, *, principal: Principal) -> Kpis:
     delivered after the promise, open orders already late; couriers busy, idle and off (staff)."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     now = ctx.clock.now()
-    today = [o for o in orders_since(ctx, principal=principal, since=start_of_day(now))
+    today = [o for o in orders_since(ctx, principal=principal, since=start_of_day(now, ctx.city_zone))
              if o.status is not OrderStatus.DRAFT]
     durations: list[timedelta] = []
     late = 0

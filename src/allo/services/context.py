@@ -7,11 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock
+from allo.settings import DEFAULT_CITY_TIMEZONE
 
 
 def uuid_ids() -> str:
@@ -44,5 +46,7 @@ class ServiceContext:
     default_country_code: str = "33"
     #: How long customer and courier may still write to each other after the delivery ends.
     relay_close_after: timedelta = timedelta(minutes=10)
+    #: The city's time zone (ALLO_CITY_TIMEZONE): clock times shown to people there, the console's "today".
+    city_zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_CITY_TIMEZONE))
     #: argon2id with the library's defaults; tests pass a cheaper one.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)

@@ -12,7 +12,6 @@ from allo.domain.assignment import AssignmentStatus
 from allo.domain.courier import CourierStatus
 from allo.domain.order import Order, OrderStatus
 from allo.services import couriers, orders
-from allo.services.console import DISPLAY_TZ
 from allo.services.principal import SYSTEM
 from tests.support.api import World
 from tests.support.pages import Pages
@@ -106,7 +105,37 @@ def test_roster_and_shifts(world: World, pages: Pages) -> None:
     assert 'aria-label="Terminer le service de Lucas"' in pages.get("/console/couriers").text
     until = world.app.ctx.clock.now() + timedelta(hours=3)
     couriers.plan_shift_end(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id, until=until)
-    assert f"jusqu'à {until.astimezone(DISPLAY_TZ):%H:%M}" in pages.get("/console/couriers").text
+    assert f"jusqu'à {until.astimezone(world.app.ctx.city_zone):%H:%M}" in pages.get("/console/couriers").text
     pages.post(f"/console/couriers/{world.courier_id}/shift/stop")
     with world.app.ctx.uow() as uow:
         assert uow.couriers.get(world.courier_id).status is CourierStatus.OFF_SHIFT
+
+
+def test_the_console_starts_a_shift_with_a_planned_end_chosen_as_in_the_courier_app(world: World,
+                                                                                    pages: Pages) -> None:
+    html = pages.as_("dispatcher").get("/console/couriers").text
+    assert f'<select name="hours" id="hours-{world.courier_id}" aria-label="Durée du service de Lucas">' in html
+    assert '<option value="">sans heure de fin</option>' in html and '<option value="0.5">30 min</option>' in html
+    assert '<option value="10">10 h</option>' in html
+    now = world.app.ctx.clock.now()
+    r = pages.post(f"/console/couriers/{world.courier_id}/shift/start", {"hours": "3"})
+    assert r.status_code == 303 and "Service commencé pour Lucas" in _flash(r)
+    with world.app.ctx.uow() as uow:
+        c = uow.couriers.get(world.courier_id)
+    assert c.status is CourierStatus.AVAILABLE and c.shift_ends_at == now + timedelta(hours=3)
+    assert f"jusqu'à {c.shift_ends_at.astimezone(world.app.ctx.city_zone):%H:%M}" in pages.get("/console/couriers").text
+
+
+def test_the_console_starts_a_shift_without_a_planned_end_and_refuses_a_bad_length(world: World,
+                                                                                  pages: Pages) -> None:
+    pages.as_("dispatcher")
+    for bad in ("nan", "0", "abc", "20"):  # "20": longer than a shift may last (16 h)
+        r = pages.post(f"/console/couriers/{world.courier_id}/shift/start", {"hours": bad})
+        assert r.status_code == 303 and _flash(r).startswith("!"), bad
+    with world.app.ctx.uow() as uow:
+        assert uow.couriers.get(world.courier_id).status is CourierStatus.OFF_SHIFT
+    r = pages.post(f"/console/couriers/{world.courier_id}/shift/start", {"hours": ""})
+    assert r.status_code == 303 and not _flash(r).startswith("!")
+    with world.app.ctx.uow() as uow:
+        c = uow.couriers.get(world.courier_id)
+    assert c.status is CourierStatus.AVAILABLE and c.shift_ends_at is None

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from allo.domain.clock import FixedClock
 from allo.services import assignments
-from allo.services.console import DISPLAY_TZ
 from allo.services.principal import SYSTEM
 from tests.support.api import World
 from tests.support.jobs import accepted_job
@@ -46,7 +45,7 @@ def test_tracking_page_follows_the_order_without_personal_data(world: World, clo
         uow.commit()
     data = public.get(f"/track/{token}.json").json()
     assert data["status"] == "assigned" and data["eta_minutes"] == 18 and data["courier_position"] is None
-    arrival = (clock.now() + timedelta(minutes=18)).astimezone(DISPLAY_TZ)  # the customer's time, not UTC
+    arrival = (clock.now() + timedelta(minutes=18)).astimezone(world.app.ctx.city_zone)  # the customer's, not UTC
     assert f'<strong id="eta-time">{arrival:%H:%M}</strong>' in public.get(f"/track/{token}").text
     assignments.picked_up(world.app.ctx, principal=SYSTEM, assignment_id=job.assignment_id)
     r = world.call("courier", "PUT", f"/api/couriers/{world.courier_id}/position", json={"lat": 43.736789, "lon": 7.421234})

@@ -38,7 +38,7 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
         description="Message-to-doorstep local delivery. Every endpoint lists the roles it allows under `x-roles`.",
     )
     app.state.application = application
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(application.ctx.city_zone)
     # demo seconds per wall second (the demo's ScaledClock; 1 otherwise), for countdowns in pages
     app.state.templates.env.globals["clock_speed"] = getattr(application.ctx.clock, "speed", 1.0)
     errors.install(app)

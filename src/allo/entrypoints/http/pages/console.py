@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, unquote
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -32,16 +33,15 @@ COLUMN_LABELS = {"confirmed": "Confirmées", "ready": "Prêtes", "assigned": "As
 class Fmt:
     """Formatting helpers handed to the templates (times in the city's time zone)."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, zone: ZoneInfo) -> None:
         self.now = now
+        self.zone = zone
 
-    @staticmethod
-    def time(at: datetime | None) -> str:
-        return clock_time(at) or "—"
+    def time(self, at: datetime | None) -> str:
+        return clock_time(at, self.zone) or "—"
 
-    @staticmethod
-    def datetime(at: datetime | None) -> str:
-        return at.astimezone(console.DISPLAY_TZ).strftime("%d/%m %H:%M:%S") if at else "—"
+    def datetime(self, at: datetime | None) -> str:
+        return at.astimezone(self.zone).strftime("%d/%m %H:%M:%S") if at else "—"
 
     @staticmethod
     def age(seconds: int | None) -> str:
@@ -95,7 +95,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
         text = unquote(raw)
         flash = {"error": text.startswith("!"), "text": text.lstrip("!")}
     response = render(request, name, status_code=status_code, principal=current_page_principal(request),
-                      flash=flash, fmt=Fmt(ctx.clock.now()), labels=STATUS_LABELS, **context)
+                      flash=flash, fmt=Fmt(ctx.clock.now(), ctx.city_zone), labels=STATUS_LABELS, **context)
     if raw:
         response.delete_cookie(FLASH_COOKIE, path="/console")
     response.headers["Cache-Control"] = "no-store"

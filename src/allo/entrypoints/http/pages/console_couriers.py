@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from allo.domain.errors import Conflict, InvalidTransition, ValidationFailed
 from allo.entrypoints.http.pages.console import STAFF_PAGE, ctx_of, page, redirect_with
+from allo.entrypoints.http.pages.shift_lengths import shift_end
 from allo.entrypoints.http.pages.web import current_page_principal
 from allo.services import console, couriers
 
@@ -22,9 +23,12 @@ def roster_page(request: Request) -> Response:
 
 
 @router.post("/{courier_id}/shift/start", summary="Console form: start a courier's shift", **STAFF_PAGE)
-def start_shift(request: Request, courier_id: str) -> Response:
+def start_shift(request: Request, courier_id: str, hours: str = Form(default="", max_length=8)) -> Response:
+    """`hours`: how long from now the shift lasts, as in the courier app ("" for no planned end)."""
+    ctx = ctx_of(request)
     try:
-        c = couriers.start_shift(ctx_of(request), principal=current_page_principal(request), courier_id=courier_id)
+        c = couriers.start_shift(ctx, principal=current_page_principal(request), courier_id=courier_id,
+                                 until=shift_end(ctx.clock.now(), hours))
     except RECOVERABLE as exc:
         return redirect_with("/console/couriers", exc.message, error=True)
     return redirect_with("/console/couriers", f"Service commencé pour {c.name}.")

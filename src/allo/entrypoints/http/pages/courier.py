@@ -3,19 +3,19 @@ and redirects when there is not). Thin: every decision is in allo.services."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from allo.domain.errors import DomainError, ValidationFailed
+from allo.domain.errors import DomainError
 from allo.domain.events import Event
 from allo.domain.user import Role
 from allo.entrypoints.http.pages.courier_texts import DONE, FAIL_REASONS, error_text
+from allo.entrypoints.http.pages.shift_lengths import shift_end
 from allo.entrypoints.http.pages.web import current_page_principal, page_roles, render, sse_response
 from allo.services import assignments, courier_app, couriers, relay
 from allo.services.principal import Principal
@@ -92,16 +92,8 @@ def _courier_id(principal: Principal) -> str:
 
 
 def _shift_end(request: Request, hours: str) -> datetime | None:
-    """The end chosen in the form as "in so many hours" ("" for none): no time zone to get wrong."""
-    if not hours:
-        return None
-    try:
-        span = float(hours)
-    except ValueError:
-        span = math.nan
-    if not 0 < span <= 24:  # NaN included
-        raise ValidationFailed("choose how long the shift lasts", code="shift_length")
-    return _ctx(request).clock.now() + timedelta(hours=span)
+    """The planned end chosen in the form (see pages/shift_lengths.py)."""
+    return shift_end(_ctx(request).clock.now(), hours)
 
 
 @router.post("/shift/start", summary="Courier app: start the shift", **COURIER_PAGE)

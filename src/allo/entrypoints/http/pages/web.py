@@ -9,6 +9,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, StreamingResponse
@@ -17,8 +18,8 @@ from fastapi.templating import Jinja2Templates
 from allo.domain.errors import Unauthenticated
 from allo.domain.events import Event
 from allo.domain.user import Role
+from allo.entrypoints.http.pages.shift_lengths import SHIFT_LENGTHS
 from allo.services import accounts
-from allo.services.console import DISPLAY_TZ
 from allo.services.principal import Principal
 
 HTTP_DIR = Path(str(resources.files("allo.entrypoints.http")))
@@ -28,17 +29,19 @@ HOME_BY_ROLE = {Role.ADMIN: "/console", Role.DISPATCHER: "/console", Role.MERCHA
                 Role.COURIER: "/courier"}
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(city_zone: ZoneInfo) -> Jinja2Templates:
+    """The pages' templates; times are shown in `city_zone` (ALLO_CITY_TIMEZONE)."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     templates.env.globals["home_by_role"] = {r.value: p for r, p in HOME_BY_ROLE.items()}
-    templates.env.globals["city_tz"] = DISPLAY_TZ.key
-    templates.env.filters["hm"] = clock_time
+    templates.env.globals["city_tz"] = city_zone.key
+    templates.env.globals["shift_lengths"] = SHIFT_LENGTHS
+    templates.env.filters["hm"] = lambda at: clock_time(at, city_zone)
     return templates
 
 
-def clock_time(at: datetime | None) -> str:
+def clock_time(at: datetime | None, zone: ZoneInfo) -> str:
     """"14:05" in the city's time zone, as on the phones of the people there ("" for no time)."""
-    return at.astimezone(DISPLAY_TZ).strftime("%H:%M") if at else ""
+    return at.astimezone(zone).strftime("%H:%M") if at else ""
 
 
 def templates_of(request: Request) -> Jinja2Templates:
