@@ -9,7 +9,7 @@ only after pickup (with a reason). Unassigning sends an order back to ready or c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -62,6 +62,10 @@ TRANSITIONS: dict[tuple[OrderStatus, OrderAction], OrderStatus] = {
 
 TERMINAL = frozenset({S.DELIVERED, S.CANCELLED, S.FAILED})
 OPEN_FOR_DISPATCH = frozenset({S.CONFIRMED, S.READY})
+#: While the kitchen may still say when an order will be ready (not once it is, nor after pickup).
+EXPECTING_READY = frozenset({S.DRAFT, S.CONFIRMED, S.ASSIGNED})
+#: The longest preparation a shop may announce.
+LONGEST_PREPARATION = timedelta(hours=4)
 
 
 def order_number(order_id: str) -> str:
@@ -130,6 +134,7 @@ class Order:
     status: OrderStatus = OrderStatus.DRAFT
     courier_id: str | None = None
     ready_at: datetime | None = None
+    expected_ready_at: datetime | None = None  # the kitchen's estimate for this order, until it is ready
     reason: str | None = None
     history: list[Transition] = field(default_factory=list)
     version: int = 0
@@ -185,6 +190,20 @@ class Order:
     def mark_ready(self, at: datetime) -> None:
         self._apply(A.MARK_READY, at)
         self.ready_at = at
+
+    def expect_ready(self, at: datetime, ready_in: timedelta) -> None:
+        """The kitchen says when this order will be ready (`ready_in` from `at`), for the dispatcher's
+        plan and the customer's estimate; it may say it again (running late) until the order is ready."""
+        if self.status not in EXPECTING_READY or self.ready_at is not None:
+            raise InvalidTransition(f"an order that is {'ready' if self.ready_at else self.status.value} "
+                                    "takes no preparation estimate", code="invalid_transition")
+        if not timedelta(0) <= ready_in <= LONGEST_PREPARATION:
+            raise ValidationFailed("a preparation estimate is between 0 and "
+                                   f"{int(LONGEST_PREPARATION.total_seconds() // 60)} minutes",
+                                   code="invalid_ready_estimate")
+        self.expected_ready_at = at + ready_in
+        self.events.append(Event("order.ready_expected", self.id, at, {
+            "merchant_id": self.merchant_id, "expected_ready_at": self.expected_ready_at.isoformat()}))
 
     def assign(self, courier_id: str, at: datetime) -> None:
         self._apply(A.ASSIGN, at, data={"courier_id": courier_id})

@@ -208,7 +208,7 @@ class LiveDispatcher:
             m = merchants.get(o.merchant_id)
             if m is None or o.dropoff.location is None:
                 continue
-            ready = o.ready_at or (o.time_of(o.status) or o.created_at) + timedelta(minutes=m.prep_minutes)
+            ready = o.ready_at or o.expected_ready_at or self._usual_ready(o, m)
             placed = o.created_at
             if o.requested_for is not None:
                 due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
@@ -235,6 +235,12 @@ class LiveDispatcher:
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         return Snapshot(t, tuple(open_orders), tuple(states))
+
+    @staticmethod
+    def _usual_ready(order: Order, merchant: Merchant) -> datetime:
+        """When an order with no word from the kitchen should be ready: the shop's usual preparation
+        time after the order entered its present status."""
+        return (order.time_of(order.status) or order.created_at) + timedelta(minutes=merchant.prep_minutes)
 
     def _scheduled(self, requested_for: datetime, merchant: Merchant, where: LatLon,
                    now: datetime) -> tuple[datetime, datetime] | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.customer import Language
@@ -36,7 +36,8 @@ class CustomerRequest:
 def create_order(ctx: ServiceContext, *, principal: Principal, merchant_id: str, lines: list[LineRequest],
                  dropoff: DropOff, customer: CustomerRequest | None = None, notes: str | None = None,
                  requested_for: datetime | None = None, confirm: bool = False,
-                 delivery_fee_cents: int | None = None) -> Order:
+                 delivery_fee_cents: int | None = None, ready_in_minutes: int | None = None) -> Order:
+    """A new order, priced from the catalog; `ready_in_minutes`: the kitchen's estimate (see `expect_ready`)."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     principal.require_merchant(merchant_id)
     with ctx.uow() as uow:
@@ -46,7 +47,8 @@ def create_order(ctx: ServiceContext, *, principal: Principal, merchant_id: str,
                                                   language=customer.language).id
         order = place_order_in(ctx, uow, merchant_id=merchant_id, lines=lines, dropoff=dropoff,
                                customer_id=customer_id, notes=notes, requested_for=requested_for,
-                               confirm=confirm, delivery_fee_cents=delivery_fee_cents)
+                               confirm=confirm, delivery_fee_cents=delivery_fee_cents,
+                               ready_in=None if ready_in_minutes is None else timedelta(minutes=ready_in_minutes))
         uow.commit()
     return order
 
@@ -54,8 +56,10 @@ def create_order(ctx: ServiceContext, *, principal: Principal, merchant_id: str,
 def place_order_in(ctx: ServiceContext, uow: SqlUnitOfWork, *, merchant_id: str, lines: list[LineRequest],
                    dropoff: DropOff, customer_id: str | None, notes: str | None = None,
                    requested_for: datetime | None = None, confirm: bool = False,
-                   delivery_fee_cents: int | None = None, conversation_id: str | None = None) -> Order:
-    """Inside an open unit of work: price the lines from the catalog, check the zone, add the order."""
+                   delivery_fee_cents: int | None = None, conversation_id: str | None = None,
+                   ready_in: timedelta | None = None) -> Order:
+    """Inside an open unit of work: price the lines from the catalog, check the zone, add the order
+    (with the kitchen's estimate `ready_in`, if given)."""
     now = ctx.clock.now()
     merchant = uow.merchants.get(merchant_id)
     if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
@@ -69,6 +73,8 @@ def place_order_in(ctx: ServiceContext, uow: SqlUnitOfWork, *, merchant_id: str,
     if confirm:
         order.confirm(now)
         ensure_pin(order, ctx.new_pin)
+    if ready_in is not None:
+        order.expect_ready(now, ready_in)
     uow.orders.add(order)
     return order
 
@@ -120,7 +126,12 @@ ACTION_ROLES: dict[OrderAction, frozenset[Role]] = {
 
 
 def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, action: OrderAction,
-                 reason: str | None = None, expected_version: int | None = None) -> Order:
+                 reason: str | None = None, expected_version: int | None = None,
+                 ready_in_minutes: int | None = None) -> Order:
+    """Run a state action; a confirmation may carry the kitchen's estimate (`ready_in_minutes`)."""
+    if ready_in_minutes is not None and action is not OrderAction.CONFIRM:
+        raise ValidationFailed("a preparation estimate goes with a confirmation (or on its own)",
+                               code="invalid_ready_estimate")
     allowed = ACTION_ROLES.get(action)
     if allowed is None:
         raise ValidationFailed(f"{action.value} is done through the assignment endpoints", code="unsupported_action")
@@ -136,6 +147,25 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
         order.perform(action, now, reason=reason)
         if action is OrderAction.CONFIRM:
             ensure_pin(order, ctx.new_pin)
+            if ready_in_minutes is not None:
+                order.expect_ready(now, timedelta(minutes=ready_in_minutes))
+        uow.orders.save(order)
+        uow.commit()
+    return order
+
+
+def expect_ready(ctx: ServiceContext, *, principal: Principal, order_id: str, ready_in_minutes: int,
+                 expected_version: int | None = None) -> Order:
+    """The shop says when an order will be ready (again, when the kitchen runs late): the dispatcher
+    plans its pickup for then, and the customer's estimate follows."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        order = uow.orders.get(order_id)
+        principal.require_merchant(order.merchant_id)
+        if expected_version is not None:
+            order.version = expected_version
+        order.expect_ready(now, timedelta(minutes=ready_in_minutes))
         uow.orders.save(order)
         uow.commit()
     return order

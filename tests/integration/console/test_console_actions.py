@@ -139,3 +139,21 @@ def test_the_console_starts_a_shift_without_a_planned_end_and_refuses_a_bad_leng
     with world.app.ctx.uow() as uow:
         c = uow.couriers.get(world.courier_id)
     assert c.status is CourierStatus.AVAILABLE and c.shift_ends_at is None
+
+
+def test_the_shop_says_in_the_console_when_an_order_will_be_ready(world: World, pages: Pages) -> None:
+    order = world.new_order()
+    url = f"/console/orders/{order['id']}"
+    html = pages.as_("merchant").get(url).text
+    assert 'id="ready-estimate"' in html and '<option value="45">45 min</option>' in html
+    now = world.app.ctx.clock.now()
+    r = pages.post(f"{url}/ready-estimate", {"ready_in_minutes": "45"})
+    assert r.status_code == 303 and "Prête vers" in _flash(r)
+    assert _order(world, order["id"]).expected_ready_at == now + timedelta(minutes=45)
+    expected = (now + timedelta(minutes=45)).astimezone(world.app.ctx.city_zone).strftime("%H:%M")
+    assert f"annoncée vers {expected}" in pages.get(url).text
+    r = pages.post(f"{url}/ready-estimate", {"ready_in_minutes": "500"})  # out of range: refused, kept
+    assert r.status_code == 303 and "between 0 and 240" in _flash(r)
+    assert _order(world, order["id"]).expected_ready_at == now + timedelta(minutes=45)
+    pages.post(f"{url}/actions", {"action": "mark_ready"})
+    assert 'id="ready-estimate"' not in pages.get(url).text  # ready: nothing left to announce

@@ -93,6 +93,7 @@ class SqlOrderRepository(SqlRepository):
             "dropoff_enc": self.cipher.encrypt(json.dumps(dropoff), DROPOFF_CTX),
             "notes_enc": self.cipher.encrypt(o.notes, NOTES_CTX),
             "requested_for": o.requested_for, "ready_at": o.ready_at, "reason": o.reason,
+            "expected_ready_at": o.expected_ready_at,
             "pin_enc": self.cipher.encrypt(o.pin, PIN_CTX), "pin_failures": o.pin_failures,
         }
 
@@ -138,6 +139,6 @@ class SqlOrderRepository(SqlRepository):
             notes=self.cipher.decrypt(r["notes_enc"], NOTES_CTX), requested_for=r["requested_for"],
             conversation_id=r["conversation_id"], tracking_token=r["tracking_token"],
             status=OrderStatus(r["status"]), courier_id=r["courier_id"], ready_at=r["ready_at"],
-            reason=r["reason"], history=history, version=r["version"],
+            expected_ready_at=r["expected_ready_at"], reason=r["reason"], history=history, version=r["version"],
             pin=self.cipher.decrypt(r["pin_enc"], PIN_CTX), pin_failures=r["pin_failures"] or 0,
         )

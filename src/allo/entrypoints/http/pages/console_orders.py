@@ -21,6 +21,8 @@ RECOVERABLE = (ValidationFailed, InvalidTransition, Conflict)
 FORM_ACTIONS = {"confirm": OrderAction.CONFIRM, "mark_ready": OrderAction.MARK_READY, "cancel": OrderAction.CANCEL}
 ACTION_DONE = {"confirm": "Commande confirmée.", "mark_ready": "Commande marquée prête.",
                "cancel": "Commande annulée."}
+#: What the kitchen may say in the console: "ready in so many minutes".
+READY_IN_CHOICES = (5, 10, 15, 20, 25, 30, 45, 60, 90)
 
 
 def _detail_url(order_id: str) -> str:
@@ -38,7 +40,7 @@ def _render(request: Request, order_id: str, revealed: Customer | None = None, s
         free = console.available_couriers(ctx, principal=principal, near=shop)
     response = page(request, "console/order.html", status_code=status_code, d=detail, o=order, free=free,
                     can={a.value: order.can(a) for a in OrderAction},
-                    ready_known=order.ready_at is not None,
+                    ready_known=order.ready_at is not None, ready_in_choices=READY_IN_CHOICES,
                     tile_url=request.app.state.application.settings.map_tile_url)
     if revealed is not None:
         response.headers["Cache-Control"] = "no-store, private"
@@ -63,6 +65,20 @@ def order_action(request: Request, order_id: str, action: str = Form(...),
     except RECOVERABLE as exc:
         return redirect_with(_detail_url(order_id), exc.message, error=True)
     return redirect_with(_detail_url(order_id), ACTION_DONE[action])
+
+
+@router.post("/{order_id}/ready-estimate", summary="Console form: the kitchen says when the order will be ready",
+             **SHOP_PAGE)
+def ready_estimate(request: Request, order_id: str, ready_in_minutes: int = Form(...)) -> Response:
+    ctx = ctx_of(request)
+    try:
+        order = orders.expect_ready(ctx, principal=current_page_principal(request), order_id=order_id,
+                                    ready_in_minutes=ready_in_minutes)
+    except RECOVERABLE as exc:
+        return redirect_with(_detail_url(order_id), exc.message, error=True)
+    assert order.expected_ready_at is not None
+    when = order.expected_ready_at.astimezone(ctx.city_zone).strftime("%H:%M")
+    return redirect_with(_detail_url(order_id), f"Prête vers {when} : le dispatch enverra le coursier pour cette heure.")
 
 
 @router.post("/{order_id}/assign",

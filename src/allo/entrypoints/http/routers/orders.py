@@ -7,7 +7,8 @@ from fastapi import APIRouter, Depends, Header, Query
 from allo.domain.order import OrderAction, OrderStatus
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS
-from allo.entrypoints.http.schemas.orders import OrderActionRequest, OrderCreate, OrderRead, OrderUpdate
+from allo.entrypoints.http.schemas.orders import (OrderActionRequest, OrderCreate, OrderRead, OrderUpdate,
+                                                  ReadyEstimate)
 from allo.entrypoints.http.schemas.people import ReasonRequest
 from allo.entrypoints.http.security import ALL_ROLES, current_principal, get_ctx, roles
 from allo.services import orders as svc
@@ -37,7 +38,7 @@ def create_order(body: OrderCreate, ctx: ServiceContext = Depends(get_ctx),
     order = svc.create_order(ctx, principal=principal, merchant_id=body.merchant_id, lines=body.line_requests(),
                              dropoff=body.dropoff.to_domain(), customer=body.customer_request(), notes=body.notes,
                              requested_for=body.requested_for, confirm=body.confirm,
-                             delivery_fee_cents=body.delivery_fee_cents)
+                             delivery_fee_cents=body.delivery_fee_cents, ready_in_minutes=body.ready_in_minutes)
     return OrderRead.of(order, principal.role)
 
 
@@ -77,7 +78,18 @@ def act(order_id: str, body: OrderActionRequest, if_match: str | None = Header(d
         ctx: ServiceContext = Depends(get_ctx), principal: Principal = Depends(current_principal)) -> OrderRead:
     version = body.version if body.version is not None else _if_match(if_match)
     order = svc.order_action(ctx, principal=principal, order_id=order_id, action=body.action,
-                             reason=body.reason, expected_version=version)
+                             reason=body.reason, expected_version=version, ready_in_minutes=body.ready_in_minutes)
+    return OrderRead.of(order, principal.role)
+
+
+@router.put("/{order_id}/ready-estimate", response_model=OrderRead,
+            summary="Say when the order will be ready (again, if the kitchen runs late)", **roles(*SHOP_ROLES))
+def ready_estimate(order_id: str, body: ReadyEstimate, if_match: str | None = Header(default=None),
+                   ctx: ServiceContext = Depends(get_ctx),
+                   principal: Principal = Depends(current_principal)) -> OrderRead:
+    version = body.version if body.version is not None else _if_match(if_match)
+    order = svc.expect_ready(ctx, principal=principal, order_id=order_id, ready_in_minutes=body.ready_in_minutes,
+                             expected_version=version)
     return OrderRead.of(order, principal.role)
 
 

@@ -50,6 +50,8 @@ class OrderCreate(BaseModel):
     requested_for: datetime | None = None
     confirm: bool = False
     delivery_fee_cents: int | None = Field(default=None, ge=0)
+    ready_in_minutes: int | None = Field(default=None, ge=0, le=240,
+                                         description="the kitchen's estimate: ready this many minutes from now")
 
     def line_requests(self) -> list[LineRequest]:
         return [LineRequest(ln.sku, ln.qty, ln.options, ln.without) for ln in self.lines]
@@ -70,6 +72,13 @@ class OrderActionRequest(BaseModel):
     action: OrderAction
     reason: str | None = Field(default=None, max_length=500)
     version: int | None = None
+    ready_in_minutes: int | None = Field(default=None, ge=0, le=240,
+                                         description="with `confirm` only: ready this many minutes from now")
+
+
+class ReadyEstimate(BaseModel):
+    ready_in_minutes: int = Field(ge=0, le=240, description="ready this many minutes from now")
+    version: int | None = Field(default=None, description="the version you read; 409 `conflict` if stale")
 
 
 class LineRead(BaseModel):
@@ -121,6 +130,7 @@ class OrderRead(BaseModel):
     requested_for: datetime | None
     created_at: datetime
     ready_at: datetime | None
+    expected_ready_at: datetime | None = Field(default=None, description="the kitchen's estimate, until ready")
     reason: str | None
     history: list[TransitionRead]
     handover_pin: str | None = Field(default=None, description="the PIN the customer gives the courier; "
@@ -143,7 +153,7 @@ class OrderRead(BaseModel):
                                 floor=d.floor, instructions=d.instructions,
                                 recipient=mask_name(d.recipient_name)),
             notes=o.notes, requested_for=o.requested_for, created_at=o.created_at, ready_at=o.ready_at,
-            reason=o.reason,
+            expected_ready_at=None if o.ready_at else o.expected_ready_at, reason=o.reason,
             history=[TransitionRead(status=t.status, at=t.at, action=t.action, reason=t.reason) for t in o.history],
             handover_pin=o.pin if pin_visible_to(role, o) else None, pin_locked=is_locked(o),
             version=o.version,
