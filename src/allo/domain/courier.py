@@ -33,6 +33,30 @@ VEHICLES: dict[Vehicle, VehicleProfile] = {
 
 
 LONGEST_SHIFT = timedelta(hours=16)  # a planned end further than this is a typo, not a shift
+#: How far ahead a shift may be booked.
+BOOKING_AHEAD = timedelta(days=14)
+#: A booked shift counts as the one being started from this long before its start.
+EARLY_START = timedelta(hours=1)
+#: A booked courier who has not started this long after the booked start is not expected any more.
+NO_SHOW_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftBooking:
+    """The courier's next shift, booked ahead: when, and where it starts (None: where the courier
+    last was). The dispatcher counts on the courier from then, as it counts on one finishing a job."""
+
+    starts_at: datetime
+    ends_at: datetime
+    start_place: LatLon | None = None
+
+    def expected(self, now: datetime, within: timedelta) -> bool:
+        """Starting within `within` from `now`, and not missed (a no-show is not waited for)."""
+        return self.starts_at - within <= now < self.starts_at + NO_SHOW_AFTER
+
+    def covers(self, at: datetime) -> bool:
+        """A shift started at `at` is this booked one (early by up to an hour, or late)."""
+        return self.starts_at - EARLY_START <= at < self.ends_at
 
 
 class CourierStatus(StrEnum):
@@ -53,6 +77,8 @@ class Courier:
     #: When the courier plans to stop (None: until they say so). No pickup is planned after it, and
     #: the dispatcher ends the shift once the courier is free past it.
     shift_ends_at: datetime | None = None
+    #: The next shift booked ahead (one at a time): see `book_shift`.
+    booking: ShiftBooking | None = None
     active: bool = True
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
@@ -70,16 +96,49 @@ class Courier:
         return self.status is not CourierStatus.OFF_SHIFT
 
     def start_shift(self, at: datetime, until: datetime | None = None) -> None:
-        """On shift from `at`, until the courier ends it or, if given, until `until`."""
+        """On shift from `at`, until the courier ends it or, if given, until `until`. Starting the shift
+        booked for about now takes the booking's end when `until` is not given, and uses the booking."""
         if self.on_shift:
             raise InvalidTransition("the shift has already started", code="already_on_shift")
         if not self.active:
             raise InvalidTransition("this courier is deactivated", code="courier_inactive")
+        booked = self.booking is not None and self.booking.covers(at)
+        if booked and until is None:
+            assert self.booking is not None
+            until = self.booking.ends_at
         _check_shift_end(at, until)
+        if booked:
+            self.booking = None
         self.status = CourierStatus.AVAILABLE
         self.shift_started_at = at
         self.shift_ends_at = until
         self.events.append(Event("courier.shift_started", self.id, at, {"until": until.isoformat()} if until else {}))
+
+    def book_shift(self, booking: ShiftBooking, at: datetime) -> None:
+        """Book the next shift (replacing an earlier booking): it starts within `BOOKING_AHEAD`, lasts at
+        most `LONGEST_SHIFT`, and begins after the shift under way, if any, is planned to end."""
+        if not self.active:
+            raise InvalidTransition("this courier is deactivated", code="courier_inactive")
+        if booking.starts_at < at:
+            raise ValidationFailed("a booked shift starts later than now", code="booking_past")
+        if booking.starts_at - at > BOOKING_AHEAD:
+            raise ValidationFailed(f"a shift is booked at most {BOOKING_AHEAD.days} days ahead",
+                                   code="booking_too_far")
+        if not timedelta(0) < booking.ends_at - booking.starts_at <= LONGEST_SHIFT:
+            raise ValidationFailed(f"a booked shift ends after it starts, within "
+                                   f"{LONGEST_SHIFT.total_seconds() / 3600:.0f} hours", code="shift_too_long")
+        if self.on_shift and (self.shift_ends_at is None or booking.starts_at < self.shift_ends_at):
+            raise ValidationFailed("the booked shift must start after the shift under way is planned to end",
+                                   code="booking_overlaps")
+        self.booking = booking
+        self.events.append(Event("courier.shift_booked", self.id, at, {
+            "starts_at": booking.starts_at.isoformat(), "ends_at": booking.ends_at.isoformat()}))
+
+    def cancel_booking(self, at: datetime) -> None:
+        if self.booking is None:
+            raise InvalidTransition("no shift is booked", code="no_booking")
+        self.booking = None
+        self.events.append(Event("courier.booking_cancelled", self.id, at))
 
     def plan_shift_end(self, until: datetime | None, at: datetime) -> None:
         """Move the planned end of the shift under way (later or sooner), or drop it (None)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from allo.domain.courier import Courier, CourierStatus, Vehicle
+from allo.domain.courier import Courier, CourierStatus, ShiftBooking, Vehicle
 from allo.domain.geo import LatLon
 from allo.domain.user import Role
 from allo.services.context import ServiceContext
@@ -87,6 +87,18 @@ def start_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str,
 def plan_shift_end(ctx: ServiceContext, *, principal: Principal, courier_id: str, until: datetime | None) -> Courier:
     """Stay longer, leave sooner, or drop the planned end (None), during the shift."""
     return _change_own(ctx, principal, courier_id, lambda c, now: c.plan_shift_end(until, now))
+
+
+def book_shift(ctx: ServiceContext, *, principal: Principal, courier_id: str, starts_at: datetime,
+               ends_at: datetime, start_place: LatLon | None = None) -> Courier:
+    """Book the courier's next shift (replacing an earlier booking): the dispatcher counts on the
+    courier from then, at `start_place` (or where the courier last was)."""
+    booking = ShiftBooking(starts_at, ends_at, start_place)
+    return _change_own(ctx, principal, courier_id, lambda c, now: c.book_shift(booking, now))
+
+
+def cancel_booking(ctx: ServiceContext, *, principal: Principal, courier_id: str) -> Courier:
+    return _change_own(ctx, principal, courier_id, lambda c, now: c.cancel_booking(now))
 
 
 PLANNED_END = "planned_end"  # why a shift ended when the courier did not end it

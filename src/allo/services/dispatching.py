@@ -23,7 +23,7 @@ from allo.dispatch.model import Assignment as EngineAssignment
 from allo.dispatch.model import CourierState, OpenOrder, ServiceRules, Snapshot
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
 from allo.domain.assignment import Assignment, AssignmentStatus
-from allo.domain.courier import VEHICLES, CourierStatus, Vehicle
+from allo.domain.courier import NO_SHOW_AFTER, VEHICLES, Courier, CourierStatus, Vehicle
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.domain.merchant import Merchant
@@ -42,6 +42,9 @@ SHIFT_AHEAD_MINUTES = 8 * 60.0
 SCHEDULED_LEAD = timedelta(minutes=30)
 #: ... so pre-orders asked for later than this plus the lead are not even read (no ride is longer).
 SCHEDULED_RIDE_MAX = timedelta(hours=3)
+#: Couriers with a shift booked to start within this long are in the snapshot (as the MDRP simulator
+#: shows the engine the shifts starting within its lookahead), from their booked start and place.
+BOOKED_AHEAD = timedelta(minutes=90)
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -196,6 +199,8 @@ class LiveDispatcher:
         orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
                                  requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
+        booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,
+                                   booked_between=(now - NO_SHOW_AFTER, now + BOOKED_AHEAD))
         jobs = {a.courier_id: a for a in uow.assignments.list(
             status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
         on_the_way = {o.id: o for o in uow.orders.list(
@@ -234,7 +239,21 @@ class LiveDispatcher:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
+        states += [state for c in booked if (state := self._booked(c, t)) is not None]
         return Snapshot(t, tuple(open_orders), tuple(states))
+
+    def _booked(self, c: Courier, t: float) -> CourierState | None:
+        """A courier whose booked shift starts soon, as the engine should count on it: from its booked
+        start and place (or where it last was), never before the next tick (so the engine plans with
+        it but offers it nothing before it is on shift). None without a place to start from."""
+        b = c.booking
+        where = (b.start_place or c.position) if b else None
+        if b is None or where is None:
+            return None
+        start = max(self._minutes(b.starts_at), t + self.epoch_minutes)
+        return CourierState(c.id, self.projection.to_plane(where), free_at=start, shift_start=start,
+                            shift_end=self._minutes(b.ends_at), speed_m_per_min=c.profile.speed_m_per_min,
+                            capacity=c.profile.capacity)
 
     @staticmethod
     def _usual_ready(order: Order, merchant: Merchant) -> datetime:

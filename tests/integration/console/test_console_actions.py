@@ -109,6 +109,12 @@ def test_roster_and_shifts(world: World, pages: Pages) -> None:
     pages.post(f"/console/couriers/{world.courier_id}/shift/stop")
     with world.app.ctx.uow() as uow:
         assert uow.couriers.get(world.courier_id).status is CourierStatus.OFF_SHIFT
+    now = world.app.ctx.clock.now()
+    couriers.book_shift(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id,
+                        starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=4))
+    zone = world.app.ctx.city_zone
+    booked = f"réservé {(now + timedelta(days=1)).astimezone(zone):%d/%m %H:%M}–{(now + timedelta(days=1, hours=4)).astimezone(zone):%H:%M}"
+    assert booked in pages.get("/console/couriers").text
 
 
 def test_the_console_starts_a_shift_with_a_planned_end_chosen_as_in_the_courier_app(world: World,

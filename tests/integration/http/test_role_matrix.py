@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ BODIES: dict[tuple[str, str], Any] = {
                                                    {"lat": 43.75, "lon": 7.44}]},
     ("PATCH", "/api/merchants/{merchant_id}"): {"prep_minutes": 12},
     ("PUT", "/api/couriers/{courier_id}/shift/end"): {"until": None},
+    ("PUT", "/api/couriers/{courier_id}/booking"): {"starts_at": "{in_an_hour}", "ends_at": "{in_three_hours}"},
     ("PUT", "/api/merchants/{merchant_id}/catalog"): {"currency": "EUR", "items": [
         {"sku": "margherita", "name": "Pizza margherita", "price_cents": 900, "options": [
             {"group": "size", "min": 1, "max": 1, "choices": [{"name": "medium"}, {"name": "large"}]}]},
@@ -96,6 +98,8 @@ STAGE = {
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
     ("POST", "/api/assignments/{assignment_id}/orders/{order_id}/failed"): "picked_up",
     ("POST", "/courier/shift/start"): "off_shift",
+    ("PUT", "/api/couriers/{courier_id}/booking"): "off_shift",
+    ("DELETE", "/api/couriers/{courier_id}/booking"): "booked",
     ("POST", "/courier/offers/{assignment_id}/accept"): "offered",
     ("POST", "/courier/offers/{assignment_id}/decline"): "offered",
     ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
@@ -119,7 +123,11 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     order_id = new_order(f"+3370000{n:04d}")
     _chat_with_customer(world, order_id, n)  # so that the courier can write to the customer (relay)
     assignment_id = ""
-    if stage != "off_shift":
+    now = ctx.clock.now()
+    if stage == "booked":  # off shift, with the next shift booked
+        couriers.book_shift(ctx, principal=SYSTEM, courier_id=courier.id, starts_at=now + timedelta(hours=1),
+                            ends_at=now + timedelta(hours=3))
+    if stage not in ("off_shift", "booked"):
         couriers.start_shift(ctx, principal=SYSTEM, courier_id=courier.id)
         assignment_id = assignments.offer(ctx, principal=SYSTEM, courier_id=courier.id, order_ids=[order_id]).id
     if stage in ("accepted", "picked_up"):
@@ -133,7 +141,8 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     customer_id = scene_order.customer_id
     ids = {"token": scene_order.tracking_token or "", "merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
-           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram"}
+           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram",
+           "in_an_hour": (now + timedelta(hours=1)).isoformat(), "in_three_hours": (now + timedelta(hours=3)).isoformat()}
     return Scene(ids, token)
 
 

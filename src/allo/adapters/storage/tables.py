@@ -111,6 +111,11 @@ couriers = Table(
     Column("position_at", UTCDateTime, nullable=True),
     Column("shift_started_at", UTCDateTime, nullable=True),
     Column("shift_ends_at", UTCDateTime, nullable=True),
+    # the next shift booked ahead (allo.domain.courier.ShiftBooking)
+    Column("booked_from", UTCDateTime, nullable=True, index=True),
+    Column("booked_until", UTCDateTime, nullable=True),
+    Column("booked_lat", Float, nullable=True),
+    Column("booked_lon", Float, nullable=True),
     Column("active", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
 )

@@ -8,7 +8,8 @@ from allo.domain.courier import CourierStatus
 from allo.domain.errors import NotFound
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS, Position
-from allo.entrypoints.http.schemas.people import CourierCreate, CourierRead, CourierUpdate, ShiftPlan
+from allo.entrypoints.http.schemas.people import (CourierCreate, CourierRead, CourierUpdate, ShiftBookingBody,
+                                                  ShiftPlan)
 from allo.entrypoints.http.security import STAFF_ROLES, current_principal, get_ctx, roles
 from allo.services import couriers as svc
 from allo.services.context import ServiceContext
@@ -72,6 +73,23 @@ def start_shift(courier_id: str, body: ShiftPlan | None = None, ctx: ServiceCont
 def plan_shift_end(courier_id: str, body: ShiftPlan, ctx: ServiceContext = Depends(get_ctx),
                    principal: Principal = Depends(current_principal)) -> CourierRead:
     return CourierRead.of(svc.plan_shift_end(ctx, principal=principal, courier_id=courier_id, until=body.until))
+
+
+@router.put("/{courier_id}/booking", response_model=CourierRead,
+            summary="Book the next shift (replaces an earlier booking): the dispatcher counts on the courier then",
+            **roles(*SELF_OR_STAFF))
+def book_shift(courier_id: str, body: ShiftBookingBody, ctx: ServiceContext = Depends(get_ctx),
+               principal: Principal = Depends(current_principal)) -> CourierRead:
+    return CourierRead.of(svc.book_shift(ctx, principal=principal, courier_id=courier_id, starts_at=body.starts_at,
+                                         ends_at=body.ends_at,
+                                         start_place=body.start.to_domain() if body.start else None))
+
+
+@router.delete("/{courier_id}/booking", response_model=CourierRead, summary="Cancel the booked shift",
+               **roles(*SELF_OR_STAFF))
+def cancel_booking(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
+                   principal: Principal = Depends(current_principal)) -> CourierRead:
+    return CourierRead.of(svc.cancel_booking(ctx, principal=principal, courier_id=courier_id))
 
 
 @router.post("/{courier_id}/shift/stop", response_model=CourierRead, summary="End a shift",

@@ -32,6 +32,21 @@ class ShiftPlan(BaseModel):
     until: AwareDatetime | None = None
 
 
+class ShiftBookingBody(BaseModel):
+    """The next shift, booked ahead (times with a time zone); `start`: where it begins (default: where
+    the courier last was)."""
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    start: Position | None = None
+
+
+class ShiftBookingRead(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+    start: Position | None
+
+
 class CourierRead(BaseModel):
     id: str
     name: str
@@ -41,14 +56,17 @@ class CourierRead(BaseModel):
     position_at: datetime | None
     shift_started_at: datetime | None
     shift_ends_at: datetime | None
+    booking: ShiftBookingRead | None = None
     active: bool
     version: int
 
     @classmethod
     def of(cls, c: Courier) -> "CourierRead":
+        b = c.booking
+        booking = ShiftBookingRead(starts_at=b.starts_at, ends_at=b.ends_at, start=Position.of(b.start_place)) if b else None
         return cls(id=c.id, name=c.name, vehicle=c.vehicle, status=c.status, position=Position.of(c.position),
                    position_at=c.position_at, shift_started_at=c.shift_started_at,
-                   shift_ends_at=c.shift_ends_at, active=c.active, version=c.version)
+                   shift_ends_at=c.shift_ends_at, booking=booking, active=c.active, version=c.version)
 
 
 class CustomerCreate(BaseModel):
