@@ -11,6 +11,7 @@ from httpx import Response
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.courier import CourierStatus
 from allo.domain.order import Order, OrderStatus
+from allo.entrypoints.http.pages.web import day_time
 from allo.services import couriers, orders
 from allo.services.principal import SYSTEM
 from tests.support.api import World
@@ -113,7 +114,7 @@ def test_roster_and_shifts(world: World, pages: Pages) -> None:
     couriers.book_shift(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id,
                         starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=4))
     zone = world.app.ctx.city_zone
-    booked = f"réservé {(now + timedelta(days=1)).astimezone(zone):%d/%m %H:%M}–{(now + timedelta(days=1, hours=4)).astimezone(zone):%H:%M}"
+    booked = f"réservé {day_time(now + timedelta(days=1), zone)}–{(now + timedelta(days=1, hours=4)).astimezone(zone):%H:%M}"
     assert booked in pages.get("/console/couriers").text
 
 

@@ -40,13 +40,6 @@ class Fmt:
     def time(self, at: datetime | None) -> str:
         return clock_time(at, self.zone) or "—"
 
-    def day_time(self, at: datetime | None) -> str:
-        """"14:00" today, "01/12 14:00" another day (in the city's time zone)."""
-        if at is None:
-            return "—"
-        local, today = at.astimezone(self.zone), self.now.astimezone(self.zone).date()
-        return local.strftime("%H:%M" if local.date() == today else "%d/%m %H:%M")
-
     def datetime(self, at: datetime | None) -> str:
         return at.astimezone(self.zone).strftime("%d/%m %H:%M:%S") if at else "—"
 

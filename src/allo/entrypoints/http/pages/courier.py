@@ -15,7 +15,7 @@ from allo.domain.errors import DomainError
 from allo.domain.events import Event
 from allo.domain.user import Role
 from allo.entrypoints.http.pages.courier_texts import DONE, FAIL_REASONS, error_text
-from allo.entrypoints.http.pages.shift_lengths import shift_end
+from allo.entrypoints.http.pages.shift_lengths import booked_times, booking_days, shift_end
 from allo.entrypoints.http.pages.web import current_page_principal, page_roles, render, sse_response
 from allo.services import assignments, courier_app, couriers, relay
 from allo.services.principal import Principal
@@ -31,7 +31,9 @@ def _ctx(request: Request) -> Any:
 def _panel_context(request: Request, flash: dict[str, Any] | None) -> dict[str, Any]:
     principal = current_page_principal(request)
     view = courier_app.home(_ctx(request), principal=principal)
-    return {"principal": principal, "view": view, "flash": flash, "fail_reasons": FAIL_REASONS}
+    ctx = _ctx(request)
+    return {"principal": principal, "view": view, "flash": flash, "fail_reasons": FAIL_REASONS,
+            "booking_days": booking_days(ctx.clock.now(), ctx.city_zone)}
 
 
 def _flash(error: str | None, done: str | None, message: str | None = None) -> dict[str, Any] | None:
@@ -106,6 +108,24 @@ def start_shift(request: Request, hours: str = Form(default="", max_length=8)) -
 def plan_shift_end(request: Request, hours: str = Form(default="", max_length=8)) -> Response:
     return _act(request, lambda p: couriers.plan_shift_end(_ctx(request), principal=p, courier_id=_courier_id(p),
                                                            until=_shift_end(request, hours)), "shift_planned")
+
+
+@router.post("/shift/book", summary="Courier app: book the next shift", **COURIER_PAGE)
+def book_shift(request: Request, day: str = Form(default="", max_length=2), start: str = Form(default="", max_length=8),
+               hours: str = Form(default="", max_length=8)) -> Response:
+    ctx = _ctx(request)
+
+    def book(p: Principal) -> object:
+        starts, ends = booked_times(ctx.clock.now(), ctx.city_zone, day, start, hours)
+        return couriers.book_shift(ctx, principal=p, courier_id=_courier_id(p), starts_at=starts, ends_at=ends)
+
+    return _act(request, book, "shift_booked")
+
+
+@router.post("/shift/unbook", summary="Courier app: cancel the booked shift", **COURIER_PAGE)
+def cancel_booking(request: Request) -> Response:
+    return _act(request, lambda p: couriers.cancel_booking(_ctx(request), principal=p, courier_id=_courier_id(p)),
+                "booking_cancelled")
 
 
 @router.post("/shift/end", summary="Courier app: end the shift", **COURIER_PAGE)

@@ -36,12 +36,21 @@ def make_templates(city_zone: ZoneInfo) -> Jinja2Templates:
     templates.env.globals["city_tz"] = city_zone.key
     templates.env.globals["shift_lengths"] = SHIFT_LENGTHS
     templates.env.filters["hm"] = lambda at: clock_time(at, city_zone)
+    templates.env.filters["day_hm"] = lambda at: day_time(at, city_zone)
     return templates
 
 
 def clock_time(at: datetime | None, zone: ZoneInfo) -> str:
     """"14:05" in the city's time zone, as on the phones of the people there ("" for no time)."""
     return at.astimezone(zone).strftime("%H:%M") if at else ""
+
+
+def day_time(at: datetime | None, zone: ZoneInfo) -> str:
+    """"sam. 05/12 18:00" in the city's time zone: a day and a time ("" for no time)."""
+    if at is None:
+        return ""
+    local = at.astimezone(zone)
+    return f"{('lun.', 'mar.', 'mer.', 'jeu.', 'ven.', 'sam.', 'dim.')[local.weekday()]} {local:%d/%m %H:%M}"
 
 
 def templates_of(request: Request) -> Jinja2Templates:

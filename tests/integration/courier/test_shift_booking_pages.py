@@ -1,0 +1,37 @@
+"""Booking the next shift in the courier app: the day and time in the city's calendar, cancelling."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from allo.entrypoints.http.pages.web import day_time
+from tests.integration.courier.test_courier_pages import courier_browser
+from tests.support.api import World
+
+
+def test_the_courier_books_tomorrow_evening_in_the_citys_time_and_cancels_it(world: World) -> None:
+    now, zone = world.app.ctx.clock.now(), world.app.ctx.city_zone
+    c = courier_browser(world)
+    page = c.get("/courier").text
+    assert 'id="book-shift"' in page and '<option value="1">demain</option>' in page
+    page = c.post("/courier/shift/book", data={"day": "1", "start": "18:30", "hours": "4"}, follow_redirects=True).text
+    assert "Service réservé" in page
+    starts = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(18, 30), zone)
+    got = world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"]
+    assert datetime.fromisoformat(got["starts_at"]) == starts
+    assert datetime.fromisoformat(got["ends_at"]) == starts + timedelta(hours=4)
+    assert f"{day_time(starts, zone)}–22:30" in page and 'id="book-shift"' not in page
+    page = c.post("/courier/shift/unbook", follow_redirects=True).text
+    assert "Réservation annulée" in page and 'id="book-shift"' in page
+    assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"] is None
+
+
+def test_a_bad_booking_form_says_what_is_wrong_and_books_nothing(world: World) -> None:
+    c = courier_browser(world)
+    for form, words in (({"day": "1", "start": "25:00", "hours": "4"}, "heure de début"),
+                        ({"day": "9", "start": "18:00", "hours": "4"}, "heure de début"),
+                        ({"day": "1", "start": "18:00", "hours": ""}, "Choisissez la durée"),
+                        ({"day": "0", "start": "00:00", "hours": "2"}, "déjà passée")):
+        page = c.post("/courier/shift/book", data=form, follow_redirects=True).text
+        assert words in page, (form, words)
+    assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"] is None
