@@ -1,0 +1,277 @@
+"""An MDRP day through the live loop: does `allo serve`'s dispatcher deliver what the simulator does?
+
+    .venv/bin/python benchmarks/dispatch_live/replay.py ../shared/benchmarks/mdrp/instances/0o50t100s2p100
+        [--policy rolling] [--seed 0] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+
+The instance is replayed minute by minute on a fresh database (SQLite in a temporary folder unless
+`--database-url`, then a throw-away schema): one shop per restaurant and one driver per courier,
+placed on the map around Monaco by the dispatcher's own projection. Each minute, as a shop and its
+couriers would: the orders placed that minute are created, confirmed with the kitchen's estimate
+(the instance's ready time, `ready_in_minutes`) and marked ready when it comes; couriers start their
+shift at their on-time with its planned end (the off-time) and report where they are; then one tick
+of `LiveDispatcher` runs (interval one minute, the simulator's epoch), every offer is accepted at
+once, and the job is driven under the MDRP rules (the simulator's `execute`: travel, services,
+pickup no earlier than ready), with pickup and each drop-off reported through the same services as
+the courier app. The live run's solution is then checked by the MDRP checker and its metrics set
+next to `simulate()` on the same instance, policy and seed, in the same process.
+
+The dispatcher is given the instance's travel model (whole minutes at the instance's speed) and
+service times; the live snapshot is its own (positions, jobs under way, shift ends from the
+database), and so are its order and courier identifiers (the engine's tie-breaks follow them).
+One thing the live loop cannot know: couriers who have not started their shift yet (the simulator
+shows the engine the next hour's starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from allo.bootstrap import build
+from allo.dispatch.travel import CeilEuclideanTravel
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.catalog import Catalog, CatalogItem
+from allo.domain.clock import FixedClock
+from allo.domain.courier import Vehicle
+from allo.domain.geo import LatLon, Point, Polygon
+from allo.domain.money import Money
+from allo.domain.order import OPEN_FOR_DISPATCH, DropOff
+from allo.services import assignments, couriers, merchants, orders
+from allo.services.dispatching import LiveDispatcher
+from allo.services.principal import SYSTEM
+from allo.settings import Settings
+from allo.simulation.checker import ViolationCounts, check_solution
+from allo.simulation.instance import Instance, read_instance
+from allo.simulation.metrics import compute_metrics
+from allo.simulation.simulator import CourierRun, execute, rules_of, simulate
+from allo.simulation.solution import Solution
+from tick import KEY, _drop_schema, _in_schema  # noqa: E402 - this folder is on the path when run as a script
+
+T0 = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # minute 0 of the instance
+CITY = LatLon(43.7384, 7.4246)
+
+
+@dataclass(frozen=True)
+class InstanceSpeed:
+    """The instance's travel model whatever speed the live snapshot gives (its vehicles have theirs)."""
+
+    speed: float
+    inner: CeilEuclideanTravel = field(default_factory=CeilEuclideanTravel)
+
+    def travel_minutes(self, origin: Point, destination: Point, speed_m_per_min: float) -> float:
+        return self.inner.travel_minutes(origin, destination, self.speed)
+
+    def travel_minutes_many(self, xs: np.ndarray, ys: np.ndarray, dest: Point, speeds: np.ndarray) -> np.ndarray:
+        return self.inner.travel_minutes_many(xs, ys, dest, np.full_like(speeds, self.speed))
+
+
+@dataclass
+class Replay:
+    """The live world of one instance: its ids both ways and the jobs being driven."""
+
+    inst: Instance
+    app: Any
+    clock: FixedClock
+    dispatcher: LiveDispatcher
+    centre: Point
+    estimates: bool  # the kitchen gives each order's ready time at confirmation (else: its usual time)
+    bookings: bool  # couriers book their shift ahead (else: the dispatcher sees them once they start)
+    shop: dict[str, str] = field(default_factory=dict)  # restaurant -> merchant id
+    driver: dict[str, str] = field(default_factory=dict)  # instance courier -> live courier
+    courier_of: dict[str, str] = field(default_factory=dict)  # live courier -> instance courier
+    order: dict[str, str] = field(default_factory=dict)  # instance order -> live order
+    order_of: dict[str, str] = field(default_factory=dict)
+    runs: dict[str, CourierRun] = field(default_factory=dict)  # instance courier -> where and when free
+    started: set[str] = field(default_factory=set)  # instance couriers whose shift has started
+    due: list[tuple[float, int, str, str, str]] = field(default_factory=list)  # (minute, kind, ...)
+    solution: Solution = field(default_factory=Solution)
+    tick_ms: list[float] = field(default_factory=list)
+    broken: int = 0  # offers the MDRP rules could not drive (pickup after the off-time)
+
+    def at(self, p: Point) -> LatLon:
+        return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
+
+    def now(self, minute: float) -> None:
+        self.clock.set(T0 + timedelta(minutes=minute))
+
+
+def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, estimates: bool,
+           bookings: bool) -> Replay:
+    clock = FixedClock(T0)
+    serial = itertools.count(1)  # identifiers in creation order, so a replay repeats itself (tie-breaks follow ids)
+    app = build(Settings(data_dir=folder, database_url=url, secret_key=KEY, dispatch=False), clock=clock,
+                migrate_now=True, new_id=lambda: str(uuid.UUID(int=next(serial))))
+    travel = InstanceSpeed(float(inst.params.meters_per_minute))
+    d = LiveDispatcher(app.ctx, holder="replay", policy=policy, origin=CITY, travel=travel,
+                       interval=timedelta(minutes=1), seed=seed)
+    d.rules = rules_of(inst)
+    d.engine = d._new_engine()
+    xs = [r.position.x for r in inst.restaurants.values()] + [o.position.x for o in inst.orders.values()]
+    ys = [r.position.y for r in inst.restaurants.values()] + [o.position.y for o in inst.orders.values()]
+    rp = Replay(inst, app, clock, d, Point((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), estimates, bookings)
+    zone = Polygon.circle(CITY, 4 * max(max(xs) - min(xs), max(ys) - min(ys), 1000.0))
+    item = CatalogItem("meal", "Meal", Money(1000))
+    preps: dict[str, list[float]] = {}
+    for o in inst.orders.values():
+        preps.setdefault(o.restaurant_id, []).append(o.ready_at - o.placed_at)
+    for rid, r in sorted(inst.restaurants.items()):
+        usual = int(round(float(np.median(preps.get(rid, [10.0])))))  # the shop's usual preparation time
+        m = merchants.create_merchant(app.ctx, principal=SYSTEM, name=f"restaurant {rid}", address=f"{rid} rue",
+                                      pickup=rp.at(r.position), delivery_zone=zone, prep_minutes=usual)
+        merchants.replace_catalog(app.ctx, principal=SYSTEM, merchant_id=m.id,
+                                  catalog=Catalog(m.name, "EUR", (item,)))
+        rp.shop[rid] = m.id
+    for cid, c in sorted(inst.couriers.items()):
+        live = couriers.create_courier(app.ctx, principal=SYSTEM, name=f"courier {cid}", vehicle=Vehicle.CAR).id
+        rp.driver[cid], rp.courier_of[live] = live, cid
+        rp.runs[cid] = CourierRun.at_start(c)
+        if bookings:  # booked at the start of the day, where the shift begins
+            couriers.book_shift(app.ctx, principal=SYSTEM, courier_id=live, starts_at=T0 + timedelta(minutes=c.on_time),
+                                ends_at=T0 + timedelta(minutes=c.off_time), start_place=rp.at(c.position))
+    return rp
+
+
+def minute(rp: Replay, t: int) -> None:
+    """Everything the instance's shops and couriers do at minute `t`, then one dispatch tick."""
+    inst, ctx = rp.inst, rp.app.ctx
+    rp.now(t)
+    for cid, c in inst.couriers.items():
+        if c.on_time <= t < c.off_time and cid not in rp.started:
+            rp.started.add(cid)
+            couriers.start_shift(ctx, principal=SYSTEM, courier_id=rp.driver[cid], until=T0 + timedelta(minutes=c.off_time))
+    for kind_minute, kind, cid, live_job, oid in sorted(x for x in rp.due if x[0] <= t):
+        if kind == 0:
+            assignments.picked_up(ctx, principal=SYSTEM, assignment_id=live_job)
+        else:
+            assignments.delivered(ctx, principal=SYSTEM, assignment_id=live_job, order_id=oid)
+        rp.due.remove((kind_minute, kind, cid, live_job, oid))
+    for cid, c in inst.couriers.items():  # idle couriers on shift say where they are
+        run = rp.runs[cid]
+        if c.on_time <= t < c.off_time and run.free_at <= t:
+            couriers.update_position(ctx, principal=SYSTEM, courier_id=rp.driver[cid], where=rp.at(run.position))
+    for o in sorted((o for o in inst.orders.values() if o.placed_at == t), key=lambda o: o.id):
+        r = inst.restaurants[o.restaurant_id]
+        placed = orders.create_order(ctx, principal=SYSTEM, merchant_id=rp.shop[r.id],
+                                     lines=[orders.LineRequest("meal")],
+                                     dropoff=DropOff(f"order {o.id}", rp.at(o.position)), confirm=True,
+                                     ready_in_minutes=int(o.ready_at - o.placed_at) if rp.estimates else None)
+        rp.order[o.id], rp.order_of[placed.id] = placed.id, o.id
+    for o in inst.orders.values():
+        if o.ready_at == t and o.id in rp.order:
+            try:
+                orders.order_action(ctx, principal=SYSTEM, order_id=rp.order[o.id],
+                                    action=orders.OrderAction.MARK_READY)
+            except Exception:  # noqa: BLE001 - already picked up or delivered: nothing to mark
+                pass
+    w = time.perf_counter()
+    rp.dispatcher.tick()
+    rp.tick_ms.append((time.perf_counter() - w) * 1000)
+    with rp.app.ctx.uow() as uow:
+        offered = uow.assignments.list(status=[AssignmentStatus.OFFERED], limit=10_000)
+    for a in offered:
+        drive(rp, a, t)
+
+
+def drive(rp: Replay, a: Any, t: int) -> None:
+    """The courier accepts at once and does the job under the MDRP rules."""
+    assignments.accept(rp.app.ctx, principal=SYSTEM, assignment_id=a.id)
+    cid = rp.courier_of[a.courier_id]
+    ids = tuple(rp.order_of[oid] for oid in a.order_ids)
+    before = len(rp.solution.orders)
+    try:
+        execute(rp.inst, rp.runs[cid], ids, t, rp.dispatcher.travel, rp.solution)
+    except RuntimeError:
+        rp.broken += 1
+        return
+    half = rp.inst.params.dropoff_service / 2
+    pickup = rp.solution.assignments[-1].pickup_at
+    rp.due.append((pickup, 0, cid, a.id, ""))
+    for rec in rp.solution.orders[before:]:
+        rp.due.append((rec.dropoff_at + half, 1, cid, a.id, rp.order[rec.order_id]))
+
+
+def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, estimates: bool = True,
+           bookings: bool = True) -> Replay:
+    rp = set_up(inst, url, folder, seed, policy, estimates, bookings)
+    start = min(o.placed_at for o in inst.orders.values())
+    last = max(c.off_time for c in inst.couriers.values())
+    placed_last = max(o.placed_at for o in inst.orders.values())
+    t = start
+    while t <= last or rp.due:
+        minute(rp, t)
+        t += 1
+        if t > placed_last and not rp.due and not _open_orders(rp):
+            break  # every order placed is delivered (or out of every courier's reach): the day is over
+    return rp
+
+
+def _open_orders(rp: Replay) -> int:
+    with rp.app.ctx.uow() as uow:
+        return len(uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("instances", nargs="+", type=Path)
+    ap.add_argument("--policy", default="rolling")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--database-url", default="")
+    ap.add_argument("--usual-prep", action="store_true",
+                    help="also replay with no per-order estimate: each shop's usual (median) preparation time, "
+                         "and the order marked ready when it is")
+    ap.add_argument("--no-bookings", action="store_true",
+                    help="also replay with no shift booked ahead: couriers appear when they start")
+    args = ap.parse_args()
+    print("instance | run | delivered | mean CtD | excess over LB | % over 40 | avoidably over 90 | rules broken | CPU s")
+    for path in args.instances:
+        inst = read_instance(path)
+        c0 = time.process_time()
+        sim = simulate(inst, args.policy, seed=args.seed)
+        sim_cpu = time.process_time() - c0
+        runs = [("simulator", sim.solution, sim_cpu, None)]
+        variants = [("live loop", True, True)]
+        variants += [("live, no bookings", True, False)] if args.no_bookings else []
+        variants += [("live, usual prep", False, True)] if args.usual_prep else []
+        for label, estimates, bookings in variants:
+            rp, cpu = _live(inst, args, estimates, bookings)
+            runs.append((label, rp.solution, cpu, rp))
+        for name, sol, cpu, rp in runs:
+            m = compute_metrics(inst, sol)
+            counts = ViolationCounts.of(check_solution(inst, sol))
+            print(f"{inst.name} | {name} | {len(sol.orders)}/{len(inst.orders)} (left {counts.left}) | "
+                  f"{m['ctd_mean']:.2f} | {m['excess_mean']:.3f} | {m['pct_over_target']:.1f} | {counts.late} | "
+                  f"{counts.rule_breaks} | {cpu:.1f}")
+            if rp is not None:
+                ticks = np.array(rp.tick_ms)
+                print(f"  {name} ticks: {len(ticks)}, wall ms p50 {np.percentile(ticks, 50):.1f} "
+                      f"p99 {np.percentile(ticks, 99):.1f}; offers the rules could not drive: {rp.broken}")
+
+
+def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: bool) -> tuple[Replay, float]:
+    """One live replay on a fresh database; the replay and its process CPU seconds."""
+    folder = Path(tempfile.mkdtemp(prefix="allo-replay-"))
+    schema = f"allo_replay_{time.time_ns() % 10**12:012d}"
+    url = _in_schema(args.database_url, schema) if args.database_url else f"sqlite:///{folder / 'allo.db'}"
+    c0 = time.process_time()
+    rp = None
+    try:
+        rp = replay(inst, url, folder, args.seed, args.policy, estimates, bookings)
+        return rp, time.process_time() - c0
+    finally:
+        if rp is not None:
+            rp.app.close()
+        if args.database_url:
+            _drop_schema(args.database_url, schema)
+
+
+if __name__ == "__main__":
+    main()
