@@ -49,6 +49,8 @@ def test_orders_placed_through_the_chat_are_dispatched_picked_up_and_delivered(
             times = [t.at for t in o.history]
             assert times == sorted(times) and start < times[0] < o.time_of(S.PICKED_UP) < o.time_of(S.DELIVERED)
             assert o.pin and o.pin_failures == 0  # handed over with the customer's PIN, first try
+            assert o.expected_ready_at is not None and o.ready_at is not None  # the kitchen said when, then did
+            assert abs(o.ready_at - o.expected_ready_at) < timedelta(minutes=1, seconds=10)
             a = [a for a in uow.assignments.list(courier_id=o.courier_id) if o.id in a.order_ids]
             done = (AssignmentStatus.ACCEPTED, AssignmentStatus.COMPLETED)  # accepted: more stops to go
             assert any(x.status in done and not x.manual and x.responded_at for x in a)

@@ -1,12 +1,14 @@
-"""A simulated shop: marks each confirmed order ready once its preparation time has passed.
+"""A simulated shop: says when each confirmed order will be ready, and marks it ready then.
 
-It uses the same order action as the shop's own screen (mark_ready, with the shop's principal).
-Preparation takes the shop's `prep_minutes`, give or take 20 %, counted from confirmation.
+It uses the same order actions as the shop's own screen (the estimate, then mark_ready, with the
+shop's principal). Preparation takes the shop's `prep_minutes`, give or take 20 %, counted from
+confirmation; the kitchen announces it, rounded up to the minute, when it first sees the order.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from random import Random
@@ -48,8 +50,10 @@ class SimShop:
         for order in preparing:
             if order.ready_at is not None:
                 continue
-            started = _confirmed_at(order)
-            due = self._due.setdefault(order.id, started + jittered(self.rng, self.prep))
+            if order.id not in self._due:
+                self._due[order.id] = _confirmed_at(order) + jittered(self.rng, self.prep)
+                self._announce(order, self._due[order.id], now)
+            due = self._due[order.id]
             if now < due:
                 continue
             try:
@@ -60,6 +64,15 @@ class SimShop:
                 self._due.pop(order.id, None)
             except DomainError as exc:  # changed meanwhile (assigned, cancelled): next poll
                 log.debug("%s: order %s not marked ready: %s", self.name, order.id, exc)
+
+
+    def _announce(self, order: Order, due: datetime, now: datetime) -> None:
+        """Tell the dispatcher when the order will be ready (its courier is sent for then)."""
+        minutes = max(0, math.ceil((due - now).total_seconds() / 60))
+        try:
+            orders.expect_ready(self.ctx, principal=self.principal, order_id=order.id, ready_in_minutes=minutes)
+        except DomainError as exc:  # changed meanwhile: the shop's usual time applies
+            log.debug("%s: no estimate for order %s: %s", self.name, order.id, exc)
 
 
 def _confirmed_at(order: Order) -> datetime:
