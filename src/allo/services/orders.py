@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -136,12 +138,7 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
     if allowed is None:
         raise ValidationFailed(f"{action.value} is done through the assignment endpoints", code="unsupported_action")
     principal.require_role(*allowed)
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        order = uow.orders.get(order_id)
-        principal.require_merchant(order.merchant_id)
-        if expected_version is not None:
-            order.version = expected_version
+    with _shop_order(ctx, principal, order_id, expected_version) as (uow, order, now):
         if action is OrderAction.CANCEL and order.status is OrderStatus.ASSIGNED:
             _withdraw_assignment(uow, order, now, reason or "order cancelled")
         order.perform(action, now, reason=reason)
@@ -149,8 +146,6 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
             ensure_pin(order, ctx.new_pin)
             if ready_in_minutes is not None:
                 order.expect_ready(now, timedelta(minutes=ready_in_minutes))
-        uow.orders.save(order)
-        uow.commit()
     return order
 
 
@@ -159,16 +154,24 @@ def expect_ready(ctx: ServiceContext, *, principal: Principal, order_id: str, re
     """The shop says when an order will be ready (again, when the kitchen runs late): the dispatcher
     plans its pickup for then, and the customer's estimate follows."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
-    now = ctx.clock.now()
+    with _shop_order(ctx, principal, order_id, expected_version) as (_, order, now):
+        order.expect_ready(now, timedelta(minutes=ready_in_minutes))
+    return order
+
+
+@contextmanager
+def _shop_order(ctx: ServiceContext, principal: Principal, order_id: str,
+                expected_version: int | None) -> Iterator[tuple[SqlUnitOfWork, Order, datetime]]:
+    """An order the principal's shop may change, at the version the client read (a stale one is a
+    Conflict when saved), with the unit of work and the clock's reading; saved and committed after."""
     with ctx.uow() as uow:
         order = uow.orders.get(order_id)
         principal.require_merchant(order.merchant_id)
         if expected_version is not None:
             order.version = expected_version
-        order.expect_ready(now, timedelta(minutes=ready_in_minutes))
+        yield uow, order, ctx.clock.now()
         uow.orders.save(order)
         uow.commit()
-    return order
 
 
 def cancel_in(uow: SqlUnitOfWork, order_id: str, now: datetime, reason: str) -> Order:
@@ -186,11 +189,7 @@ def update_order(ctx: ServiceContext, *, principal: Principal, order_id: str, ex
                  requested_for: datetime | None = None) -> Order:
     """Change what is not yet on the road: notes, drop-off, requested time (before pickup)."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
-    with ctx.uow() as uow:
-        order = uow.orders.get(order_id)
-        principal.require_merchant(order.merchant_id)
-        if expected_version is not None:
-            order.version = expected_version
+    with _shop_order(ctx, principal, order_id, expected_version) as (uow, order, _):
         if order.status in (OrderStatus.PICKED_UP, OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED):
             raise ValidationFailed(f"an order that is {order.status.value} can no longer change",
                                    code="order_locked")
@@ -203,8 +202,6 @@ def update_order(ctx: ServiceContext, *, principal: Principal, order_id: str, ex
             order.dropoff = dropoff
         if requested_for is not None:
             order.requested_for = requested_for
-        uow.orders.save(order)
-        uow.commit()
     return order
 
 
