@@ -19,6 +19,13 @@ class SettingsError(ValueError):
     """A setting's value cannot be used; the message names the environment variable."""
 
 
+def _number(key: str, raw: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"{key}: {raw!r} is not {'a whole number' if kind is int else 'a number'}") from None
+
+
 def _bool(text: str) -> bool:
     return text.strip().lower() in ("1", "true", "yes", "on")
 
@@ -102,10 +109,8 @@ class Settings:
             if key not in env:
                 continue
             raw = env[key]
-            if f.type in ("int", int):
-                values[f.name] = int(raw)
-            elif f.type in ("float", float):
-                values[f.name] = float(raw)
+            if f.type in ("int", int, "float", float):
+                values[f.name] = _number(key, raw, int if f.type in ("int", int) else float)
             elif f.type in ("bool", bool):
                 values[f.name] = _bool(raw)
             elif f.type in ("Path", Path):

@@ -134,6 +134,10 @@ class Courier:
         self.events.append(Event("courier.shift_booked", self.id, at, {
             "starts_at": booking.starts_at.isoformat(), "ends_at": booking.ends_at.isoformat()}))
 
+    def next_booking(self, now: datetime) -> ShiftBooking | None:
+        """The booked shift, unless it is over already (a no-show's booking stays in the record)."""
+        return self.booking if self.booking is not None and now < self.booking.ends_at else None
+
     def cancel_booking(self, at: datetime) -> None:
         if self.booking is None:
             raise InvalidTransition("no shift is booked", code="no_booking")

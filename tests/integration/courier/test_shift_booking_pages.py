@@ -35,3 +35,16 @@ def test_a_bad_booking_form_says_what_is_wrong_and_books_nothing(world: World) -
         page = c.post("/courier/shift/book", data=form, follow_redirects=True).text
         assert words in page, (form, words)
     assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"] is None
+
+
+def test_a_booking_whose_shift_is_over_is_not_shown_and_the_courier_can_book_again(world: World) -> None:
+    clock, zone = world.app.ctx.clock, world.app.ctx.city_zone
+    c = courier_browser(world)
+    start = (clock.now() + timedelta(hours=1)).astimezone(zone)
+    c.post("/courier/shift/book", data={"day": "0", "start": f"{start:%H:%M}", "hours": "0.5"})
+    assert 'id="booking"' in c.get("/courier").text
+    clock.advance(hours=3)  # the booked shift came and went without the courier
+    page = c.get("/courier").text
+    assert 'id="booking"' not in page and 'id="book-shift"' in page
+    page = c.post("/courier/shift/book", data={"day": "1", "start": "09:00", "hours": "2"}, follow_redirects=True).text
+    assert "Service réservé" in page

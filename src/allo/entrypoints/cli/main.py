@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from allo import __version__
+from allo.settings import SettingsError
 from allo.entrypoints.cli import admin, demo, mdrp, parse, server
 
 app = typer.Typer(
@@ -36,7 +37,12 @@ def main(
 
 
 def run() -> None:
-    app()
+    """The console script: a setting that cannot be used is one line on stderr and exit status 2."""
+    try:
+        app()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

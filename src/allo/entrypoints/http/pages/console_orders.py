@@ -78,7 +78,8 @@ def ready_estimate(request: Request, order_id: str, ready_in_minutes: int = Form
         return redirect_with(_detail_url(order_id), exc.message, error=True)
     assert order.expected_ready_at is not None
     when = order.expected_ready_at.astimezone(ctx.city_zone).strftime("%H:%M")
-    return redirect_with(_detail_url(order_id), f"Prête vers {when} : le dispatch enverra le coursier pour cette heure.")
+    return redirect_with(_detail_url(order_id),
+                         f"Prête vers {when} : le dispatch enverra le coursier pour cette heure.")
 
 
 @router.post("/{order_id}/assign",

@@ -63,7 +63,8 @@ class CourierRead(BaseModel):
     @classmethod
     def of(cls, c: Courier) -> "CourierRead":
         b = c.booking
-        booking = ShiftBookingRead(starts_at=b.starts_at, ends_at=b.ends_at, start=Position.of(b.start_place)) if b else None
+        booking = (ShiftBookingRead(starts_at=b.starts_at, ends_at=b.ends_at, start=Position.of(b.start_place))
+                   if b else None)
         return cls(id=c.id, name=c.name, vehicle=c.vehicle, status=c.status, position=Position.of(c.position),
                    position_at=c.position_at, shift_started_at=c.shift_started_at,
                    shift_ends_at=c.shift_ends_at, booking=booking, active=c.active, version=c.version)
