@@ -7,25 +7,29 @@ The instance is replayed minute by minute on a fresh database (SQLite in a tempo
 `--database-url`, then a throw-away schema): one shop per restaurant and one driver per courier,
 placed on the map around Monaco by the dispatcher's own projection. Each minute, as a shop and its
 couriers would: the orders placed that minute are created, confirmed with the kitchen's estimate
-(the instance's ready time, `ready_in_minutes`) and marked ready when it comes; couriers start their
-shift at their on-time with its planned end (the off-time) and report where they are; then one tick
+(the instance's ready time, `ready_in_minutes`) and marked ready when it comes; couriers, whose
+shifts were booked at the start of the day (start, end, place), start them at their on-time and
+report where they are while idle; then one tick
 of `LiveDispatcher` runs (interval one minute, the simulator's epoch), every offer is accepted at
 once, and the job is driven under the MDRP rules (the simulator's `execute`: travel, services,
 pickup no earlier than ready), with pickup and each drop-off reported through the same services as
 the courier app. The live run's solution is then checked by the MDRP checker and its metrics set
 next to `simulate()` on the same instance, policy and seed, in the same process.
 
+Variants: `--no-bookings` (couriers unknown until they start), `--usual-prep` (no estimate per
+order: each shop's usual time), `--decline-rate` (couriers decline that share of their offers).
+
 The dispatcher is given the instance's travel model (whole minutes at the instance's speed) and
-service times; the live snapshot is its own (positions, jobs under way, shift ends from the
-database), and so are its order and courier identifiers (the engine's tie-breaks follow them).
-One thing the live loop cannot know: couriers who have not started their shift yet (the simulator
-shows the engine the next hour's starts).
+service times; the live snapshot is its own (positions, jobs under way, shift ends and bookings
+from the database), and so are its order and courier identifiers (issued in creation order, so a
+replay repeats itself; the engine's tie-breaks follow them).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import random
 import tempfile
 import time
 import uuid
@@ -96,6 +100,9 @@ class Replay:
     solution: Solution = field(default_factory=Solution)
     tick_ms: list[float] = field(default_factory=list)
     broken: int = 0  # offers the MDRP rules could not drive (pickup after the off-time)
+    decline_rate: float = 0.0  # the share of offers couriers decline (the order goes back to dispatch)
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+    declined: int = 0
 
     def at(self, p: Point) -> LatLon:
         return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
@@ -178,7 +185,11 @@ def minute(rp: Replay, t: int) -> None:
     with rp.app.ctx.uow() as uow:
         offered = uow.assignments.list(status=[AssignmentStatus.OFFERED], limit=10_000)
     for a in offered:
-        drive(rp, a, t)
+        if rp.rng.random() < rp.decline_rate:
+            assignments.decline(rp.app.ctx, principal=SYSTEM, assignment_id=a.id, reason="not now")
+            rp.declined += 1
+        else:
+            drive(rp, a, t)
 
 
 def drive(rp: Replay, a: Any, t: int) -> None:
@@ -200,8 +211,9 @@ def drive(rp: Replay, a: Any, t: int) -> None:
 
 
 def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, estimates: bool = True,
-           bookings: bool = True) -> Replay:
+           bookings: bool = True, decline_rate: float = 0.0) -> Replay:
     rp = set_up(inst, url, folder, seed, policy, estimates, bookings)
+    rp.decline_rate, rp.rng = decline_rate, random.Random(seed)
     start = min(o.placed_at for o in inst.orders.values())
     last = max(c.off_time for c in inst.couriers.values())
     placed_last = max(o.placed_at for o in inst.orders.values())
@@ -228,6 +240,8 @@ def main() -> None:
     ap.add_argument("--usual-prep", action="store_true",
                     help="also replay with no per-order estimate: each shop's usual (median) preparation time, "
                          "and the order marked ready when it is")
+    ap.add_argument("--decline-rate", type=float, default=0.0,
+                    help="also replay with couriers declining this share of their offers (drawn with the seed)")
     ap.add_argument("--no-bookings", action="store_true",
                     help="also replay with no shift booked ahead: couriers appear when they start")
     args = ap.parse_args()
@@ -238,11 +252,13 @@ def main() -> None:
         sim = simulate(inst, args.policy, seed=args.seed)
         sim_cpu = time.process_time() - c0
         runs = [("simulator", sim.solution, sim_cpu, None)]
-        variants = [("live loop", True, True)]
-        variants += [("live, no bookings", True, False)] if args.no_bookings else []
-        variants += [("live, usual prep", False, True)] if args.usual_prep else []
-        for label, estimates, bookings in variants:
-            rp, cpu = _live(inst, args, estimates, bookings)
+        variants = [("live loop", True, True, 0.0)]
+        variants += [("live, no bookings", True, False, 0.0)] if args.no_bookings else []
+        variants += [("live, usual prep", False, True, 0.0)] if args.usual_prep else []
+        if args.decline_rate:
+            variants.append((f"live, {args.decline_rate:.0%} declined", True, True, args.decline_rate))
+        for label, estimates, bookings, declines in variants:
+            rp, cpu = _live(inst, args, estimates, bookings, declines)
             runs.append((label, rp.solution, cpu, rp))
         for name, sol, cpu, rp in runs:
             m = compute_metrics(inst, sol)
@@ -253,10 +269,12 @@ def main() -> None:
             if rp is not None:
                 ticks = np.array(rp.tick_ms)
                 print(f"  {name} ticks: {len(ticks)}, wall ms p50 {np.percentile(ticks, 50):.1f} "
-                      f"p99 {np.percentile(ticks, 99):.1f}; offers the rules could not drive: {rp.broken}")
+                      f"p99 {np.percentile(ticks, 99):.1f}; offers the rules could not drive: {rp.broken}; "
+                      f"offers declined: {rp.declined}")
 
 
-def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: bool) -> tuple[Replay, float]:
+def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: bool,
+          decline_rate: float) -> tuple[Replay, float]:
     """One live replay on a fresh database; the replay and its process CPU seconds."""
     folder = Path(tempfile.mkdtemp(prefix="allo-replay-"))
     schema = f"allo_replay_{time.time_ns() % 10**12:012d}"
@@ -264,7 +282,7 @@ def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: b
     c0 = time.process_time()
     rp = None
     try:
-        rp = replay(inst, url, folder, args.seed, args.policy, estimates, bookings)
+        rp = replay(inst, url, folder, args.seed, args.policy, estimates, bookings, decline_rate)
         return rp, time.process_time() - c0
     finally:
         if rp is not None:
