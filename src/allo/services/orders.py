@@ -131,13 +131,13 @@ def order_action(ctx: ServiceContext, *, principal: Principal, order_id: str, ac
                  reason: str | None = None, expected_version: int | None = None,
                  ready_in_minutes: int | None = None) -> Order:
     """Run a state action; a confirmation may carry the kitchen's estimate (`ready_in_minutes`)."""
-    if ready_in_minutes is not None and action is not OrderAction.CONFIRM:
-        raise ValidationFailed("a preparation estimate goes with a confirmation (or on its own)",
-                               code="invalid_ready_estimate")
     allowed = ACTION_ROLES.get(action)
     if allowed is None:
         raise ValidationFailed(f"{action.value} is done through the assignment endpoints", code="unsupported_action")
     principal.require_role(*allowed)
+    if ready_in_minutes is not None and action is not OrderAction.CONFIRM:
+        raise ValidationFailed("a preparation estimate goes with a confirmation (or on its own)",
+                               code="invalid_ready_estimate")
     with _shop_order(ctx, principal, order_id, expected_version) as (uow, order, now):
         if action is OrderAction.CANCEL and order.status is OrderStatus.ASSIGNED:
             _withdraw_assignment(uow, order, now, reason or "order cancelled")
