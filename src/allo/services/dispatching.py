@@ -199,7 +199,7 @@ class LiveDispatcher:
         orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
                                  requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-        booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,
+        booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,  # then `_booked` decides
                                    booked_between=(now - NO_SHOW_AFTER, now + BOOKED_AHEAD))
         jobs = {a.courier_id: a for a in uow.assignments.list(
             status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
@@ -239,16 +239,16 @@ class LiveDispatcher:
                 continue
             states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
-        states += [state for c in booked if (state := self._booked(c, t)) is not None]
+        states += [state for c in booked if (state := self._booked(c, now, t)) is not None]
         return Snapshot(t, tuple(open_orders), tuple(states))
 
-    def _booked(self, c: Courier, t: float) -> CourierState | None:
+    def _booked(self, c: Courier, now: datetime, t: float) -> CourierState | None:
         """A courier whose booked shift starts soon, as the engine should count on it: from its booked
         start and place (or where it last was), never before the next tick (so the engine plans with
         it but offers it nothing before it is on shift). None without a place to start from."""
         b = c.booking
         where = (b.start_place or c.position) if b else None
-        if b is None or where is None:
+        if b is None or where is None or not b.expected(now, BOOKED_AHEAD):
             return None
         start = max(self._minutes(b.starts_at), t + self.epoch_minutes)
         return CourierState(c.id, self.projection.to_plane(where), free_at=start, shift_start=start,

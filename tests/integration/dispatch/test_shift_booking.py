@@ -71,3 +71,21 @@ def test_the_dispatcher_waits_for_a_courier_booked_next_to_the_shop_rather_than_
     (offer,) = offers(application)
     assert offer.courier_id == world.other_courier_id, f"sent from afar at minute {minute}"
     assert minute >= 5
+
+
+def test_a_booked_courier_is_counted_on_from_ninety_minutes_before_until_ten_minutes_late(
+        world: World, application: Application, clock: FixedClock) -> None:
+    start = clock.now() + timedelta(hours=2)
+    couriers.book_shift(application.ctx, principal=SYSTEM, courier_id=world.courier_id, starts_at=start,
+                        ends_at=start + timedelta(hours=3), start_place=NEAR_SHOP)
+    d = dispatcher(application, policy="rolling")
+
+    def counted() -> bool:
+        snapshot, _ = d.snapshot(clock.now())
+        return any(c.id == world.courier_id for c in snapshot.couriers)
+
+    seen = []
+    for at in (-91, -89, 0, 9, 11):  # minutes from the booked start
+        clock.set(start + timedelta(minutes=at))
+        seen.append(counted())
+    assert seen == [False, True, True, True, False]  # a no-show is not waited for
