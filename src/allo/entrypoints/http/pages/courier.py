@@ -29,9 +29,8 @@ def _ctx(request: Request) -> Any:
 
 
 def _panel_context(request: Request, flash: dict[str, Any] | None) -> dict[str, Any]:
-    principal = current_page_principal(request)
-    view = courier_app.home(_ctx(request), principal=principal)
-    ctx = _ctx(request)
+    principal, ctx = current_page_principal(request), _ctx(request)
+    view = courier_app.home(ctx, principal=principal)
     return {"principal": principal, "view": view, "flash": flash, "fail_reasons": FAIL_REASONS,
             "booking_days": booking_days(ctx.clock.now(), ctx.city_zone)}
 

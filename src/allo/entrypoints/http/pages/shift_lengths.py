@@ -17,17 +17,23 @@ SHIFT_LENGTHS: tuple[tuple[str, str], ...] = (
 )
 
 
-def shift_end(now: datetime, hours: str) -> datetime | None:
-    """The end chosen as "in so many hours" from `now` ("" for none): no time zone to get wrong."""
+def shift_length(hours: str) -> timedelta | None:
+    """The length chosen ("" for none); beyond 16 h the domain refuses it with its own code."""
     if not hours:
         return None
     try:
         span = float(hours)
     except ValueError:
         span = math.nan
-    if not 0 < span <= 24:  # NaN included; beyond 16 h the domain refuses it with its own code
+    if not 0 < span <= 24:  # NaN included
         raise ValidationFailed("choose how long the shift lasts", code="shift_length")
-    return now + timedelta(hours=span)
+    return timedelta(hours=span)
+
+
+def shift_end(now: datetime, hours: str) -> datetime | None:
+    """The end chosen as "in so many hours" from `now` ("" for none): no time zone to get wrong."""
+    length = shift_length(hours)
+    return None if length is None else now + length
 
 
 #: How many days ahead the courier app offers to book (today included).
@@ -49,9 +55,9 @@ def booked_times(now: datetime, zone: ZoneInfo, day: str, start: str, hours: str
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", start.strip())
     if not day.isdigit() or not 0 <= int(day) < BOOKING_DAYS or match is None:
         raise ValidationFailed("choose a day and a start time (hh:mm)", code="booking_form")
-    length = shift_end(now, hours)
+    length = shift_length(hours)
     if length is None:
         raise ValidationFailed("choose how long the shift lasts", code="shift_length")
     when: date = now.astimezone(zone).date() + timedelta(days=int(day))
     starts = datetime.combine(when, time(int(match.group(1)), int(match.group(2))), zone)
-    return starts, starts + (length - now)
+    return starts, starts + length
