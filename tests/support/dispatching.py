@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import update
+
+from allo.adapters.storage.repositories.couriers import SqlCourierRepository
+from allo.adapters.storage.tables import couriers as couriers_table
 
 from allo.bootstrap import Application
 from allo.domain.assignment import Assignment, AssignmentStatus
@@ -29,3 +37,19 @@ def dispatcher(app: Application, holder: str = "test", policy: str = "greedy") -
 def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED) -> list[Assignment]:
     with app.ctx.uow() as uow:
         return uow.assignments.list(status=[status])
+
+
+def courier_changes_after_read(monkeypatch: pytest.MonkeyPatch, method: str, courier_id: str,
+                               when: Callable[[dict[str, Any]], bool] = lambda kw: True) -> None:
+    """Make courier `courier_id` change (its version moves on, as a concurrent position report would
+    make it) right after `SqlCourierRepository.<method>` has read it, when `when(kwargs)` holds."""
+    real = getattr(SqlCourierRepository, method)
+
+    def read_then_change(self: SqlCourierRepository, *args: Any, **kw: Any) -> Any:
+        found = real(self, *args, **kw)
+        if when(kw) and (method != "get" or args[0] == courier_id):
+            self.conn.execute(update(couriers_table).where(couriers_table.c.id == courier_id)
+                              .values(version=couriers_table.c.version + 1))
+        return found
+
+    monkeypatch.setattr(SqlCourierRepository, method, read_then_change)

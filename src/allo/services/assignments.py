@@ -3,17 +3,20 @@ pick up, deliver, fail. Orders and the courier change in the same transaction as
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.adapters.storage.repositories.journal import AuditEntry
 from allo.domain.courier import CourierStatus
-from allo.domain.errors import InvalidTransition, ValidationFailed
+from allo.domain.errors import Conflict, InvalidTransition, ValidationFailed
 from allo.domain.handover import check_pin, ensure_pin, reset_pin_lock, wrong_pin_error
 from allo.domain.order import Order, OrderAction, OrderStatus
 from allo.domain.user import Role
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
+
+log = logging.getLogger("allo.dispatch")
 
 
 def offer(ctx: ServiceContext, *, principal: Principal, courier_id: str, order_ids: list[str],
@@ -95,17 +98,28 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
     expired = []
     with ctx.uow() as uow:
         for a in uow.assignments.list(status=[AssignmentStatus.OFFERED], limit=10_000):
-            if a.expires_at <= now:
-                a.expire(now)
-                _release(uow, a, now, "offer expired")
-                uow.assignments.save(a)
-                expired.append(a)
+            if a.expires_at > now:
+                continue
+            try:
+                with uow.undoable():  # a courier or order changed meanwhile: this one waits for the next call
+                    a.expire(now)
+                    _release(uow, a, now, "offer expired")
+                    uow.assignments.save(a)
+            except Conflict:
+                log.info("offer %s changed while expiring it: next tick", a.id)
+                continue
+            expired.append(a)
         for courier_id in sorted({a.courier_id for a in expired}):
             if ctx.missed_offers_limit and _missed_in_a_row(uow, courier_id, ctx.missed_offers_limit):
                 courier = uow.couriers.get(courier_id)
                 if courier.status is CourierStatus.AVAILABLE:
-                    courier.end_shift(now, reason=MISSED_OFFERS)
-                    uow.couriers.save(courier)
+                    try:
+                        with uow.undoable():
+                            courier.end_shift(now, reason=MISSED_OFFERS)
+                            uow.couriers.save(courier)
+                    except Conflict:
+                        log.info("courier %s changed while ending its shift for missed offers: "
+                                 "ended after its next missed offer", courier_id)
         uow.commit()
     return expired
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from allo.domain.courier import Courier, CourierStatus, ShiftBooking, Vehicle
+from allo.domain.errors import Conflict
 from allo.domain.geo import LatLon
 from allo.domain.user import Role
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
+
+log = logging.getLogger("allo.dispatch")
 
 
 def create_courier(ctx: ServiceContext, *, principal: Principal, name: str, vehicle: Vehicle) -> Courier:
@@ -106,15 +110,23 @@ PLANNED_END = "planned_end"  # why a shift ended when the courier did not end it
 
 def end_shifts_due(ctx: ServiceContext) -> list[Courier]:
     """End the shift of every free courier past its planned end (a busy one finishes its job first and
-    is ended at the next call after it). Idempotent: the dispatcher calls it every tick."""
+    is ended at the next call after it). Idempotent: the dispatcher calls it every tick. A courier
+    changed meanwhile (a position report between the read and the write) is left for the next call;
+    the others are ended all the same."""
     now = ctx.clock.now()
     ended = []
     with ctx.uow() as uow:
         for c in uow.couriers.list(status=[CourierStatus.AVAILABLE], active=True):
-            if c.shift_is_over(now):
-                c.end_shift(now, reason=PLANNED_END)
-                uow.couriers.save(c)
-                ended.append(c)
+            if not c.shift_is_over(now):
+                continue
+            try:
+                with uow.undoable():
+                    c.end_shift(now, reason=PLANNED_END)
+                    uow.couriers.save(c)
+            except Conflict:
+                log.info("courier %s changed while its shift was being ended: next tick", c.id)
+                continue
+            ended.append(c)
         uow.commit()
     return ended
 

@@ -14,7 +14,7 @@ from allo.services import assignments, couriers
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offers, on_shift
+from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
 
 
 def test_an_open_order_is_offered_to_the_nearest_courier(world: World, application: Application) -> None:
@@ -284,3 +284,26 @@ def test_quotes_read_the_city_at_most_once_per_few_seconds(world: World, applica
         later = d.quote(uow, merchant, FAR, clock.now())
     assert first is not None and again is not None and later is not None
     assert len(reads) == 2
+
+
+def test_an_offer_whose_courier_changed_while_it_expires_waits_and_the_other_offers_expire(
+        world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two offers expire in the same tick; Lucas reports a position while his is being expired. Inès's
+    # offer expires and its order goes back to dispatch; Lucas's expires at the next call.
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, NEAR_SHOP)
+    world.new_order()
+    world.new_order()
+    assert dispatcher(application).tick() == 2
+    clock.advance(seconds=application.ctx.offer_ttl.total_seconds() + 1)
+    courier_changes_after_read(monkeypatch, "get", world.courier_id)
+    expired = assignments.expire_offers(application.ctx)
+    assert [a.courier_id for a in expired] == [world.other_courier_id]
+    (still,) = offers(application)
+    assert still.courier_id == world.courier_id
+    monkeypatch.undo()
+    assert [a.courier_id for a in assignments.expire_offers(application.ctx)] == [world.courier_id]
+    assert offers(application) == [] and len(offers(application, AssignmentStatus.EXPIRED)) == 2
+    with application.ctx.uow() as uow:
+        waiting = uow.orders.list(status=[OrderStatus.CONFIRMED, OrderStatus.READY])
+    assert len(waiting) == 2  # both orders back to dispatch, none lost

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from allo.bootstrap import Application
 from allo.domain.clock import FixedClock
 from allo.domain.courier import CourierStatus
@@ -11,7 +13,7 @@ from allo.domain.user import Role
 from allo.services import assignments, courier_app, couriers
 from allo.services.principal import SYSTEM, Principal
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offers, on_shift
+from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
 
 
 def status_of(application: Application, courier_id: str) -> CourierStatus:
@@ -77,3 +79,24 @@ def test_a_busy_courier_finishes_the_job_then_goes_off_shift_without_a_new_one(
     assert status_of(application, world.courier_id) is CourierStatus.OFF_SHIFT
     got = world.call("admin", "GET", f"/api/orders/{second['id']}").json()
     assert got["status"] == "confirmed"  # still waiting for a courier, not lost
+
+
+def test_a_courier_changed_while_the_shift_is_being_ended_is_left_for_the_next_call_and_the_others_end(
+        world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Both couriers are past their planned end; Lucas reports a position between the read and the
+    # write. Inès is ended all the same (before, the Conflict undid both and aborted the tick), Lucas
+    # at the next call.
+    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=30))
+    on_shift(world, world.other_courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=30))
+    clock.advance(minutes=31)
+    courier_changes_after_read(monkeypatch, "list", world.courier_id,
+                               when=lambda kw: kw.get("status") == [CourierStatus.AVAILABLE])
+    ended = couriers.end_shifts_due(application.ctx)
+    assert [c.id for c in ended] == [world.other_courier_id]
+    assert status_of(application, world.other_courier_id) is CourierStatus.OFF_SHIFT
+    assert status_of(application, world.courier_id) is CourierStatus.AVAILABLE
+    with application.ctx.uow() as uow:  # no trace of an ending that did not happen
+        assert uow.journal.last_event(world.other_courier_id, "courier.shift_ended") is not None
+        assert uow.journal.last_event(world.courier_id, "courier.shift_ended") is None
+    monkeypatch.undo()
+    assert [c.id for c in couriers.end_shifts_due(application.ctx)] == [world.courier_id]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from sqlalchemy import Engine
@@ -76,6 +78,22 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.tx.rollback()
+
+    @contextmanager
+    def undoable(self) -> Iterator[None]:
+        """A step that may fail on its own: on a Conflict (someone changed a record since it was read)
+        its writes are undone (a savepoint) and so are the events recorded in it; the Conflict is
+        raised again and the rest of the transaction goes on. Aggregates changed in the step must not
+        be saved again afterwards (their in-memory state is not undone)."""
+        mark = self.tracker.mark()
+        savepoint = self.conn.begin_nested()
+        try:
+            yield
+        except Conflict:
+            savepoint.rollback()
+            self.tracker.rewind(mark)
+            raise
+        savepoint.commit()
 
     def collect_events(self) -> list[Event]:
         events, self._committed_events = self._committed_events, []

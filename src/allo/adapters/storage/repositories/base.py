@@ -25,6 +25,17 @@ class Tracker:
     def track(self, kind: str, aggregate: HasEvents) -> None:
         self.seen[(kind, aggregate.id)] = aggregate
 
+    def mark(self) -> dict[tuple[str, str], tuple[HasEvents, int]]:
+        """What is tracked now and how many events each has recorded (see `rewind`)."""
+        return {key: (aggregate, len(aggregate.events)) for key, aggregate in self.seen.items()}
+
+    def rewind(self, mark: dict[tuple[str, str], tuple[HasEvents, int]]) -> None:
+        """Forget what was recorded since `mark`: events added since, aggregates first tracked since."""
+        self.seen = {}
+        for key, (aggregate, count) in mark.items():
+            del aggregate.events[count:]
+            self.seen[key] = aggregate
+
     def collect(self) -> list[Event]:
         events: list[Event] = []
         for aggregate in self.seen.values():
