@@ -17,7 +17,8 @@ the courier app. The live run's solution is then checked by the MDRP checker and
 next to `simulate()` on the same instance, policy and seed, in the same process.
 
 Variants: `--no-bookings` (couriers unknown until they start), `--usual-prep` (no estimate per
-order: each shop's usual time), `--decline-rate` (couriers decline that share of their offers).
+order: each shop's usual time), `--decline-rate` (couriers decline that share of their offers),
+`--no-show-rate` (that share of the couriers never comes, booked or not).
 
 The dispatcher is given the instance's travel model (whole minutes at the instance's speed) and
 service times; the live snapshot is its own (positions, jobs under way, shift ends and bookings
@@ -78,6 +79,17 @@ class InstanceSpeed:
         return self.inner.travel_minutes_many(xs, ys, dest, np.full_like(speeds, self.speed))
 
 
+@dataclass(frozen=True)
+class Variant:
+    """How the replayed city behaves, beyond the instance."""
+
+    label: str = "live loop"
+    estimates: bool = True  # the kitchen gives each order's ready time at confirmation (else: its usual time)
+    bookings: bool = True  # couriers book their shift ahead (else: the dispatcher sees them once they start)
+    decline_rate: float = 0.0  # the share of offers couriers decline (the order goes back to dispatch)
+    no_show_rate: float = 0.0  # the share of couriers who never come (a booked one has not cancelled)
+
+
 @dataclass
 class Replay:
     """The live world of one instance: its ids both ways and the jobs being driven."""
@@ -87,8 +99,7 @@ class Replay:
     clock: FixedClock
     dispatcher: LiveDispatcher
     centre: Point
-    estimates: bool  # the kitchen gives each order's ready time at confirmation (else: its usual time)
-    bookings: bool  # couriers book their shift ahead (else: the dispatcher sees them once they start)
+    variant: Variant
     shop: dict[str, str] = field(default_factory=dict)  # restaurant -> merchant id
     driver: dict[str, str] = field(default_factory=dict)  # instance courier -> live courier
     courier_of: dict[str, str] = field(default_factory=dict)  # live courier -> instance courier
@@ -100,9 +111,9 @@ class Replay:
     solution: Solution = field(default_factory=Solution)
     tick_ms: list[float] = field(default_factory=list)
     broken: int = 0  # offers the MDRP rules could not drive (pickup after the off-time)
-    decline_rate: float = 0.0  # the share of offers couriers decline (the order goes back to dispatch)
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     declined: int = 0
+    absent: set[str] = field(default_factory=set)  # instance couriers who never start their shift
 
     def at(self, p: Point) -> LatLon:
         return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
@@ -111,8 +122,7 @@ class Replay:
         self.clock.set(T0 + timedelta(minutes=minute))
 
 
-def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, estimates: bool,
-           bookings: bool) -> Replay:
+def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, variant: Variant) -> Replay:
     clock = FixedClock(T0)
     serial = itertools.count(1)  # identifiers in creation order, so a replay repeats itself (tie-breaks follow ids)
     app = build(Settings(data_dir=folder, database_url=url, secret_key=KEY, dispatch=False), clock=clock,
@@ -124,7 +134,7 @@ def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, estim
     d.engine = d._new_engine()
     xs = [r.position.x for r in inst.restaurants.values()] + [o.position.x for o in inst.orders.values()]
     ys = [r.position.y for r in inst.restaurants.values()] + [o.position.y for o in inst.orders.values()]
-    rp = Replay(inst, app, clock, d, Point((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), estimates, bookings)
+    rp = Replay(inst, app, clock, d, Point((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), variant)
     zone = Polygon.circle(CITY, 4 * max(max(xs) - min(xs), max(ys) - min(ys), 1000.0))
     item = CatalogItem("meal", "Meal", Money(1000))
     preps: dict[str, list[float]] = {}
@@ -141,7 +151,7 @@ def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, estim
         live = couriers.create_courier(app.ctx, principal=SYSTEM, name=f"courier {cid}", vehicle=Vehicle.CAR).id
         rp.driver[cid], rp.courier_of[live] = live, cid
         rp.runs[cid] = CourierRun.at_start(c)
-        if bookings:  # booked at the start of the day, where the shift begins
+        if variant.bookings:  # booked at the start of the day, where the shift begins
             couriers.book_shift(app.ctx, principal=SYSTEM, courier_id=live, starts_at=T0 + timedelta(minutes=c.on_time),
                                 ends_at=T0 + timedelta(minutes=c.off_time), start_place=rp.at(c.position))
     return rp
@@ -152,7 +162,7 @@ def minute(rp: Replay, t: int) -> None:
     inst, ctx = rp.inst, rp.app.ctx
     rp.now(t)
     for cid, c in inst.couriers.items():
-        if c.on_time <= t < c.off_time and cid not in rp.started:
+        if c.on_time <= t < c.off_time and cid not in rp.started and cid not in rp.absent:
             rp.started.add(cid)
             couriers.start_shift(ctx, principal=SYSTEM, courier_id=rp.driver[cid], until=T0 + timedelta(minutes=c.off_time))
     for kind_minute, kind, cid, live_job, oid in sorted(x for x in rp.due if x[0] <= t):
@@ -163,14 +173,14 @@ def minute(rp: Replay, t: int) -> None:
         rp.due.remove((kind_minute, kind, cid, live_job, oid))
     for cid, c in inst.couriers.items():  # idle couriers on shift say where they are
         run = rp.runs[cid]
-        if c.on_time <= t < c.off_time and run.free_at <= t:
+        if cid in rp.started and t < c.off_time and run.free_at <= t:
             couriers.update_position(ctx, principal=SYSTEM, courier_id=rp.driver[cid], where=rp.at(run.position))
     for o in sorted((o for o in inst.orders.values() if o.placed_at == t), key=lambda o: o.id):
         r = inst.restaurants[o.restaurant_id]
         placed = orders.create_order(ctx, principal=SYSTEM, merchant_id=rp.shop[r.id],
                                      lines=[orders.LineRequest("meal")],
                                      dropoff=DropOff(f"order {o.id}", rp.at(o.position)), confirm=True,
-                                     ready_in_minutes=int(o.ready_at - o.placed_at) if rp.estimates else None)
+                                     ready_in_minutes=int(o.ready_at - o.placed_at) if rp.variant.estimates else None)
         rp.order[o.id], rp.order_of[placed.id] = placed.id, o.id
     for o in inst.orders.values():
         if o.ready_at == t and o.id in rp.order:
@@ -185,7 +195,7 @@ def minute(rp: Replay, t: int) -> None:
     with rp.app.ctx.uow() as uow:
         offered = uow.assignments.list(status=[AssignmentStatus.OFFERED], limit=10_000)
     for a in offered:
-        if rp.rng.random() < rp.decline_rate:
+        if rp.rng.random() < rp.variant.decline_rate:
             assignments.decline(rp.app.ctx, principal=SYSTEM, assignment_id=a.id, reason="not now")
             rp.declined += 1
         else:
@@ -210,10 +220,11 @@ def drive(rp: Replay, a: Any, t: int) -> None:
         rp.due.append((rec.dropoff_at + half, 1, cid, a.id, rp.order[rec.order_id]))
 
 
-def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, estimates: bool = True,
-           bookings: bool = True, decline_rate: float = 0.0) -> Replay:
-    rp = set_up(inst, url, folder, seed, policy, estimates, bookings)
-    rp.decline_rate, rp.rng = decline_rate, random.Random(seed)
+def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, variant: Variant = Variant()) -> Replay:
+    rp = set_up(inst, url, folder, seed, policy, variant)
+    rp.rng = random.Random(seed)
+    ids = sorted(inst.couriers)
+    rp.absent = set(random.Random(seed + 1).sample(ids, round(variant.no_show_rate * len(ids))))
     start = min(o.placed_at for o in inst.orders.values())
     last = max(c.off_time for c in inst.couriers.values())
     placed_last = max(o.placed_at for o in inst.orders.values())
@@ -242,6 +253,8 @@ def main() -> None:
                          "and the order marked ready when it is")
     ap.add_argument("--decline-rate", type=float, default=0.0,
                     help="also replay with couriers declining this share of their offers (drawn with the seed)")
+    ap.add_argument("--no-show-rate", type=float, default=0.0,
+                    help="also replay with this share of the couriers never coming (with and without bookings)")
     ap.add_argument("--no-bookings", action="store_true",
                     help="also replay with no shift booked ahead: couriers appear when they start")
     args = ap.parse_args()
@@ -252,14 +265,9 @@ def main() -> None:
         sim = simulate(inst, args.policy, seed=args.seed)
         sim_cpu = time.process_time() - c0
         runs = [("simulator", sim.solution, sim_cpu, None)]
-        variants = [("live loop", True, True, 0.0)]
-        variants += [("live, no bookings", True, False, 0.0)] if args.no_bookings else []
-        variants += [("live, usual prep", False, True, 0.0)] if args.usual_prep else []
-        if args.decline_rate:
-            variants.append((f"live, {args.decline_rate:.0%} declined", True, True, args.decline_rate))
-        for label, estimates, bookings, declines in variants:
-            rp, cpu = _live(inst, args, estimates, bookings, declines)
-            runs.append((label, rp.solution, cpu, rp))
+        for variant in _variants(args):
+            rp, cpu = _live(inst, args, variant)
+            runs.append((variant.label, rp.solution, cpu, rp))
         for name, sol, cpu, rp in runs:
             m = compute_metrics(inst, sol)
             counts = ViolationCounts.of(check_solution(inst, sol))
@@ -273,8 +281,20 @@ def main() -> None:
                       f"offers declined: {rp.declined}")
 
 
-def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: bool,
-          decline_rate: float) -> tuple[Replay, float]:
+def _variants(args: argparse.Namespace) -> list[Variant]:
+    out = [Variant()]
+    out += [Variant("live, no bookings", bookings=False)] if args.no_bookings else []
+    out += [Variant("live, usual prep", estimates=False)] if args.usual_prep else []
+    if args.decline_rate:
+        out.append(Variant(f"live, {args.decline_rate:.0%} declined", decline_rate=args.decline_rate))
+    if args.no_show_rate:
+        share = f"{args.no_show_rate:.0%} no-shows"
+        out += [Variant(f"live, {share}", no_show_rate=args.no_show_rate),
+                Variant(f"live, {share}, no bookings", bookings=False, no_show_rate=args.no_show_rate)]
+    return out
+
+
+def _live(inst: Instance, args: argparse.Namespace, variant: Variant) -> tuple[Replay, float]:
     """One live replay on a fresh database; the replay and its process CPU seconds."""
     folder = Path(tempfile.mkdtemp(prefix="allo-replay-"))
     schema = f"allo_replay_{time.time_ns() % 10**12:012d}"
@@ -282,7 +302,7 @@ def _live(inst: Instance, args: argparse.Namespace, estimates: bool, bookings: b
     c0 = time.process_time()
     rp = None
     try:
-        rp = replay(inst, url, folder, args.seed, args.policy, estimates, bookings, decline_rate)
+        rp = replay(inst, url, folder, args.seed, args.policy, variant)
         return rp, time.process_time() - c0
     finally:
         if rp is not None:
