@@ -89,3 +89,10 @@ def test_a_booked_courier_is_counted_on_from_ninety_minutes_before_until_ten_min
         clock.set(start + timedelta(minutes=at))
         seen.append(counted())
     assert seen == [False, True, True, True, False]  # a no-show is not waited for
+
+
+def test_the_api_no_longer_shows_a_booked_shift_that_is_over(world: World, clock: FixedClock) -> None:
+    starts = clock.now() + timedelta(hours=1)
+    assert _booking(world, "courier", world.courier_id, starts, starts + timedelta(hours=2)).status_code == 200
+    clock.advance(hours=3, minutes=1)  # the courier never came
+    assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"] is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from allo.domain.courier import CourierStatus
+from allo.domain.courier import Courier, CourierStatus
 from allo.domain.errors import NotFound
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS, Position
@@ -19,30 +19,35 @@ router = APIRouter(prefix="/api/couriers", tags=["couriers"], responses=ERRORS)
 SELF_OR_STAFF = (Role.ADMIN, Role.DISPATCHER, Role.COURIER)
 
 
+def _read(ctx: ServiceContext, c: Courier) -> CourierRead:
+    """The courier as the API shows it now (a booked shift that is over is not shown)."""
+    return CourierRead.of(c, ctx.clock.now())
+
+
 @router.post("", response_model=CourierRead, status_code=201, summary="Add a courier", **roles(*STAFF_ROLES))
 def create_courier(body: CourierCreate, ctx: ServiceContext = Depends(get_ctx),
                    principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.create_courier(ctx, principal=principal, name=body.name, vehicle=body.vehicle))
+    return _read(ctx, svc.create_courier(ctx, principal=principal, name=body.name, vehicle=body.vehicle))
 
 
 @router.get("", response_model=list[CourierRead], summary="List couriers", **roles(*STAFF_ROLES))
 def list_couriers(status: list[CourierStatus] | None = Query(default=None), active: bool | None = None,
                   ctx: ServiceContext = Depends(get_ctx),
                   principal: Principal = Depends(current_principal)) -> list[CourierRead]:
-    return [CourierRead.of(c) for c in svc.list_couriers(ctx, principal=principal, status=status, active=active)]
+    return [_read(ctx, c) for c in svc.list_couriers(ctx, principal=principal, status=status, active=active)]
 
 
 @router.get("/me", response_model=CourierRead, summary="The logged-in courier", **roles(Role.COURIER))
 def me(ctx: ServiceContext = Depends(get_ctx), principal: Principal = Depends(current_principal)) -> CourierRead:
     if principal.courier_id is None:
         raise NotFound("this account is not linked to a courier", code="courier_not_found")
-    return CourierRead.of(svc.get_courier(ctx, principal=principal, courier_id=principal.courier_id))
+    return _read(ctx, svc.get_courier(ctx, principal=principal, courier_id=principal.courier_id))
 
 
 @router.get("/{courier_id}", response_model=CourierRead, summary="Get a courier", **roles(*SELF_OR_STAFF))
 def get_courier(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
                 principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.get_courier(ctx, principal=principal, courier_id=courier_id))
+    return _read(ctx, svc.get_courier(ctx, principal=principal, courier_id=courier_id))
 
 
 @router.patch("/{courier_id}", response_model=CourierRead, summary="Update a courier", **roles(*STAFF_ROLES))
@@ -50,14 +55,14 @@ def update_courier(courier_id: str, body: CourierUpdate, ctx: ServiceContext = D
                    principal: Principal = Depends(current_principal)) -> CourierRead:
     c = svc.update_courier(ctx, principal=principal, courier_id=courier_id, expected_version=body.version,
                            name=body.name, vehicle=body.vehicle, active=body.active)
-    return CourierRead.of(c)
+    return _read(ctx, c)
 
 
 @router.delete("/{courier_id}", response_model=CourierRead,
                summary="Deactivate a courier (kept for the record)", **roles(*STAFF_ROLES))
 def delete_courier(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
                    principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.deactivate_courier(ctx, principal=principal, courier_id=courier_id))
+    return _read(ctx, svc.deactivate_courier(ctx, principal=principal, courier_id=courier_id))
 
 
 @router.post("/{courier_id}/shift/start", response_model=CourierRead, summary="Start a shift",
@@ -65,14 +70,14 @@ def delete_courier(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
 def start_shift(courier_id: str, body: ShiftPlan | None = None, ctx: ServiceContext = Depends(get_ctx),
                 principal: Principal = Depends(current_principal)) -> CourierRead:
     until = body.until if body else None
-    return CourierRead.of(svc.start_shift(ctx, principal=principal, courier_id=courier_id, until=until))
+    return _read(ctx, svc.start_shift(ctx, principal=principal, courier_id=courier_id, until=until))
 
 
 @router.put("/{courier_id}/shift/end", response_model=CourierRead,
             summary="Plan when the shift under way ends (later, sooner, or no planned end)", **roles(*SELF_OR_STAFF))
 def plan_shift_end(courier_id: str, body: ShiftPlan, ctx: ServiceContext = Depends(get_ctx),
                    principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.plan_shift_end(ctx, principal=principal, courier_id=courier_id, until=body.until))
+    return _read(ctx, svc.plan_shift_end(ctx, principal=principal, courier_id=courier_id, until=body.until))
 
 
 @router.put("/{courier_id}/booking", response_model=CourierRead,
@@ -80,7 +85,7 @@ def plan_shift_end(courier_id: str, body: ShiftPlan, ctx: ServiceContext = Depen
             **roles(*SELF_OR_STAFF))
 def book_shift(courier_id: str, body: ShiftBookingBody, ctx: ServiceContext = Depends(get_ctx),
                principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.book_shift(ctx, principal=principal, courier_id=courier_id, starts_at=body.starts_at,
+    return _read(ctx, svc.book_shift(ctx, principal=principal, courier_id=courier_id, starts_at=body.starts_at,
                                          ends_at=body.ends_at,
                                          start_place=body.start.to_domain() if body.start else None))
 
@@ -89,19 +94,19 @@ def book_shift(courier_id: str, body: ShiftBookingBody, ctx: ServiceContext = De
                **roles(*SELF_OR_STAFF))
 def cancel_booking(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
                    principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.cancel_booking(ctx, principal=principal, courier_id=courier_id))
+    return _read(ctx, svc.cancel_booking(ctx, principal=principal, courier_id=courier_id))
 
 
 @router.post("/{courier_id}/shift/stop", response_model=CourierRead, summary="End a shift",
              **roles(*SELF_OR_STAFF))
 def stop_shift(courier_id: str, ctx: ServiceContext = Depends(get_ctx),
                principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.end_shift(ctx, principal=principal, courier_id=courier_id))
+    return _read(ctx, svc.end_shift(ctx, principal=principal, courier_id=courier_id))
 
 
 @router.put("/{courier_id}/position", response_model=CourierRead, summary="Report the courier's position",
             **roles(*SELF_OR_STAFF))
 def position(courier_id: str, body: Position, ctx: ServiceContext = Depends(get_ctx),
              principal: Principal = Depends(current_principal)) -> CourierRead:
-    return CourierRead.of(svc.update_position(ctx, principal=principal, courier_id=courier_id,
+    return _read(ctx, svc.update_position(ctx, principal=principal, courier_id=courier_id,
                                               where=body.to_domain()))

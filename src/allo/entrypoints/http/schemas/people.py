@@ -61,8 +61,9 @@ class CourierRead(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, c: Courier) -> "CourierRead":
-        b = c.booking
+    def of(cls, c: Courier, now: datetime | None = None) -> "CourierRead":
+        """`now`: leave out a booked shift that is over by then."""
+        b = c.booking if now is None else c.next_booking(now)
         booking = (ShiftBookingRead(starts_at=b.starts_at, ends_at=b.ends_at, start=Position.of(b.start_place))
                    if b else None)
         return cls(id=c.id, name=c.name, vehicle=c.vehicle, status=c.status, position=Position.of(c.position),
