@@ -226,3 +226,24 @@ def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application
                                              application.ctx.clock.now())
     answer = "\n".join(chat.say("où est ma commande ?"))
     assert "Arrivée dans environ" in answer, answer
+
+
+def test_with_nobody_on_shift_but_a_courier_booked_soon_the_chat_promises_a_time_counting_on_them(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    from datetime import timedelta
+
+    from allo.services import couriers
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    with application.ctx.uow() as uow:
+        pickup = uow.merchants.get(shop).pickup
+        courier = uow.couriers.list()[0]
+    couriers.book_shift(application.ctx, principal=SYSTEM, courier_id=courier.id,
+                        starts_at=clock.now() + timedelta(minutes=45), ends_at=clock.now() + timedelta(hours=4),
+                        start_place=pickup)
+    chat = Chat(client, application, shop)
+    summary = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
+    assert "Aucun livreur" not in summary
+    minutes = _placed_minutes(chat.say("oui"))
+    assert 45 < minutes < 75  # the booked start, then the ride: not the shop's 25 minutes, nor "nobody"
