@@ -201,9 +201,11 @@ class Order:
             raise ValidationFailed("a preparation estimate is between 0 and "
                                    f"{int(LONGEST_PREPARATION.total_seconds() // 60)} minutes",
                                    code="invalid_ready_estimate")
+        before = self.expected_ready_at
         self.expected_ready_at = at + ready_in
         self.events.append(Event("order.ready_expected", self.id, at, {
-            "merchant_id": self.merchant_id, "expected_ready_at": self.expected_ready_at.isoformat()}))
+            "merchant_id": self.merchant_id, "expected_ready_at": self.expected_ready_at.isoformat(),
+            "before": before.isoformat() if before else None}))
 
     def assign(self, courier_id: str, at: datetime) -> None:
         self._apply(A.ASSIGN, at, data={"courier_id": courier_id})

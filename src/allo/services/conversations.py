@@ -42,6 +42,16 @@ MIN_GEOCODE_SCORE = 0.6
 DEFAULT_RIDE_MINUTES = 12
 
 
+def shop_ride_minutes(pickup: LatLon, where: LatLon | None) -> int:
+    """The shop's own idea of a ride from its door to `where`, services included (a bike on city
+    streets); the default ride when the place is not known."""
+    from allo.domain.geo import haversine_m
+
+    if where is None:
+        return DEFAULT_RIDE_MINUTES
+    return max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(pickup, where) * 1.4 / 250) + 4)
+
+
 #: (unit of work, shop, drop-off, now, the order if already placed) -> when it should arrive, or None
 EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
 
@@ -77,10 +87,7 @@ class _Ports:
     def eta_minutes(self, where: LatLon) -> int | None:
         """The shop's own estimate (preparation and a ride), or the dispatcher's when later (couriers busy
         or far: say so now rather than be late later); None when no courier is on shift at all."""
-        from allo.domain.geo import haversine_m
-
-        ride = max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.merchant.pickup, where) * 1.4 / 250) + 4)
-        minutes = self.merchant.prep_minutes + ride
+        minutes = self.merchant.prep_minutes + shop_ride_minutes(self.merchant.pickup, where)
         if self.eta_quote is None:  # no dispatcher in this process: the shop's estimate
             return minutes
         quoted = self.eta_quote(self.uow, self.merchant, where, self.now, self.order_id)

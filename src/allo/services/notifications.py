@@ -7,13 +7,19 @@ before the commit replays the batch, and the outbox's dedupe keys make the repla
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from allo.domain.events import Event
+from allo.domain.order import OrderStatus
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
 
 CONSUMER = "customer-notifications"
+#: A kitchen's new estimate is told to the customer when it moves the arrival this much past the
+#: promise (and past the kitchen's previous estimate).
+DELAY_WORTH_TELLING = timedelta(minutes=5)
+WAITING_FOR_FOOD = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
 #: event name → what the dialogue is told. A courier counts as assigned once they accept the job.
 TOLD = {"assignment.accepted": "assigned", "order.pick_up": "picked_up", "order.deliver": "delivered",
         "order.cancel": "cancelled", "order.fail": "failed"}
@@ -30,6 +36,11 @@ class CustomerNotifier:
             start = uow.journal.cursor(CONSUMER)
             batch = uow.journal.events_after(start)
             for event_id, event in batch:
+                if event.name == "order.ready_expected":
+                    delay = self._delay(uow, event)
+                    if delay is not None:
+                        self._tell(uow, f"{event_id}.0", event.aggregate_id, event, "delayed", delay)
+                    continue
                 if event.name not in TOLD:
                     continue
                 order_ids = event.data.get("order_ids") or [event.aggregate_id]
@@ -41,7 +52,28 @@ class CustomerNotifier:
             uow.commit()
         return len(batch)
 
-    def _tell(self, uow: Any, key: str, order_id: str, event: Event) -> None:
+    def _delay(self, uow: Any, event: Event) -> dict[str, Any] | None:
+        """A kitchen's new estimate worth telling the customer about: later than its previous one by
+        `DELAY_WORTH_TELLING` or more (or the first one), and putting the arrival past the promise by
+        as much. Then the new arrival time, on the shop's clock; else None (no news)."""
+        from allo.services.console import promised_at
+        from allo.services.conversations import shop_ride_minutes
+
+        order = uow.orders.get(event.aggregate_id)
+        ready = datetime.fromisoformat(event.data["expected_ready_at"])
+        before = event.data.get("before")
+        if order.conversation_id is None or order.status not in WAITING_FOR_FOOD:
+            return None
+        if before is not None and ready - datetime.fromisoformat(before) < DELAY_WORTH_TELLING:
+            return None
+        merchant = uow.merchants.get(order.merchant_id)
+        arrival = ready + timedelta(minutes=shop_ride_minutes(merchant.pickup, order.dropoff.location))
+        if arrival - promised_at(order) < DELAY_WORTH_TELLING:
+            return None
+        return {"clock": arrival.astimezone(merchant.opening_hours.zone).strftime("%H:%M")}
+
+    def _tell(self, uow: Any, key: str, order_id: str, event: Event, told: str | None = None,
+              extra: dict[str, Any] | None = None) -> None:
         order = uow.orders.get(order_id)
         if order.conversation_id is None:
             return
@@ -52,8 +84,8 @@ class CustomerNotifier:
         dialogue = self.conversations.dialogue_for(uow, merchant)
         state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         data = {"tracking_url": self.conversations.tracking_url(order.tracking_token or ""),
-                "reason": event.data.get("reason")}
-        told = TOLD[event.name]
+                "reason": event.data.get("reason"), **(extra or {})}
+        told = told or TOLD[event.name]
         if told == "picked_up" and order.pin:
             data["pin"] = order.pin  # the handover PIN the courier will ask for at the door
         result = dialogue.on_order_event(state, told, order.id, data)

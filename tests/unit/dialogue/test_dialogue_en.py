@@ -124,3 +124,14 @@ def test_with_no_courier_on_shift_the_summary_and_the_confirmation_say_so_and_gi
                                eta_minutes=None, no_courier=True))
     assert out.startswith("Order B-1 confirmed.") and "No courier is on duty right now" in out
     assert "Arriving in" not in out
+
+
+def test_a_kitchen_delay_tells_the_new_time_and_the_tracking_link() -> None:
+    chat = Chat("pizzeria")
+    chat.say("two large pepperoni to 5 baker st")
+    chat.say("yes")
+    chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=25)
+    out = chat.text(chat.event("delayed", "o-1", clock="20:15", tracking_url="https://allo.test/t/1"))
+    assert out.startswith("Your order B-1 is delayed in the kitchen.") and "Arriving around 20:15" in out
+    assert "https://allo.test/t/1" in out
+    assert chat.state.stage == "active"  # nothing else changes

@@ -175,6 +175,10 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
     elif event == "picked_up":
         eta, url = _eta_url(turn, data)
         turn.say("ev_picked_up", number=number, eta=eta, url=url)
+    elif event == "delayed":
+        at = turn.r.t("status_eta_at", clock=data["clock"]) if data.get("clock") else ""
+        _, url = _eta_url(turn, data)
+        turn.say("ev_delayed", number=number, at=at, url=url)
     elif event == "delivered":
         turn.say("ev_delivered", number=number)
         _finish(turn, order_id)
