@@ -18,7 +18,8 @@ next to `simulate()` on the same instance, policy and seed, in the same process.
 
 Variants: `--no-bookings` (couriers unknown until they start), `--usual-prep` (no estimate per
 order: each shop's usual time), `--decline-rate` (couriers decline that share of their offers),
-`--no-show-rate` (that share of the couriers never comes, booked or not).
+`--no-show-rate` (that share of the couriers never comes, booked or not), `--optimistic-kitchens`
+(each kitchen's estimates are early by a bias of its own, learned by the dispatcher or not).
 
 The dispatcher is given the instance's travel model (whole minutes at the instance's speed) and
 service times; the live snapshot is its own (positions, jobs under way, shift ends and bookings
@@ -88,6 +89,8 @@ class Variant:
     bookings: bool = True  # couriers book their shift ahead (else: the dispatcher sees them once they start)
     decline_rate: float = 0.0  # the share of offers couriers decline (the order goes back to dispatch)
     no_show_rate: float = 0.0  # the share of couriers who never come (a booked one has not cancelled)
+    optimism: float = 0.0  # each kitchen announces its orders up to this many minutes too early (its own bias)
+    learn: bool = True  # the dispatcher corrects each kitchen's estimates by its lateness (production)
 
 
 @dataclass
@@ -114,6 +117,7 @@ class Replay:
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     declined: int = 0
     absent: set[str] = field(default_factory=set)  # instance couriers who never start their shift
+    optimism: dict[str, int] = field(default_factory=dict)  # restaurant -> minutes its estimates are early
 
     def at(self, p: Point) -> LatLon:
         return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
@@ -180,7 +184,7 @@ def minute(rp: Replay, t: int) -> None:
         placed = orders.create_order(ctx, principal=SYSTEM, merchant_id=rp.shop[r.id],
                                      lines=[orders.LineRequest("meal")],
                                      dropoff=DropOff(f"order {o.id}", rp.at(o.position)), confirm=True,
-                                     ready_in_minutes=int(o.ready_at - o.placed_at) if rp.variant.estimates else None)
+                                     ready_in_minutes=_announced(rp, o) if rp.variant.estimates else None)
         rp.order[o.id], rp.order_of[placed.id] = placed.id, o.id
     for o in inst.orders.values():
         if o.ready_at == t and o.id in rp.order:
@@ -200,6 +204,11 @@ def minute(rp: Replay, t: int) -> None:
             rp.declined += 1
         else:
             drive(rp, a, t)
+
+
+def _announced(rp: Replay, o: Any) -> int:
+    """The kitchen's estimate for an order, in minutes from now: the truth, less the kitchen's optimism."""
+    return max(0, int(o.ready_at - o.placed_at) - rp.optimism.get(o.restaurant_id, 0))
 
 
 def drive(rp: Replay, a: Any, t: int) -> None:
@@ -225,6 +234,9 @@ def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, varia
     rp.rng = random.Random(seed)
     ids = sorted(inst.couriers)
     rp.absent = set(random.Random(seed + 1).sample(ids, round(variant.no_show_rate * len(ids))))
+    bias = random.Random(seed + 2)
+    rp.optimism = {r: round(bias.uniform(0, variant.optimism)) for r in sorted(inst.restaurants)}
+    rp.dispatcher.learn_lateness = variant.learn
     start = min(o.placed_at for o in inst.orders.values())
     last = max(c.off_time for c in inst.couriers.values())
     placed_last = max(o.placed_at for o in inst.orders.values())
@@ -255,6 +267,9 @@ def main() -> None:
                     help="also replay with couriers declining this share of their offers (drawn with the seed)")
     ap.add_argument("--no-show-rate", type=float, default=0.0,
                     help="also replay with this share of the couriers never coming (with and without bookings)")
+    ap.add_argument("--optimistic-kitchens", type=float, default=0.0,
+                    help="also replay with each kitchen announcing its orders up to this many minutes early "
+                         "(a bias of its own), with and without the dispatcher learning it")
     ap.add_argument("--no-bookings", action="store_true",
                     help="also replay with no shift booked ahead: couriers appear when they start")
     args = ap.parse_args()
@@ -291,6 +306,10 @@ def _variants(args: argparse.Namespace) -> list[Variant]:
         share = f"{args.no_show_rate:.0%} no-shows"
         out += [Variant(f"live, {share}", no_show_rate=args.no_show_rate),
                 Variant(f"live, {share}, no bookings", bookings=False, no_show_rate=args.no_show_rate)]
+    if args.optimistic_kitchens:
+        early = f"kitchens up to {args.optimistic_kitchens:g} min early"
+        out += [Variant(f"live, {early}", optimism=args.optimistic_kitchens),
+                Variant(f"live, {early}, not learned", optimism=args.optimistic_kitchens, learn=False)]
     return out
 
 

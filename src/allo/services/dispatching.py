@@ -13,6 +13,7 @@ dispatchers could not offer one order twice; the lease makes sure only one tries
 from __future__ import annotations
 
 import logging
+import statistics
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -45,6 +46,13 @@ SCHEDULED_RIDE_MAX = timedelta(hours=3)
 #: Couriers with a shift booked to start within this long are in the snapshot (as the MDRP simulator
 #: shows the engine the shifts starting within its lookahead), from their booked start and place.
 BOOKED_AHEAD = timedelta(minutes=90)
+#: A kitchen's lateness against its own estimates is learned from the orders of this last stretch ...
+LATENESS_WINDOW = timedelta(hours=24)
+#: ... once it has at least this many (the median of them; clipped to `LATENESS_RANGE`) ...
+LATENESS_MIN_ORDERS = 3
+LATENESS_RANGE = (timedelta(minutes=-15), timedelta(minutes=30))
+#: ... and read again this often.
+LATENESS_REFRESH = timedelta(minutes=5)
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -65,6 +73,8 @@ class LiveDispatcher:
     _estimates_out: bool = True  # estimates may be published (by this or an earlier process): clear them once
     quote_cache: timedelta = timedelta(seconds=5)  # how long `quote` reuses the city it read
     _quoted: tuple[datetime, Snapshot] | None = None
+    learn_lateness: bool = True  # correct each kitchen's estimates by how late it has been against them
+    _lateness: tuple[datetime, dict[str, timedelta]] | None = None
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
@@ -213,7 +223,7 @@ class LiveDispatcher:
             m = merchants.get(o.merchant_id)
             if m is None or o.dropoff.location is None:
                 continue
-            ready = o.ready_at or o.expected_ready_at or self._usual_ready(o, m)
+            ready = o.ready_at or self._expected_ready(uow, o, now) or self._usual_ready(o, m)
             placed = o.created_at
             if o.requested_for is not None:
                 due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
@@ -255,6 +265,17 @@ class LiveDispatcher:
                             shift_end=self._minutes(b.ends_at), speed_m_per_min=c.profile.speed_m_per_min,
                             capacity=c.profile.capacity)
 
+    def _expected_ready(self, uow: SqlUnitOfWork, order: Order, now: datetime) -> datetime | None:
+        """The kitchen's estimate for the order, corrected by how late the kitchen has been against its
+        estimates lately (see `kitchen_lateness`); None without an estimate."""
+        if order.expected_ready_at is None:
+            return None
+        if not self.learn_lateness:
+            return order.expected_ready_at
+        if self._lateness is None or now - self._lateness[0] >= LATENESS_REFRESH:
+            self._lateness = (now, kitchen_lateness(uow.orders.ready_against_estimate(now - LATENESS_WINDOW)))
+        return order.expected_ready_at + self._lateness[1].get(order.merchant_id, timedelta(0))
+
     @staticmethod
     def _usual_ready(order: Order, merchant: Merchant) -> datetime:
         """When an order with no word from the kitchen should be ready: the shop's usual preparation
@@ -288,6 +309,17 @@ class LiveDispatcher:
         when, where = max(stops, key=lambda stop: stop[0])
         free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, t + self.epoch_minutes)
         return self.projection.to_plane(where), free_at
+
+
+def kitchen_lateness(rows: list[tuple[str, datetime, datetime]]) -> dict[str, timedelta]:
+    """Per merchant, the median of (marked ready − estimated) over its rows, once it has
+    `LATENESS_MIN_ORDERS` of them, clipped to `LATENESS_RANGE`."""
+    by_merchant: dict[str, list[timedelta]] = {}
+    for merchant_id, expected, ready in rows:
+        by_merchant.setdefault(merchant_id, []).append(ready - expected)
+    low, high = LATENESS_RANGE
+    return {m: min(max(statistics.median(gaps), low), high)
+            for m, gaps in by_merchant.items() if len(gaps) >= LATENESS_MIN_ORDERS}
 
 
 def lease_holder(ctx: ServiceContext, city: str = "default") -> str | None:

@@ -62,6 +62,14 @@ class SqlOrderRepository(SqlRepository):
             q = q.where(or_(orders.c.requested_for.is_(None), orders.c.requested_for < requested_before))
         return self._load(list(self.conn.execute(q).mappings()))
 
+    def ready_against_estimate(self, placed_since: datetime) -> list[tuple[str, datetime, datetime]]:
+        """(merchant, kitchen's last estimate, when marked ready) of the orders placed since then that
+        had both: how late (or early) each kitchen has been against its own word. No personal data."""
+        q = (select(orders.c.merchant_id, orders.c.expected_ready_at, orders.c.ready_at)
+             .where(orders.c.created_at >= placed_since, orders.c.expected_ready_at.is_not(None),
+                    orders.c.ready_at.is_not(None)))
+        return [(r.merchant_id, r.expected_ready_at, r.ready_at) for r in self.conn.execute(q)]
+
     def save(self, order: Order) -> None:
         stored = self.conn.execute(
             select(func.count()).select_from(order_transitions).where(order_transitions.c.order_id == order.id)
