@@ -32,6 +32,10 @@ class OpeningHours:
         """The shop's time zone, in which its hours and its customers' clock times are meant."""
         return ZoneInfo(self.timezone)
 
+    def clock_time(self, at: datetime) -> str:
+        """"20:15": `at` on the shop's clock, as its customers read it."""
+        return at.astimezone(self.zone).strftime("%H:%M")
+
     def is_open(self, at: datetime) -> bool:
         local = at.astimezone(self.zone)
         t = local.time()

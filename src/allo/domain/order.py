@@ -191,10 +191,15 @@ class Order:
         self._apply(A.MARK_READY, at)
         self.ready_at = at
 
+    @property
+    def preparing(self) -> bool:
+        """Not ready yet and not yet on its way: the kitchen may still say when it will be."""
+        return self.status in EXPECTING_READY and self.ready_at is None
+
     def expect_ready(self, at: datetime, ready_in: timedelta) -> None:
         """The kitchen says when this order will be ready (`ready_in` from `at`), for the dispatcher's
         plan and the customer's estimate; it may say it again (running late) until the order is ready."""
-        if self.status not in EXPECTING_READY or self.ready_at is not None:
+        if not self.preparing:
             raise InvalidTransition(f"an order that is {'ready' if self.ready_at else self.status.value} "
                                     "takes no preparation estimate", code="invalid_transition")
         if not timedelta(0) <= ready_in <= LONGEST_PREPARATION:

@@ -103,7 +103,7 @@ class _Ports:
             return None
         eta = eta_of(self.uow, o, self.now)
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
-        clock = None if eta is None else eta.astimezone(self.merchant.opening_hours.zone).strftime("%H:%M")
+        clock = None if eta is None else self.merchant.opening_hours.clock_time(eta)
         url = self.tracking_url(o.tracking_token) if o.tracking_token else None
         return OrderStatusView(o.status.value, minutes, url, clock)
 

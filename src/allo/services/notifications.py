@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from allo.domain.events import Event
-from allo.domain.order import OrderStatus
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
 
@@ -19,7 +18,6 @@ CONSUMER = "customer-notifications"
 #: A kitchen's new estimate is told to the customer when it moves the arrival this much past the
 #: promise (and past the kitchen's previous estimate).
 DELAY_WORTH_TELLING = timedelta(minutes=5)
-WAITING_FOR_FOOD = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
 #: event name → what the dialogue is told. A courier counts as assigned once they accept the job.
 TOLD = {"assignment.accepted": "assigned", "order.pick_up": "picked_up", "order.deliver": "delivered",
         "order.cancel": "cancelled", "order.fail": "failed"}
@@ -62,7 +60,7 @@ class CustomerNotifier:
         order = uow.orders.get(event.aggregate_id)
         ready = datetime.fromisoformat(event.data["expected_ready_at"])
         before = event.data.get("before")
-        if order.conversation_id is None or order.status not in WAITING_FOR_FOOD:
+        if order.conversation_id is None or not order.preparing:
             return None
         if before is not None and ready - datetime.fromisoformat(before) < DELAY_WORTH_TELLING:
             return None
@@ -70,7 +68,7 @@ class CustomerNotifier:
         arrival = ready + timedelta(minutes=shop_ride_minutes(merchant.pickup, order.dropoff.location))
         if arrival - promised_at(order) < DELAY_WORTH_TELLING:
             return None
-        return {"clock": arrival.astimezone(merchant.opening_hours.zone).strftime("%H:%M")}
+        return {"clock": merchant.opening_hours.clock_time(arrival)}
 
     def _tell(self, uow: Any, key: str, order_id: str, event: Event, told: str | None = None,
               extra: dict[str, Any] | None = None) -> None:

@@ -11,7 +11,7 @@ from allo.domain.customer import Customer
 from allo.domain.errors import Conflict, InvalidTransition, ValidationFailed
 from allo.domain.order import OrderAction, OrderStatus
 from allo.entrypoints.http.pages.console import SHOP_PAGE, STAFF_PAGE, ctx_of, page, redirect_with
-from allo.entrypoints.http.pages.web import current_page_principal
+from allo.entrypoints.http.pages.web import clock_time, current_page_principal
 from allo.services import assignments, console, customers, orders
 from allo.services.console_detail import order_detail
 
@@ -76,8 +76,7 @@ def ready_estimate(request: Request, order_id: str, ready_in_minutes: int = Form
                                     ready_in_minutes=ready_in_minutes)
     except RECOVERABLE as exc:
         return redirect_with(_detail_url(order_id), exc.message, error=True)
-    assert order.expected_ready_at is not None
-    when = order.expected_ready_at.astimezone(ctx.city_zone).strftime("%H:%M")
+    when = clock_time(order.expected_ready_at, ctx.city_zone)
     return redirect_with(_detail_url(order_id),
                          f"Prête vers {when} : le dispatch enverra le coursier pour cette heure.")
 

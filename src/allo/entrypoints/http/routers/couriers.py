@@ -86,8 +86,7 @@ def plan_shift_end(courier_id: str, body: ShiftPlan, ctx: ServiceContext = Depen
 def book_shift(courier_id: str, body: ShiftBookingBody, ctx: ServiceContext = Depends(get_ctx),
                principal: Principal = Depends(current_principal)) -> CourierRead:
     return _read(ctx, svc.book_shift(ctx, principal=principal, courier_id=courier_id, starts_at=body.starts_at,
-                                         ends_at=body.ends_at,
-                                         start_place=body.start.to_domain() if body.start else None))
+                                     ends_at=body.ends_at, start_place=body.start.to_domain() if body.start else None))
 
 
 @router.delete("/{courier_id}/booking", response_model=CourierRead, summary="Cancel the booked shift",
