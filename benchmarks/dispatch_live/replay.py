@@ -12,7 +12,8 @@ shifts were booked at the start of the day (start, end, place), start them at th
 report where they are while idle; then one tick
 of `LiveDispatcher` runs (interval one minute, the simulator's epoch), every offer is accepted at
 once, and the job is driven under the MDRP rules (the simulator's `execute`: travel, services,
-pickup no earlier than ready), with pickup and each drop-off reported through the same services as
+pickup no earlier than ready), with the arrival at the shop, the pickup and each drop-off reported
+through the same services as
 the courier app. The live run's solution is then checked by the MDRP checker and its metrics set
 next to `simulate()` on the same instance, policy and seed, in the same process.
 
@@ -64,6 +65,7 @@ from tick import KEY, _drop_schema, _in_schema  # noqa: E402 - this folder is on
 
 T0 = datetime(2026, 11, 30, 0, 0, tzinfo=timezone.utc)  # minute 0 of the instance
 CITY = LatLon(43.7384, 7.4246)
+AT_SHOP, PICKED_UP, DELIVERED = 0, 1, 2  # what a courier reports, in the order it happens in a minute
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,9 @@ def minute(rp: Replay, t: int) -> None:
             rp.started.add(cid)
             couriers.start_shift(ctx, principal=SYSTEM, courier_id=rp.driver[cid], until=T0 + timedelta(minutes=c.off_time))
     for kind_minute, kind, cid, live_job, oid in sorted(x for x in rp.due if x[0] <= t):
-        if kind == 0:
+        if kind == AT_SHOP:
+            assignments.at_shop(ctx, principal=SYSTEM, assignment_id=live_job)
+        elif kind == PICKED_UP:
             assignments.picked_up(ctx, principal=SYSTEM, assignment_id=live_job)
         else:
             assignments.delivered(ctx, principal=SYSTEM, assignment_id=live_job, order_id=oid)
@@ -217,16 +221,19 @@ def drive(rp: Replay, a: Any, t: int) -> None:
     cid = rp.courier_of[a.courier_id]
     ids = tuple(rp.order_of[oid] for oid in a.order_ids)
     before = len(rp.solution.orders)
+    run, shop = rp.runs[cid], rp.inst.restaurants[rp.inst.orders[ids[0]].restaurant_id]
+    arrive = t + rp.dispatcher.travel.travel_minutes(run.position, shop.position, float(rp.inst.params.meters_per_minute))
     try:
-        execute(rp.inst, rp.runs[cid], ids, t, rp.dispatcher.travel, rp.solution)
+        execute(rp.inst, run, ids, t, rp.dispatcher.travel, rp.solution)
     except RuntimeError:
         rp.broken += 1
         return
     half = rp.inst.params.dropoff_service / 2
     pickup = rp.solution.assignments[-1].pickup_at
-    rp.due.append((pickup, 0, cid, a.id, ""))
+    rp.due.append((arrive, AT_SHOP, cid, a.id, ""))  # says so in the app, as a courier waiting for the food would
+    rp.due.append((pickup, PICKED_UP, cid, a.id, ""))
     for rec in rp.solution.orders[before:]:
-        rp.due.append((rec.dropoff_at + half, 1, cid, a.id, rp.order[rec.order_id]))
+        rp.due.append((rec.dropoff_at + half, DELIVERED, cid, a.id, rp.order[rec.order_id]))
 
 
 def replay(inst: Instance, url: str, folder: Path, seed: int, policy: str, variant: Variant = Variant()) -> Replay:

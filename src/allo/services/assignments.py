@@ -4,7 +4,7 @@ pick up, deliver, fail. Orders and the courier change in the same transaction as
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.adapters.storage.repositories.journal import AuditEntry
@@ -125,9 +125,65 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
 
 
 def _missed_in_a_row(uow: object, courier_id: str, limit: int) -> bool:
-    """The courier's last `limit` offers all expired unanswered."""
+    """The courier's last `limit` offers of the shift under way all expired unanswered (offers missed
+    before a shift ended for them do not count again once the courier starts anew)."""
+    courier = uow.couriers.get(courier_id)  # type: ignore[attr-defined]
     recent: list[Assignment] = uow.assignments.list(courier_id=courier_id, limit=limit)  # type: ignore[attr-defined]
-    return len(recent) == limit and all(a.status is AssignmentStatus.EXPIRED for a in recent)
+    started = courier.shift_started_at
+    return (len(recent) == limit and all(a.status is AssignmentStatus.EXPIRED for a in recent)
+            and (started is None or all(a.offered_at >= started for a in recent)))
+
+
+SILENT_COURIER = "silent_courier"  # why a job was taken back and its courier taken off shift
+SILENT_JOB_REASON = "courier silent past the planned pickup"  # on the job and its orders
+#: An accepted job whose courier has not reached the shop this long after the planned pickup ...
+PICKUP_OVERDUE = timedelta(minutes=15)
+#: (a job offered by hand without a plan is due this long after its acceptance) ...
+UNPLANNED_PICKUP = timedelta(minutes=15)
+#: ... and has not been heard from (a position, the acceptance) for this long, is taken back.
+SILENT_FOR = timedelta(minutes=10)
+
+
+def _pickup_overdue(a: Assignment, now: datetime) -> bool:
+    due = a.planned_pickup_at or (a.responded_at + UNPLANNED_PICKUP if a.responded_at else None)
+    return a.arrived_at is None and due is not None and now >= due + PICKUP_OVERDUE
+
+
+def _silent(a: Assignment, position_at: datetime | None, now: datetime) -> bool:
+    heard = max((t for t in (position_at, a.responded_at) if t is not None), default=a.offered_at)
+    return now - heard >= SILENT_FOR
+
+
+def take_back_silent_jobs(ctx: ServiceContext) -> list[Assignment]:
+    """Accepted jobs nobody is doing: the courier is `PICKUP_OVERDUE` past the planned pickup, not at
+    the shop, and silent for `SILENT_FOR` (a phone off after accepting). The job is withdrawn, its
+    orders go back to dispatch and the courier off shift (`SILENT_COURIER`, which the courier app
+    explains). A job with anything picked up stays: the food is with the courier. A courier late but
+    still reporting positions keeps the job (the console flags the order late). Idempotent; a job or
+    courier changed meanwhile waits for the next call."""
+    now = ctx.clock.now()
+    taken = []
+    with ctx.uow() as uow:
+        for a in uow.assignments.list(status=[AssignmentStatus.ACCEPTED], limit=10_000):
+            if not _pickup_overdue(a, now) or not _silent(a, uow.couriers.get(a.courier_id).position_at, now):
+                continue
+            if any(uow.orders.get(oid).status is OrderStatus.PICKED_UP for oid in a.order_ids):
+                continue
+            try:
+                with uow.undoable():
+                    a.withdraw(now, SILENT_JOB_REASON)
+                    _release(uow, a, now, SILENT_JOB_REASON)
+                    uow.assignments.save(a)
+                    courier = uow.couriers.get(a.courier_id)
+                    courier.end_shift(now, reason=SILENT_COURIER)
+                    uow.couriers.save(courier)
+            except Conflict:
+                log.info("job %s changed while taking it back from its silent courier: next tick", a.id)
+                continue
+            log.warning("job %s taken back from courier %s, silent past the planned pickup", a.id, a.courier_id)
+            taken.append(a)
+        uow.commit()
+    return taken
 
 
 def withdraw(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str) -> Assignment:

@@ -70,7 +70,8 @@ class CourierHome:
     #: Stops of finished jobs whose relay is still open (the customer may still write).
     recent: list[tuple[str, Stop]] = field(default_factory=list)
     #: Why the last shift ended when the courier did not end it: "missed_offers" (offers went
-    #: unanswered, `assignments.MISSED_OFFERS`) or "planned_end" (`couriers.PLANNED_END`); else None.
+    #: unanswered, `assignments.MISSED_OFFERS`), "silent_courier" (an accepted job taken back,
+    #: `assignments.SILENT_COURIER`) or "planned_end" (`couriers.PLANNED_END`); else None.
     ended_because: str | None = None
 
     @property

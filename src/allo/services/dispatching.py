@@ -1,6 +1,7 @@
 """The live dispatch loop: the same engine as the simulator, over a snapshot of the database.
 
-Every tick, the process that holds the city's dispatch lease expires unanswered offers, builds a
+Every tick, the process that holds the city's dispatch lease expires unanswered offers, takes
+back accepted jobs whose courier went silent before the pickup, builds a
 snapshot (the oldest open orders; available couriers with a recent position; busy couriers at the
 place and time their current job is planned to end, so the engine can wait for one finishing next
 to a shop rather than send someone from afar), publishes when each waiting order should arrive
@@ -112,6 +113,7 @@ class LiveDispatcher:
         if not mine:
             return 0
         assignments.expire_offers(self.ctx)
+        assignments.take_back_silent_jobs(self.ctx)
         courier_service.end_shifts_due(self.ctx)
         snapshot, refused = self.snapshot(now)
         self.publish_estimates(snapshot, now)

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.support.api import PASSWORD, World
 from tests.support.chat import CustomerChat
-from tests.support.jobs import Job, offer_job
+from tests.support.jobs import Job, accepted_job, offer_job
 
 
 def courier_browser(world: World) -> TestClient:
@@ -135,3 +135,20 @@ def test_a_courier_taken_off_shift_for_missed_offers_is_told_why(world: World, c
     assert "sont restées sans réponse" not in r.text and "Finir mon service" in r.text
     r = c.post("/courier/shift/end", follow_redirects=True)  # ended by the courier: no such notice
     assert "Commencer mon service" in r.text and "sont restées sans réponse" not in r.text
+
+
+def test_a_courier_whose_job_was_taken_back_for_silence_is_told_why(world: World, clock) -> None:  # type: ignore[no-untyped-def]
+    from allo.services import assignments
+
+    c = courier_browser(world)
+    job = accepted_job(world)  # offered by hand: no planned pickup, so due from the acceptance
+    assert f"/courier/jobs/{job.assignment_id}/picked-up" in c.get("/courier").text
+    clock.advance(minutes=29)  # due 15 minutes after the acceptance, then 15 minutes' grace
+    assert assignments.take_back_silent_jobs(world.app.ctx) == []
+    clock.advance(minutes=1)
+    assert [a.id for a in assignments.take_back_silent_jobs(world.app.ctx)] == [job.assignment_id]
+    page = c.get("/courier").text
+    assert "Commencer mon service" in page and "confiée à un autre" in page
+    assert job.assignment_id not in page
+    r = c.post("/courier/shift/start", follow_redirects=True)
+    assert "confiée à un autre" not in r.text and "Finir mon service" in r.text

@@ -48,3 +48,19 @@ def test_a_booking_whose_shift_is_over_is_not_shown_and_the_courier_can_book_aga
     assert 'id="booking"' not in page and 'id="book-shift"' in page
     page = c.post("/courier/shift/book", data={"day": "1", "start": "09:00", "hours": "2"}, follow_redirects=True).text
     assert "Service réservé" in page
+
+
+def test_a_courier_on_shift_with_a_planned_end_books_the_next_one_after_it(world: World) -> None:
+    c = courier_browser(world)
+    c.post("/courier/shift/start")
+    assert 'id="book-shift"' not in c.get("/courier").text  # no end planned: nothing to book after
+    c.post("/courier/shift/plan", data={"hours": "2"})
+    assert 'id="book-shift"' in c.get("/courier").text
+    now = world.app.ctx.clock.now().astimezone(world.app.ctx.city_zone)
+    during = now + timedelta(hours=1)
+    page = c.post("/courier/shift/book", data={"day": "0" if during.date() == now.date() else "1",
+                                               "start": f"{during:%H:%M}", "hours": "2"}, follow_redirects=True).text
+    assert "après la fin prévue du service en cours" in page
+    page = c.post("/courier/shift/book", data={"day": "1", "start": "09:00", "hours": "3"}, follow_redirects=True).text
+    assert "Service réservé" in page and "Finir mon service" in page
+    assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["booking"] is not None

@@ -1,0 +1,145 @@
+"""A courier who accepts a job and then goes silent before the pickup: the job is taken back and the
+order dispatched again; a courier late but still reporting, waiting at the shop or carrying the
+food keeps it. And offers missed before a restart do not count against the new shift."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from allo.bootstrap import Application
+from allo.domain.assignment import Assignment, AssignmentStatus
+from allo.domain.clock import FixedClock
+from allo.domain.courier import CourierStatus
+from allo.domain.user import Role
+from allo.services import assignments, courier_app, couriers
+from allo.services.dispatching import LiveDispatcher
+from allo.services.principal import SYSTEM, Principal
+from tests.support.api import World
+from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
+
+
+def accepted_by_the_courier_near_the_shop(world: World, application: Application) -> tuple[LiveDispatcher, Assignment, str]:
+    """Inès next to the shop, Lucas across town; the dispatcher offers the new order to Inès, who accepts."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (job,) = offers(application)
+    assert job.courier_id == world.courier_id and job.planned_pickup_at is not None
+    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    return d, job, order["id"]
+
+
+def until_overdue(clock: FixedClock, job: Assignment, minutes_past: float) -> None:
+    assert job.planned_pickup_at is not None
+    clock.set(job.planned_pickup_at + timedelta(minutes=minutes_past))
+
+
+def lucas_reports(application: Application, world: World) -> None:
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.other_courier_id, where=FAR)
+
+
+def job_status(application: Application, job: Assignment) -> AssignmentStatus:
+    with application.ctx.uow() as uow:
+        return uow.assignments.get(job.id).status
+
+
+def courier_status(application: Application, courier_id: str) -> CourierStatus:
+    with application.ctx.uow() as uow:
+        return uow.couriers.get(courier_id).status
+
+
+def test_a_job_whose_courier_goes_silent_is_taken_back_and_offered_to_another_courier(
+        world: World, application: Application, clock: FixedClock) -> None:
+    d, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
+    until_overdue(clock, job, 14)  # 14 minutes past the planned pickup, nothing heard since the start
+    lucas_reports(application, world)
+    assert d.tick() == 0
+    assert job_status(application, job) is AssignmentStatus.ACCEPTED
+    until_overdue(clock, job, 15)
+    lucas_reports(application, world)
+    assert d.tick() == 1
+    assert job_status(application, job) is AssignmentStatus.WITHDRAWN
+    (again,) = offers(application)
+    assert again.courier_id == world.other_courier_id and again.order_ids == [order_id]
+    assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT
+    me = Principal("u", "rider", Role.COURIER, courier_id=world.courier_id)
+    home = courier_app.home(application.ctx, principal=me)
+    assert home.job is None and home.ended_because == assignments.SILENT_COURIER
+    got = world.call("admin", "GET", f"/api/orders/{order_id}").json()
+    assert got["status"] == "assigned" and got["courier_id"] == world.other_courier_id
+    with application.ctx.uow() as uow:
+        ended = uow.journal.last_event(world.courier_id, "courier.shift_ended")
+        assert ended is not None and ended.data == {"reason": assignments.SILENT_COURIER}
+        assert uow.assignments.get(job.id).reason == assignments.SILENT_JOB_REASON
+
+
+def test_a_late_courier_who_still_reports_positions_keeps_the_job(
+        world: World, application: Application, clock: FixedClock) -> None:
+    d, job, _ = accepted_by_the_courier_near_the_shop(world, application)
+    for past in (5, 12, 19, 26):  # stuck in traffic, the phone still sending fixes
+        until_overdue(clock, job, past)
+        couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=FAR)
+        lucas_reports(application, world)
+        assert d.tick() == 0
+    assert job_status(application, job) is AssignmentStatus.ACCEPTED
+    assert courier_status(application, world.courier_id) is CourierStatus.BUSY
+
+
+def test_a_courier_waiting_at_the_shop_keeps_the_job_however_long_the_kitchen_takes(
+        world: World, application: Application, clock: FixedClock) -> None:
+    d, job, _ = accepted_by_the_courier_near_the_shop(world, application)
+    assignments.at_shop(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    until_overdue(clock, job, 45)
+    lucas_reports(application, world)
+    assert d.tick() == 0
+    assert job_status(application, job) is AssignmentStatus.ACCEPTED
+
+
+def test_a_job_picked_up_stays_with_its_courier(world: World, application: Application, clock: FixedClock) -> None:
+    d, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
+    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    until_overdue(clock, job, 45)
+    lucas_reports(application, world)
+    assert d.tick() == 0
+    assert job_status(application, job) is AssignmentStatus.ACCEPTED
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "picked_up"
+
+
+def test_a_job_whose_courier_changed_meanwhile_is_taken_back_at_the_next_call(
+        world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
+    until_overdue(clock, job, 20)
+    courier_changes_after_read(monkeypatch, "get", world.courier_id)
+    assert assignments.take_back_silent_jobs(application.ctx) == []
+    assert job_status(application, job) is AssignmentStatus.ACCEPTED
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "assigned"
+    with application.ctx.uow() as uow:  # nothing half done: no shift ended, no order released
+        assert uow.journal.last_event(world.courier_id, "courier.shift_ended") is None
+    monkeypatch.undo()
+    assert [a.id for a in assignments.take_back_silent_jobs(application.ctx)] == [job.id]
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "confirmed"
+
+
+def test_offers_missed_before_a_restart_do_not_count_against_the_new_shift(
+        world: World, application: Application, clock: FixedClock) -> None:
+    ctx = application.ctx
+
+    def miss_one() -> None:
+        order = world.new_order()
+        assignments.offer(ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+        clock.advance(seconds=ctx.offer_ttl.total_seconds() + 1)
+        assignments.expire_offers(ctx)
+
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    miss_one()
+    miss_one()
+    assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT
+    on_shift(world, world.courier_id, NEAR_SHOP)  # back at the phone
+    miss_one()  # one miss on the new shift: still on it
+    assert courier_status(application, world.courier_id) is CourierStatus.AVAILABLE
+    miss_one()
+    assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT
