@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from allo.domain.errors import InvalidTransition, ValidationFailed
@@ -94,6 +95,19 @@ class Assignment:
 
     def withdraw(self, at: datetime, reason: str | None = None) -> None:
         self._to(AS.WITHDRAWN, at, reason)
+
+    def pickup_slip(self, now: datetime, ready: Iterable[datetime | None], at_shop_by: datetime | None) -> timedelta:
+        """How late the pickup (not yet made) runs against the plan, as far as can be told at `now`: it
+        comes no earlier than now, than the courier can be at the shop (`at_shop_by`: its last known
+        position's time plus the ride from there; None when unknown; not counted once the courier said
+        "at the shop"), nor than any order of the job is ready (`ready`: when each will be, None where
+        nobody said). Every planned drop-off moves by as much. Zero when on time, or for a job offered
+        without a plan."""
+        if self.planned_pickup_at is None:
+            return timedelta(0)
+        shop = at_shop_by if self.arrived_at is None else None
+        earliest = max([now, *(t for t in (shop, *ready) if t is not None)])
+        return max(timedelta(0), earliest - self.planned_pickup_at)
 
     @property
     def is_active(self) -> bool:

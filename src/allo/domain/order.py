@@ -192,6 +192,11 @@ class Order:
         self.ready_at = at
 
     @property
+    def ready_by(self) -> datetime | None:
+        """When the food is or will be ready, as far as the shop said: marked ready, else its estimate."""
+        return self.ready_at or self.expected_ready_at
+
+    @property
     def preparing(self) -> bool:
         """Not ready yet and not yet on its way: the kitchen may still say when it will be."""
         return self.status in EXPECTING_READY and self.ready_at is None

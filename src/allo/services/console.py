@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus
 from allo.domain.geo import EARTH_RADIUS_M, LatLon
+from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.domain.order import order_number as order_ref
 from allo.domain.personal import MASK
@@ -24,7 +25,7 @@ from allo.domain.user import Role
 from allo.services import orders as order_service
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
-from allo.services.tracking import ESTIMATE_MAX_AGE
+from allo.services.tracking import ESTIMATE_MAX_AGE, job_arrivals
 
 #: The delivery promise when the customer asked for no time: click to door within this.
 PROMISE = timedelta(minutes=40)
@@ -109,14 +110,15 @@ def money(m: object) -> str:
 
 
 def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict[str, str],
-          jobs: dict[str, Assignment], staff: bool, estimates: dict[str, datetime] | None = None) -> Card:
+          jobs: dict[str, Assignment], staff: bool, expected: dict[str, datetime] | None = None) -> Card:
+    """`expected`: when open orders should arrive, for a waiting order the dispatcher's estimate, for
+    one offered or accepted the job's plan moved by a late pickup (`tracking.job_arrivals`)."""
     promise = promised_at(order)
     job = jobs.get(order.id)
     planned = job.planned_dropoff_at.get(order.id) if job else None
     waiting = job is None and order.status in OPEN_FOR_DISPATCH
-    estimate = (estimates or {}).get(order.id) if waiting else None
-    estimated = estimate is not None
-    planned = estimate or planned
+    estimated = waiting and order.id in (expected or {})
+    planned = (expected or {}).get(order.id, planned)
     ended = order.history[-1].at if order.is_terminal else None
     reference = ended or now
     return Card(
@@ -131,12 +133,27 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
     )
 
 
-def _names(ctx: ServiceContext) -> tuple[dict[str, str], dict[str, str], dict[str, Assignment]]:
+@dataclass(frozen=True)
+class _City:
+    """What the board reads once: shops, couriers and the jobs offered or under way, by order."""
+
+    merchants: dict[str, Merchant]
+    couriers: dict[str, Courier]
+    jobs: dict[str, Assignment]
+
+    @property
+    def merchant_names(self) -> dict[str, str]:
+        return {k: m.name for k, m in self.merchants.items()}
+
+    @property
+    def courier_names(self) -> dict[str, str]:
+        return {k: c.name for k, c in self.couriers.items()}
+
+
+def _city(ctx: ServiceContext) -> _City:
     with ctx.uow() as uow:
-        merchants = {m.id: m.name for m in uow.merchants.list()}
-        couriers = {c.id: c.name for c in uow.couriers.list()}
-        jobs = {oid: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000) for oid in a.order_ids}
-    return merchants, couriers, jobs
+        return _City({m.id: m for m in uow.merchants.list()}, {c.id: c for c in uow.couriers.list()},
+                     {oid: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000) for oid in a.order_ids})
 
 
 def _estimates(ctx: ServiceContext, now: datetime) -> dict[str, datetime]:
@@ -149,13 +166,16 @@ def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Boa
     """Open orders by state (oldest first, late ones flagged) and the last finished ones."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     now = ctx.clock.now()
-    merchants, couriers, jobs = _names(ctx)
+    city = _city(ctx)
+    merchants, couriers, jobs = city.merchant_names, city.courier_names, city.jobs
     open_orders = order_service.list_orders(ctx, principal=principal, status=list(ACTIVE_STATES), limit=500)
     done = order_service.list_orders(ctx, principal=principal, status=list(DONE_STATES), limit=recent)
     columns: dict[OrderStatus, list[Card]] = {s: [] for s in ACTIVE_STATES}
-    estimates = _estimates(ctx, now)
+    expected = _estimates(ctx, now)
+    expected.update(job_arrivals({a.id: a for a in jobs.values()}.values(), {o.id: o for o in open_orders},
+                                 city.couriers, {k: m.pickup for k, m in city.merchants.items()}, now))
     for order in sorted(open_orders, key=promised_at):
-        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff, estimates))
+        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff, expected))
     finished = [_card(o, now, merchants, couriers, jobs, principal.is_staff) for o in done]
     finished.sort(key=lambda c: c.ended_at or c.created_at, reverse=True)
     late = [c for cards in columns.values() for c in cards if c.late]

@@ -21,6 +21,7 @@ from allo.services import orders as order_service
 from allo.services.console import ACTIVE_JOB, mask_address, order_ref, promised_at, round_position
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
+from allo.services.tracking import eta_of
 
 _TRANSITION_EVENTS = {f"order.{a.value}" for a in OrderAction}
 #: The console speaks French to its people; the timeline says what happened in their words.
@@ -78,6 +79,8 @@ class OrderDetail:
     shop_at: LatLon
     courier_at: LatLon | None
     dropoff_at: LatLon | None  # staff only; rounded unless revealed
+    #: When the order should arrive (`tracking.eta_of`: the job's plan, later if the pickup runs late).
+    arrival: datetime | None = None
 
 
 def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
@@ -144,6 +147,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         couriers = {c.id: c.name for c in people.values()}
         jobs = [a for a in uow.assignments.list(limit=5_000) if order.id in a.order_ids]
         events = uow.journal.events_for(order.id)
+        arrival = eta_of(uow, order, ctx.clock.now(), people.get(order.courier_id or ""))
         outbound = uow.messaging.outbound_for_order(order.id)
         customer = None
         if order.customer_id:
@@ -167,7 +171,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         people=_people(order, revealed if is_revealed else customer, is_revealed),
         timeline=_timeline(order, events, jobs, couriers), messages=messages, relay_available=relay_ok,
         shop_at=shop.pickup, courier_at=people[order.courier_id].position if order.courier_id in people else None,
-        dropoff_at=_where(order, principal, is_revealed),
+        dropoff_at=_where(order, principal, is_revealed), arrival=None if order.is_terminal else arrival,
     )
 
 

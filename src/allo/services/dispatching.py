@@ -241,15 +241,16 @@ class LiveDispatcher:
             speed, capacity = c.profile.speed_m_per_min, c.profile.capacity
             shift_end = t + SHIFT_AHEAD_MINUTES if c.shift_ends_at is None else self._minutes(c.shift_ends_at)
             if c.status is CourierStatus.BUSY:
-                end = self._job_end(jobs.get(c.id), on_the_way, t)
+                end = self._job_end(uow, jobs.get(c.id), on_the_way, c, merchants, now)
                 if end is not None:
                     where, free_at = end
                     states.append(CourierState(c.id, where, free_at=free_at, shift_start=t, shift_end=shift_end,
                                                speed_m_per_min=speed, capacity=capacity))
                 continue
-            if c.position is None or c.position_at is None or now - c.position_at > POSITION_MAX_AGE:
+            here = _usable_position(c, now)
+            if here is None:
                 continue
-            states.append(CourierState(c.id, self.projection.to_plane(c.position), free_at=t, shift_start=t,
+            states.append(CourierState(c.id, self.projection.to_plane(here), free_at=t, shift_start=t,
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         states += [state for c in booked if (state := self._booked(c, now, t)) is not None]
         return Snapshot(t, tuple(open_orders), tuple(states))
@@ -297,10 +298,13 @@ class LiveDispatcher:
         placed = min(now, requested_for - timedelta(minutes=self.rules.target_click_to_door))
         return placed, pickup
 
-    def _job_end(self, job: Assignment | None, on_the_way: dict[str, Order], t: float) -> tuple[Point, float] | None:
-        """Where and when a busy courier's current job is planned to end: its last drop-off still to
-        make, plus half the drop-off service. Always after now (a job running late ends "soon"), so
-        the engine plans with the courier but never commits it. None if the job has no plan."""
+    def _job_end(self, uow: SqlUnitOfWork, job: Assignment | None, on_the_way: dict[str, Order], courier: Courier,
+                 merchants: dict[str, Merchant], now: datetime) -> tuple[Point, float] | None:
+        """Where and when a busy courier's current job should end: its last drop-off still to make,
+        plus half the drop-off service, later by as much as a pickup not yet made runs late
+        (`Assignment.pickup_slip`: the courier's ride to the shop from its last usable position, the
+        kitchens' estimates as learned). Always after now (a job running late ends "soon"), so the
+        engine plans with the courier but never commits it. None if the job has no plan."""
         if job is None:
             return None
         stops = [(job.planned_dropoff_at[oid], where) for oid in job.order_ids
@@ -309,8 +313,30 @@ class LiveDispatcher:
         if not stops:
             return None
         when, where = max(stops, key=lambda stop: stop[0])
-        free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, t + self.epoch_minutes)
+        mine = [on_the_way[oid] for oid in job.order_ids if oid in on_the_way]
+        shop = merchants.get(job.merchant_id)
+        if shop is not None and any(o.status is OrderStatus.ASSIGNED for o in mine):
+            ready = [o.ready_at or self._expected_ready(uow, o, now) for o in mine]
+            when += job.pickup_slip(now, ready, self._reach(courier, shop.pickup, now))
+        free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, self._minutes(now) + self.epoch_minutes)
         return self.projection.to_plane(where), free_at
+
+    def _reach(self, courier: Courier, to: LatLon, now: datetime) -> datetime | None:
+        """When the courier can be at `to` on the engine's travel model: its last usable position's time
+        plus the ride from there (it has been riding since); else None."""
+        here = _usable_position(courier, now)
+        if here is None or courier.position_at is None:
+            return None
+        minutes = self.travel.travel_minutes(self.projection.to_plane(here), self.projection.to_plane(to),
+                                             courier.profile.speed_m_per_min)
+        return courier.position_at + timedelta(minutes=minutes)
+
+
+def _usable_position(courier: Courier, now: datetime) -> LatLon | None:
+    """The courier's last position, if recent enough to dispatch from (`POSITION_MAX_AGE`)."""
+    if courier.position is None or courier.position_at is None or now - courier.position_at > POSITION_MAX_AGE:
+        return None
+    return courier.position
 
 
 def kitchen_lateness(rows: list[tuple[str, datetime, datetime]]) -> dict[str, timedelta]:

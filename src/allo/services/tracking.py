@@ -6,10 +6,12 @@ about 100 m. Nothing personal: no names, no numbers, no addresses, no delivery n
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from allo.domain.assignment import Assignment
 from allo.domain.courier import Courier
 from allo.domain.geo import LatLon, haversine_m
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
@@ -97,8 +99,13 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
     position says so. None when nobody knows."""
     eta: datetime | None = None
     assignment = uow.assignments.active_for_order(order.id)
-    if assignment is not None:  # offered or accepted: the plan the courier was given
+    if assignment is not None:  # offered or accepted: the plan the courier was given ...
         eta = assignment.planned_dropoff_at.get(order.id)
+        if eta is not None and order.status is OrderStatus.ASSIGNED:  # ... later if the pickup runs late
+            courier = courier or uow.couriers.get(assignment.courier_id)
+            mine = {oid: uow.orders.get(oid) for oid in assignment.order_ids}
+            shop = {assignment.merchant_id: uow.merchants.get(assignment.merchant_id).pickup}
+            eta = job_arrivals([assignment], mine, {courier.id: courier}, shop, now).get(order.id, eta)
     elif order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
         eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
         if order.requested_for is not None and (eta is None or eta < order.requested_for):
@@ -106,8 +113,35 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
     if order.status is OrderStatus.PICKED_UP and order.dropoff.location is not None:
         if courier is None and order.courier_id:
             courier = uow.couriers.get(order.courier_id)
-        if courier is not None and courier.position is not None and _fresh(courier, now):
-            ride = haversine_m(courier.position, order.dropoff.location) * DETOUR
-            estimate = now + timedelta(minutes=ride / courier.profile.speed_m_per_min)
-            eta = estimate if eta is None or estimate > eta else eta
+        there = _reach(courier, order.dropoff.location, now) if courier is not None else None
+        if there is not None:
+            there = max(there, now)
+            eta = max(eta, there) if eta is not None else there
     return eta
+
+
+def _reach(courier: Courier, to: LatLon, now: datetime) -> datetime | None:
+    """When the courier can be at `to`: its last position's time plus the ride from there (it has been
+    riding since); None without a fresh position."""
+    if courier.position is None or courier.position_at is None or not _fresh(courier, now):
+        return None
+    ride = timedelta(minutes=haversine_m(courier.position, to) * DETOUR / courier.profile.speed_m_per_min)
+    return courier.position_at + ride
+
+
+def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], couriers: Mapping[str, Courier],
+                 shops: Mapping[str, LatLon], now: datetime) -> dict[str, datetime]:
+    """When each order of `jobs` not yet picked up should arrive, from records already read: the
+    planned drop-off, moved by how late the pickup runs (`Assignment.pickup_slip`: the courier still
+    to reach the shop, a kitchen later than the plan counted on). Orders missing from `orders` are
+    left out; a job whose courier or shop is unknown is timed without the ride."""
+    arrivals: dict[str, datetime] = {}
+    for a in jobs:
+        waiting = [oid for oid in a.order_ids if oid in orders and orders[oid].status is OrderStatus.ASSIGNED]
+        if not waiting:
+            continue
+        courier, shop = couriers.get(a.courier_id), shops.get(a.merchant_id)
+        there = _reach(courier, shop, now) if courier is not None and shop is not None else None
+        slip = a.pickup_slip(now, [orders[oid].ready_by for oid in a.order_ids if oid in orders], there)
+        arrivals.update({oid: a.planned_dropoff_at[oid] + slip for oid in waiting if oid in a.planned_dropoff_at})
+    return arrivals
