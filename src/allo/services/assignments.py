@@ -86,6 +86,8 @@ def decline(ctx: ServiceContext, *, principal: Principal, assignment_id: str, re
 
 
 MISSED_OFFERS = "missed_offers"  # why a courier was taken off shift
+#: Offers expired this recently are looked at again for a shift end a concurrent change deferred.
+MISSED_RECHECK = timedelta(minutes=10)
 
 
 def expire_offers(ctx: ServiceContext) -> list[Assignment]:
@@ -109,7 +111,11 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
                 log.info("offer %s changed while expiring it: next tick", a.id)
                 continue
             expired.append(a)
-        for courier_id in sorted({a.courier_id for a in expired}):
+        # the couriers of offers expired now, and of those expired lately (a shift end deferred by a
+        # concurrent change is retried at the next call, not left for the courier's next missed offer)
+        lately = uow.assignments.list(status=[AssignmentStatus.EXPIRED], offered_since=now - MISSED_RECHECK,
+                                      limit=10_000)
+        for courier_id in sorted({a.courier_id for a in [*expired, *lately]}):
             if ctx.missed_offers_limit and _missed_in_a_row(uow, courier_id, ctx.missed_offers_limit):
                 courier = uow.couriers.get(courier_id)
                 if courier.status is CourierStatus.AVAILABLE:
@@ -118,8 +124,7 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
                             courier.end_shift(now, reason=MISSED_OFFERS)
                             uow.couriers.save(courier)
                     except Conflict:
-                        log.info("courier %s changed while ending its shift for missed offers: "
-                                 "ended after its next missed offer", courier_id)
+                        log.info("courier %s changed while ending its shift for missed offers: next call", courier_id)
         uow.commit()
     return expired
 

@@ -143,3 +143,34 @@ def test_offers_missed_before_a_restart_do_not_count_against_the_new_shift(
     assert courier_status(application, world.courier_id) is CourierStatus.AVAILABLE
     miss_one()
     assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT
+
+
+def test_a_shift_end_for_missed_offers_deferred_by_a_concurrent_change_comes_at_the_next_call(
+        world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The second missed offer should end Inès's shift, but her record changes at that moment (the
+    # save conflicts): her shift ends at the next call, not after a third missed offer.
+    from allo.adapters.storage.repositories.couriers import SqlCourierRepository
+    from allo.domain.errors import Conflict
+
+    ctx = application.ctx
+    real_save = SqlCourierRepository.save
+    clashes = []
+
+    def save_clashing_once(self: SqlCourierRepository, c) -> None:  # type: ignore[no-untyped-def]
+        if c.status is CourierStatus.OFF_SHIFT and not clashes:
+            clashes.append(c.id)
+            raise Conflict("changed meanwhile")
+        real_save(self, c)
+
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    monkeypatch.setattr(SqlCourierRepository, "save", save_clashing_once)
+    for _ in range(2):
+        order = world.new_order()
+        assignments.offer(ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+        clock.advance(seconds=ctx.offer_ttl.total_seconds() + 1)
+        assignments.expire_offers(ctx)
+    assert clashes == [world.courier_id]
+    assert courier_status(application, world.courier_id) is CourierStatus.AVAILABLE
+    clock.advance(seconds=5)
+    assert assignments.expire_offers(ctx) == []  # nothing new expires ...
+    assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT  # ... the end comes
