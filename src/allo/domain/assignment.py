@@ -14,7 +14,7 @@ from allo.domain.events import Event
 class AssignmentStatus(StrEnum):
     OFFERED = "offered"
     ACCEPTED = "accepted"
-    DECLINED = "declined"
+    DECLINED = "declined"  # refused when offered, or given back after accepting, before any pickup
     EXPIRED = "expired"
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"  # a dispatcher took it back (unassign or reassign)
@@ -23,7 +23,7 @@ class AssignmentStatus(StrEnum):
 AS = AssignmentStatus
 ASSIGNMENT_TRANSITIONS: dict[AssignmentStatus, frozenset[AssignmentStatus]] = {
     AS.OFFERED: frozenset({AS.ACCEPTED, AS.DECLINED, AS.EXPIRED, AS.WITHDRAWN}),
-    AS.ACCEPTED: frozenset({AS.COMPLETED, AS.WITHDRAWN}),
+    AS.ACCEPTED: frozenset({AS.COMPLETED, AS.WITHDRAWN, AS.DECLINED}),
     AS.DECLINED: frozenset(),
     AS.EXPIRED: frozenset(),
     AS.COMPLETED: frozenset(),
@@ -67,8 +67,10 @@ class Assignment:
         self.responded_at = self.responded_at or at
         if reason:
             self.reason = reason
-        self.events.append(Event(f"assignment.{status.value}", self.id, at,
-                                 {"courier_id": self.courier_id, "order_ids": list(self.order_ids)}))
+        data: dict[str, object] = {"courier_id": self.courier_id, "order_ids": list(self.order_ids)}
+        if reason:
+            data["reason"] = reason
+        self.events.append(Event(f"assignment.{status.value}", self.id, at, data))
 
     def accept(self, at: datetime) -> None:
         if at > self.expires_at:
@@ -76,6 +78,8 @@ class Assignment:
         self._to(AS.ACCEPTED, at)
 
     def decline(self, at: datetime, reason: str | None = None) -> None:
+        """Refuse the offer, or give the job back after accepting it (the service checks that nothing
+        is picked up yet)."""
         self._to(AS.DECLINED, at, reason)
 
     def expire(self, at: datetime) -> None:

@@ -75,9 +75,15 @@ def _release(uow: object, a: Assignment, now: datetime, reason: str) -> None:
 
 
 def decline(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str | None = None) -> Assignment:
+    """The courier refuses an offer, or gives back a job accepted but not picked up (a flat tyre):
+    its orders go back to dispatch at once, never again to this courier (a refusal), who stays on
+    shift. Once anything is picked up the food is with the courier: deliver it or report a failure."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         a = _load_for_courier(uow, principal, assignment_id)
+        if a.status is AssignmentStatus.ACCEPTED and _any_picked_up(uow, a):
+            raise InvalidTransition("the orders are picked up: deliver them or report a failed delivery",
+                                    code="already_picked_up")
         a.decline(now, reason)
         _release(uow, a, now, reason or "declined")
         uow.assignments.save(a)
@@ -172,7 +178,7 @@ def take_back_silent_jobs(ctx: ServiceContext) -> list[Assignment]:
         for a in uow.assignments.list(status=[AssignmentStatus.ACCEPTED], limit=10_000):
             if not _pickup_overdue(a, now) or not _silent(a, uow.couriers.get(a.courier_id).position_at, now):
                 continue
-            if any(uow.orders.get(oid).status is OrderStatus.PICKED_UP for oid in a.order_ids):
+            if _any_picked_up(uow, a):
                 continue
             try:
                 with uow.undoable():
@@ -191,15 +197,18 @@ def take_back_silent_jobs(ctx: ServiceContext) -> list[Assignment]:
     return taken
 
 
+def _any_picked_up(uow: object, a: Assignment) -> bool:
+    return any(uow.orders.get(oid).status is OrderStatus.PICKED_UP for oid in a.order_ids)  # type: ignore[attr-defined]
+
+
 def withdraw(ctx: ServiceContext, *, principal: Principal, assignment_id: str, reason: str) -> Assignment:
     """A dispatcher takes a job back (unassign). Not possible once anything is picked up."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER)
     now = ctx.clock.now()
     with ctx.uow() as uow:
         a = uow.assignments.get(assignment_id)
-        for oid in a.order_ids:
-            if uow.orders.get(oid).status is OrderStatus.PICKED_UP:
-                raise InvalidTransition("an order of this job is already on its way", code="already_picked_up")
+        if _any_picked_up(uow, a):
+            raise InvalidTransition("an order of this job is already on its way", code="already_picked_up")
         a.withdraw(now, reason)
         _release(uow, a, now, reason)
         uow.assignments.save(a)

@@ -31,7 +31,8 @@ ACTION_WORDS = {"confirm": "confirmée", "mark_ready": "prête", "assign": "assi
 STATUS_WORDS = {"draft": "brouillon", "confirmed": "confirmée", "ready": "prête", "assigned": "assignée",
                 "picked_up": "en route", "delivered": "livrée", "cancelled": "annulée", "failed": "échec"}
 JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "expired": "offre expirée",
-             "completed": "course terminée", "withdrawn": "course retirée"}
+             "completed": "course terminée", "withdrawn": "course retirée", "at_shop": "coursier au magasin"}
+GIVEN_BACK = "course rendue"  # declined after it was accepted
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,10 @@ def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
                   hidden if d.floor else None, hidden if d.instructions else None, False)
 
 
-def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers: dict[str, str]) -> list[TimelineEntry]:
+def _timeline(order: Order, events: list[Any], jobs: list[Assignment], job_events: dict[str, list[Any]],
+              couriers: dict[str, str]) -> list[TimelineEntry]:
+    """What happened to the order, oldest first: its transitions, its other events, and each job it was
+    offered in, from the job's own events (each at its time, with its reason)."""
     entries = []
     for t in order.history:
         if t.action is None:
@@ -113,9 +117,13 @@ def _timeline(order: Order, events: list[Any], jobs: list[Assignment], couriers:
         who = couriers.get(a.courier_id, "?")
         how = "manuel" if a.manual else "automatique"
         entries.append(TimelineEntry(a.offered_at, f"proposée à {who} ({how})", None))
-        if a.responded_at is not None and a.status.value != "offered":
-            entries.append(TimelineEntry(a.responded_at, f"{JOB_WORDS.get(a.status.value, a.status.value)} ({who})",
-                                         a.reason))
+        accepted = False
+        for e in job_events.get(a.id, []):
+            kind = e.name.removeprefix("assignment.")
+            word = GIVEN_BACK if kind == "declined" and accepted else JOB_WORDS.get(kind, kind)
+            accepted = accepted or kind == "accepted"
+            reason = e.data.get("reason") or (a.reason if kind == a.status.value else None)  # older records
+            entries.append(TimelineEntry(e.at, f"{word} ({who})", reason))
     entries.sort(key=lambda e: e.at)
     return entries
 
@@ -146,6 +154,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         people = {c.id: c for c in uow.couriers.list()}
         couriers = {c.id: c.name for c in people.values()}
         jobs = [a for a in uow.assignments.list(limit=5_000) if order.id in a.order_ids]
+        job_events = {a.id: uow.journal.events_for(a.id) for a in jobs}
         events = uow.journal.events_for(order.id)
         arrival = eta_of(uow, order, ctx.clock.now(), people.get(order.courier_id or ""))
         outbound = uow.messaging.outbound_for_order(order.id)
@@ -169,7 +178,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         job=active, job_refs=[order_ref(o) for o in active.order_ids] if active else [],
         promised_at=promised_at(order),
         people=_people(order, revealed if is_revealed else customer, is_revealed),
-        timeline=_timeline(order, events, jobs, couriers), messages=messages, relay_available=relay_ok,
+        timeline=_timeline(order, events, jobs, job_events, couriers), messages=messages, relay_available=relay_ok,
         shop_at=shop.pickup, courier_at=people[order.courier_id].position if order.courier_id in people else None,
         dropoff_at=_where(order, principal, is_revealed), arrival=None if order.is_terminal else arrival,
     )

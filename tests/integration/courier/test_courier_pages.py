@@ -152,3 +152,25 @@ def test_a_courier_whose_job_was_taken_back_for_silence_is_told_why(world: World
     assert job.assignment_id not in page
     r = c.post("/courier/shift/start", follow_redirects=True)
     assert "confiée à un autre" not in r.text and "Finir mon service" in r.text
+
+
+def test_a_courier_gives_back_a_job_not_picked_up_and_stays_on_shift(world: World) -> None:
+    c = courier_browser(world)
+    job = accepted_job(world)
+    page = c.get("/courier").text
+    assert 'id="give-back"' in page and "Panne ou crevaison" in page
+    page = c.post(f"/courier/jobs/{job.assignment_id}/give-back", data={"reason": "vehicle"}, follow_redirects=True).text
+    assert "Course rendue" in page and "Finir mon service" in page and job.assignment_id not in page
+    got = world.call("admin", "GET", f"/api/orders/{job.order_id}").json()
+    assert got["status"] == "confirmed" and got["courier_id"] is None
+    with world.app.ctx.uow() as uow:
+        assert uow.assignments.get(job.assignment_id).reason == "given back: Panne ou crevaison"
+
+
+def test_a_job_picked_up_offers_no_give_back_and_refuses_one(world: World) -> None:
+    c = courier_browser(world)
+    job = accepted_job(world, picked_up=True)
+    assert 'id="give-back"' not in c.get("/courier").text
+    page = c.post(f"/courier/jobs/{job.assignment_id}/give-back", data={"reason": "other"}, follow_redirects=True).text
+    assert "Les commandes sont récupérées" in page
+    assert world.call("admin", "GET", f"/api/orders/{job.order_id}").json()["status"] == "picked_up"

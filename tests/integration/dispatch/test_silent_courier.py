@@ -21,7 +21,7 @@ from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read
 
 
 def accepted_by_the_courier_near_the_shop(world: World, application: Application) -> tuple[LiveDispatcher, Assignment, str]:
-    """Inès next to the shop, Lucas across town; the dispatcher offers the new order to Inès, who accepts."""
+    """Lucas next to the shop, Inès across town; the dispatcher offers the new order to Lucas, who accepts."""
     on_shift(world, world.courier_id, NEAR_SHOP)
     on_shift(world, world.other_courier_id, FAR)
     order = world.new_order()
@@ -38,7 +38,7 @@ def until_overdue(clock: FixedClock, job: Assignment, minutes_past: float) -> No
     clock.set(job.planned_pickup_at + timedelta(minutes=minutes_past))
 
 
-def lucas_reports(application: Application, world: World) -> None:
+def ines_reports(application: Application, world: World) -> None:
     couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.other_courier_id, where=FAR)
 
 
@@ -56,11 +56,11 @@ def test_a_job_whose_courier_goes_silent_is_taken_back_and_offered_to_another_co
         world: World, application: Application, clock: FixedClock) -> None:
     d, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
     until_overdue(clock, job, 14)  # 14 minutes past the planned pickup, nothing heard since the start
-    lucas_reports(application, world)
+    ines_reports(application, world)
     assert d.tick() == 0
     assert job_status(application, job) is AssignmentStatus.ACCEPTED
     until_overdue(clock, job, 15)
-    lucas_reports(application, world)
+    ines_reports(application, world)
     assert d.tick() == 1
     assert job_status(application, job) is AssignmentStatus.WITHDRAWN
     (again,) = offers(application)
@@ -83,7 +83,7 @@ def test_a_late_courier_who_still_reports_positions_keeps_the_job(
     for past in (5, 12, 19, 26):  # stuck in traffic, the phone still sending fixes
         until_overdue(clock, job, past)
         couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=FAR)
-        lucas_reports(application, world)
+        ines_reports(application, world)
         assert d.tick() == 0
     assert job_status(application, job) is AssignmentStatus.ACCEPTED
     assert courier_status(application, world.courier_id) is CourierStatus.BUSY
@@ -94,7 +94,7 @@ def test_a_courier_waiting_at_the_shop_keeps_the_job_however_long_the_kitchen_ta
     d, job, _ = accepted_by_the_courier_near_the_shop(world, application)
     assignments.at_shop(application.ctx, principal=SYSTEM, assignment_id=job.id)
     until_overdue(clock, job, 45)
-    lucas_reports(application, world)
+    ines_reports(application, world)
     assert d.tick() == 0
     assert job_status(application, job) is AssignmentStatus.ACCEPTED
 
@@ -103,7 +103,7 @@ def test_a_job_picked_up_stays_with_its_courier(world: World, application: Appli
     d, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
     assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
     until_overdue(clock, job, 45)
-    lucas_reports(application, world)
+    ines_reports(application, world)
     assert d.tick() == 0
     assert job_status(application, job) is AssignmentStatus.ACCEPTED
     assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "picked_up"
@@ -147,8 +147,8 @@ def test_offers_missed_before_a_restart_do_not_count_against_the_new_shift(
 
 def test_a_shift_end_for_missed_offers_deferred_by_a_concurrent_change_comes_at_the_next_call(
         world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The second missed offer should end Inès's shift, but her record changes at that moment (the
-    # save conflicts): her shift ends at the next call, not after a third missed offer.
+    # The second missed offer should end Lucas's shift, but his record changes at that moment (the
+    # save conflicts): his shift ends at the next call, not after a third missed offer.
     from allo.adapters.storage.repositories.couriers import SqlCourierRepository
     from allo.domain.errors import Conflict
 

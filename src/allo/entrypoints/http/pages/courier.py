@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from allo.domain.errors import DomainError
 from allo.domain.events import Event
 from allo.domain.user import Role
-from allo.entrypoints.http.pages.courier_texts import DONE, FAIL_REASONS, error_text
+from allo.entrypoints.http.pages.courier_texts import DONE, FAIL_REASONS, GIVE_BACK_REASONS, error_text
 from allo.entrypoints.http.pages.shift_lengths import booked_times, booking_days, shift_end
 from allo.entrypoints.http.pages.web import current_page_principal, page_roles, render, sse_response
 from allo.services import assignments, courier_app, couriers, relay
@@ -32,6 +32,7 @@ def _panel_context(request: Request, flash: dict[str, Any] | None) -> dict[str, 
     principal, ctx = current_page_principal(request), _ctx(request)
     view = courier_app.home(ctx, principal=principal)
     return {"principal": principal, "view": view, "flash": flash, "fail_reasons": FAIL_REASONS,
+            "give_back_reasons": GIVE_BACK_REASONS,
             "booking_days": booking_days(ctx.clock.now(), ctx.city_zone)}
 
 
@@ -149,6 +150,14 @@ def decline(request: Request, assignment_id: str) -> Response:
 def at_shop(request: Request, assignment_id: str) -> Response:
     return _act(request, lambda p: assignments.at_shop(_ctx(request), principal=p, assignment_id=assignment_id),
                 "at_shop")
+
+
+@router.post("/jobs/{assignment_id}/give-back", summary="Courier app: give back a job not picked up yet",
+             **COURIER_PAGE)
+def give_back(request: Request, assignment_id: str, reason: str = Form(default="other", max_length=32)) -> Response:
+    label = GIVE_BACK_REASONS.get(reason, GIVE_BACK_REASONS["other"])
+    return _act(request, lambda p: assignments.decline(_ctx(request), principal=p, assignment_id=assignment_id,
+                                                       reason=f"given back: {label}"), "given_back")
 
 
 @router.post("/jobs/{assignment_id}/picked-up", summary="Courier app: I have the orders", **COURIER_PAGE)

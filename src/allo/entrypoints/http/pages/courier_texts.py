@@ -10,6 +10,7 @@ DONE = {
     "booking_cancelled": "Réservation annulée.",
     "accepted": "Course acceptée.",
     "declined": "Course refusée.",
+    "given_back": "Course rendue : le dispatch la confie à un autre coursier.",
     "at_shop": "Le magasin sait que vous êtes là.",
     "picked_up": "Commandes récupérées : le client a reçu son code de remise.",
     "delivered": "Livraison confirmée. Merci !",
@@ -36,6 +37,7 @@ ERRORS = {
     "booking_overlaps": "Le service réservé doit commencer après la fin prévue du service en cours.",
     "no_booking": "Aucun service n'est réservé.",
     "not_accepted": "Acceptez d'abord la course.",
+    "already_picked_up": "Les commandes sont récupérées : livrez-les, ou signalez un problème à la porte.",
     "invalid_transition": "Cette action n'est plus possible : la page est à jour.",
     "empty_message": "Écrivez un message d'abord.",
     "reason_required": "Dites ce qui s'est passé.",
@@ -49,6 +51,14 @@ FAIL_REASONS = {
     "refused": "Commande refusée par le client",
     "damaged": "Commande abîmée",
     "other": "Autre problème",
+}
+
+#: Why a courier gives back a job accepted but not picked up (value → the reason recorded on the job).
+GIVE_BACK_REASONS = {
+    "vehicle": "Panne ou crevaison",
+    "accident": "Accident ou imprévu",
+    "too_far": "Trop loin finalement",
+    "other": "Autre raison",
 }
 
 

@@ -44,8 +44,8 @@ def accept(assignment_id: str, ctx: ServiceContext = Depends(get_ctx),
     return AssignmentRead.of(svc.accept(ctx, principal=principal, assignment_id=assignment_id))
 
 
-@router.post("/{assignment_id}/decline", response_model=AssignmentRead, summary="Decline an offer",
-             **roles(*COURIER_SIDE))
+@router.post("/{assignment_id}/decline", response_model=AssignmentRead,
+             summary="Decline an offer, or give back a job accepted but not picked up", **roles(*COURIER_SIDE))
 def decline(assignment_id: str, body: OptionalReason | None = None, ctx: ServiceContext = Depends(get_ctx),
             principal: Principal = Depends(current_principal)) -> AssignmentRead:
     reason = body.reason if body else None
