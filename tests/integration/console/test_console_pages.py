@@ -150,3 +150,17 @@ def test_a_waiting_order_shows_the_dispatchers_estimate_and_is_flagged_when_it_w
     clock.advance(minutes=3)  # the dispatcher stopped publishing: no stale estimate
     html = pages.get("/console/board").text
     assert "arrivée estimée" not in html and "is-risk" not in html
+
+
+def test_the_shop_sees_how_long_the_courier_has_been_waiting_for_the_food(
+        world: World, pages: Pages, clock: FixedClock) -> None:
+    from tests.support.jobs import accepted_job
+
+    job = accepted_job(world)
+    assert "au magasin depuis" not in pages.as_("merchant").get("/console/board").text
+    assert world.call("courier", "POST", f"/api/assignments/{job.assignment_id}/at-shop").status_code == 200
+    clock.advance(minutes=7)
+    html = pages.get("/console/board").text
+    assert '<span class="late">au magasin depuis 7 min</span>' in html
+    world.call("courier", "POST", f"/api/assignments/{job.assignment_id}/picked-up")
+    assert "au magasin depuis" not in pages.get("/console/board").text  # on its way: nobody waits
