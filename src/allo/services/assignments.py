@@ -235,16 +235,24 @@ def picked_up(ctx: ServiceContext, *, principal: Principal, assignment_id: str) 
     now = ctx.clock.now()
     with ctx.uow() as uow:
         a = _load_for_courier(uow, principal, assignment_id)
+        if a.status in (AssignmentStatus.WITHDRAWN, AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED):
+            raise _no_longer_yours()
         if a.status is not AssignmentStatus.ACCEPTED:
             raise InvalidTransition("accept the job before picking it up", code="not_accepted")
         for oid in a.order_ids:
             o = uow.orders.get(oid)
+            if o.courier_id != a.courier_id:  # taken back between our two reads (PostgreSQL reads committed rows)
+                raise _no_longer_yours()
             if o.status is OrderStatus.ASSIGNED:
                 o.pick_up(now)
                 ensure_pin(o, ctx.new_pin)  # orders confirmed before PINs existed
                 uow.orders.save(o)
         uow.commit()
     return a
+
+
+def _no_longer_yours() -> InvalidTransition:
+    return InvalidTransition("this job was taken back: its orders are no longer yours", code="job_taken_back")
 
 
 def at_shop(ctx: ServiceContext, *, principal: Principal, assignment_id: str) -> Assignment:

@@ -174,3 +174,34 @@ def test_a_shift_end_for_missed_offers_deferred_by_a_concurrent_change_comes_at_
     clock.advance(seconds=5)
     assert assignments.expire_offers(ctx) == []  # nothing new expires ...
     assert courier_status(application, world.courier_id) is CourierStatus.OFF_SHIFT  # ... the end comes
+
+
+def test_a_courier_back_after_the_take_back_cannot_pick_up_the_orders(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
+    until_overdue(clock, job, 20)
+    assignments.take_back_silent_jobs(application.ctx)
+    r = world.call("courier", "POST", f"/api/assignments/{job.id}/picked-up")
+    assert r.status_code == 409 and r.json()["code"] == "job_taken_back"
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "confirmed"
+
+
+def test_a_pickup_racing_the_take_back_picks_up_nothing_and_says_so(
+        world: World, application: Application, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The take-back commits the orders between the pickup's read of the job and its read of the
+    # orders (possible on PostgreSQL): the pickup must not pass silently, nor touch the orders.
+    from allo.adapters.storage.repositories.assignments import SqlAssignmentRepository
+    from allo.domain.errors import InvalidTransition
+
+    _, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
+    real_get = SqlAssignmentRepository.get
+    with application.ctx.uow() as uow:
+        as_read = uow.assignments.get(job.id)  # the job as the pickup read it, still accepted
+    until_overdue(clock, job, 20)
+    assignments.take_back_silent_jobs(application.ctx)
+    monkeypatch.setattr(SqlAssignmentRepository, "get",
+                        lambda self, assignment_id: as_read if assignment_id == job.id else real_get(self, assignment_id))
+    with pytest.raises(InvalidTransition) as refused:
+        assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    assert refused.value.code == "job_taken_back"
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "confirmed"

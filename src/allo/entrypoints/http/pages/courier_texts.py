@@ -37,6 +37,7 @@ ERRORS = {
     "booking_overlaps": "Le service réservé doit commencer après la fin prévue du service en cours.",
     "no_booking": "Aucun service n'est réservé.",
     "not_accepted": "Acceptez d'abord la course.",
+    "job_taken_back": "Cette course vous a été retirée : le dispatch l'a confiée à un autre coursier.",
     "already_picked_up": "Les commandes sont récupérées : livrez-les, ou signalez un problème à la porte.",
     "invalid_transition": "Cette action n'est plus possible : la page est à jour.",
     "empty_message": "Écrivez un message d'abord.",
