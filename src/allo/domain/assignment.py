@@ -17,7 +17,7 @@ class AssignmentStatus(StrEnum):
     DECLINED = "declined"  # refused when offered, or given back after accepting, before any pickup
     EXPIRED = "expired"
     COMPLETED = "completed"
-    WITHDRAWN = "withdrawn"  # a dispatcher took it back (unassign or reassign)
+    WITHDRAWN = "withdrawn"  # a dispatcher took it back (unassign or reassign), or the loop from a silent courier
 
 
 AS = AssignmentStatus

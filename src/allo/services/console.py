@@ -244,6 +244,10 @@ class RosterRow:
     position_age_s: int | None
     job: Assignment | None
     job_refs: list[str]
+    #: For a courier off shift: when the last shift ended and, if not the courier's choice, why
+    #: ("missed_offers", "silent_courier", "planned_end").
+    ended_at: datetime | None = None
+    ended_because: str | None = None
 
 
 def roster(ctx: ServiceContext, *, principal: Principal) -> list[RosterRow]:
@@ -252,12 +256,15 @@ def roster(ctx: ServiceContext, *, principal: Principal) -> list[RosterRow]:
     with ctx.uow() as uow:
         people = uow.couriers.list()
         jobs = {a.courier_id: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000)}
+        ended = {c.id: uow.journal.last_event(c.id, "courier.shift_ended") for c in people
+                 if c.active and not c.on_shift}
     order = {CourierStatus.BUSY: 0, CourierStatus.AVAILABLE: 1, CourierStatus.OFF_SHIFT: 2}
     rows = []
     for c in sorted(people, key=lambda c: (not c.active, order[c.status], c.name)):
         age = int((now - c.position_at).total_seconds()) if c.position_at else None
-        job = jobs.get(c.id)
-        rows.append(RosterRow(c, age, job, [order_ref(o) for o in job.order_ids] if job else []))
+        job, end = jobs.get(c.id), ended.get(c.id)
+        rows.append(RosterRow(c, age, job, [order_ref(o) for o in job.order_ids] if job else [],
+                              end.at if end else None, end.data.get("reason") if end else None))
     return rows
 
 

@@ -164,3 +164,19 @@ def test_the_shop_says_in_the_console_when_an_order_will_be_ready(world: World, 
     assert _order(world, order["id"]).expected_ready_at == now + timedelta(minutes=45)
     pages.post(f"{url}/actions", {"action": "mark_ready"})
     assert 'id="ready-estimate"' not in pages.get(url).text  # ready: nothing left to announce
+
+
+def test_the_roster_says_why_a_shift_ended_when_the_courier_did_not_end_it(world: World, pages: Pages) -> None:
+    from allo.services import assignments
+    from tests.support.jobs import accepted_job
+
+    clock = world.app.ctx.clock
+    job = accepted_job(world)  # Lucas accepts, then nothing more comes from him
+    couriers.start_shift(world.app.ctx, principal=SYSTEM, courier_id=world.other_courier_id)
+    clock.advance(minutes=31)  # type: ignore[attr-defined]
+    assert [a.id for a in assignments.take_back_silent_jobs(world.app.ctx)] == [job.assignment_id]
+    pages.as_("dispatcher").post(f"/console/couriers/{world.other_courier_id}/shift/stop")  # Inès stops herself
+    html = pages.get("/console/couriers").text
+    at = clock.now().astimezone(world.app.ctx.city_zone)
+    assert f'<span class="small ended late">fini à {at:%H:%M} — course reprise, sans nouvelles</span>' in html
+    assert f'<span class="small ended muted">fini à {at:%H:%M}</span>' in html  # her own choice: no reason
