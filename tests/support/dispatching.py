@@ -15,7 +15,7 @@ from allo.adapters.storage.tables import couriers as couriers_table
 from allo.bootstrap import Application
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.geo import LatLon
-from allo.services import couriers
+from allo.services import assignments, couriers
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from tests.support.api import World
@@ -32,6 +32,24 @@ def on_shift(world: World, courier_id: str, where: LatLon, until: datetime | Non
 
 def dispatcher(app: Application, holder: str = "test", policy: str = "greedy") -> LiveDispatcher:
     return LiveDispatcher(app.ctx, holder=holder, policy=policy, interval=timedelta(seconds=5))
+
+
+def offered_near_the_shop(world: World, app: Application, *, rival: bool = True,
+                          accept: bool = False) -> tuple[LiveDispatcher, Assignment, str]:
+    """Lucas on shift next to the shop (and Inès across town, if `rival`), a new order, one tick of
+    the dispatcher: the order is offered to Lucas (accepted, if `accept`). The dispatcher, the job
+    as offered and the order's id."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    if rival:
+        on_shift(world, world.other_courier_id, FAR)
+    order = world.new_order()
+    d = dispatcher(app)
+    assert d.tick() == 1
+    (job,) = offers(app)
+    assert job.courier_id == world.courier_id and job.order_ids == [order["id"]]
+    if accept:
+        assignments.accept(app.ctx, principal=SYSTEM, assignment_id=job.id)
+    return d, job, order["id"]
 
 
 def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED) -> list[Assignment]:

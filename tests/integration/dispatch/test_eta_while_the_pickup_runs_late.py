@@ -15,18 +15,14 @@ from allo.domain.order import OrderStatus
 from allo.services import assignments, console, couriers, tracking
 from allo.services.principal import SYSTEM
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offers, on_shift
+from tests.support.dispatching import FAR, NEAR_SHOP, dispatcher, offered_near_the_shop
 from tests.support.pages import Pages
 
 
 def accepted_plan(world: World, application: Application) -> tuple[Assignment, str]:
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    order = world.new_order()
-    assert dispatcher(application).tick() == 1
-    (job,) = offers(application)
-    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=job.id)
-    assert job.planned_pickup_at is not None and order["id"] in job.planned_dropoff_at
-    return job, order["id"]
+    _, job, order_id = offered_near_the_shop(world, application, rival=False, accept=True)
+    assert job.planned_pickup_at is not None and order_id in job.planned_dropoff_at
+    return job, order_id
 
 
 def eta(application: Application, order_id: str) -> datetime | None:

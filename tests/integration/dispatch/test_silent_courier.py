@@ -17,20 +17,15 @@ from allo.services import assignments, courier_app, couriers
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM, Principal
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
+from tests.support.dispatching import (FAR, NEAR_SHOP, courier_changes_after_read, offered_near_the_shop, offers,
+                                      on_shift)
 
 
 def accepted_by_the_courier_near_the_shop(world: World, application: Application) -> tuple[LiveDispatcher, Assignment, str]:
     """Lucas next to the shop, Inès across town; the dispatcher offers the new order to Lucas, who accepts."""
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    on_shift(world, world.other_courier_id, FAR)
-    order = world.new_order()
-    d = dispatcher(application)
-    assert d.tick() == 1
-    (job,) = offers(application)
-    assert job.courier_id == world.courier_id and job.planned_pickup_at is not None
-    assignments.accept(application.ctx, principal=SYSTEM, assignment_id=job.id)
-    return d, job, order["id"]
+    d, job, order_id = offered_near_the_shop(world, application, accept=True)
+    assert job.planned_pickup_at is not None
+    return d, job, order_id
 
 
 def until_overdue(clock: FixedClock, job: Assignment, minutes_past: float) -> None:
@@ -89,24 +84,19 @@ def test_a_late_courier_who_still_reports_positions_keeps_the_job(
     assert courier_status(application, world.courier_id) is CourierStatus.BUSY
 
 
-def test_a_courier_waiting_at_the_shop_keeps_the_job_however_long_the_kitchen_takes(
-        world: World, application: Application, clock: FixedClock) -> None:
-    d, job, _ = accepted_by_the_courier_near_the_shop(world, application)
-    assignments.at_shop(application.ctx, principal=SYSTEM, assignment_id=job.id)
-    until_overdue(clock, job, 45)
-    ines_reports(application, world)
-    assert d.tick() == 0
-    assert job_status(application, job) is AssignmentStatus.ACCEPTED
-
-
-def test_a_job_picked_up_stays_with_its_courier(world: World, application: Application, clock: FixedClock) -> None:
+@pytest.mark.parametrize(("step", "order_status"), [
+    (assignments.at_shop, "assigned"),  # waiting at the shop, however long the kitchen takes
+    (assignments.picked_up, "picked_up"),  # the food is with the courier
+])
+def test_a_courier_at_the_shop_or_with_the_food_keeps_the_job(
+        world: World, application: Application, clock: FixedClock, step, order_status: str) -> None:  # type: ignore[no-untyped-def]
     d, job, order_id = accepted_by_the_courier_near_the_shop(world, application)
-    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    step(application.ctx, principal=SYSTEM, assignment_id=job.id)
     until_overdue(clock, job, 45)
     ines_reports(application, world)
     assert d.tick() == 0
     assert job_status(application, job) is AssignmentStatus.ACCEPTED
-    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == "picked_up"
+    assert world.call("admin", "GET", f"/api/orders/{order_id}").json()["status"] == order_status
 
 
 def test_a_job_whose_courier_changed_meanwhile_is_taken_back_at_the_next_call(
