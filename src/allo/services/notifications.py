@@ -21,6 +21,8 @@ DELAY_WORTH_TELLING = timedelta(minutes=5)
 #: event name → what the dialogue is told. A courier counts as assigned once they accept the job.
 TOLD = {"assignment.accepted": "assigned", "order.pick_up": "picked_up", "order.deliver": "delivered",
         "order.cancel": "cancelled", "order.fail": "failed"}
+#: A job ending without its delivery: its waiting orders' customers hear that the courier changed.
+COURIER_GONE = frozenset({"assignment.withdrawn", "assignment.declined"})
 
 
 @dataclass
@@ -38,6 +40,10 @@ class CustomerNotifier:
                     delay = self._delay(uow, event)
                     if delay is not None:
                         self._tell(uow, f"{event_id}.0", event.aggregate_id, event, "delayed", delay)
+                    continue
+                if event.name in COURIER_GONE:
+                    for n, order_id in enumerate(self._courier_changed(uow, event)):
+                        self._tell(uow, f"{event_id}.{n}", order_id, event, "courier_changed")
                     continue
                 if event.name not in TOLD:
                     continue
@@ -69,6 +75,17 @@ class CustomerNotifier:
         if arrival - promised_at(order) < DELAY_WORTH_TELLING:
             return None
         return {"clock": merchant.opening_hours.clock_time(arrival)}
+
+    @staticmethod
+    def _courier_changed(uow: Any, event: Event) -> list[str]:
+        """The orders of a job given up after its courier accepted it (withdrawn, taken back from a silent
+        courier, given back) and still to be delivered (perhaps by a new courier already): their customers
+        were told a courier was coming. None for an offer never accepted (nobody was told), nor for
+        orders finished meanwhile (a cancellation withdraws its job too)."""
+        if uow.journal.last_event(event.aggregate_id, "assignment.accepted") is None:
+            return []
+        ids = event.data.get("order_ids") or []
+        return [oid for oid in ids if not uow.orders.get(oid).is_terminal]
 
     def _tell(self, uow: Any, key: str, order_id: str, event: Event, told: str | None = None,
               extra: dict[str, Any] | None = None) -> None:

@@ -135,3 +135,14 @@ def test_a_kitchen_delay_tells_the_new_time_and_the_tracking_link() -> None:
     assert out.startswith("Your order B-1 is delayed in the kitchen.") and "Arriving around 20:15" in out
     assert "https://allo.test/t/1" in out
     assert chat.state.stage == "active"  # nothing else changes
+
+
+def test_a_change_of_courier_is_told_in_english_with_the_tracking_link() -> None:
+    chat = Chat("pizzeria")
+    chat.say("two large pepperoni to 5 baker st")
+    chat.say("yes")
+    chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=25)
+    chat.event("assigned", "o-1")
+    out = chat.text(chat.event("courier_changed", "o-1", tracking_url="https://allo.test/t/1"))
+    assert out.startswith("Change of courier for your order B-1") and "https://allo.test/t/1" in out
+    assert chat.state.order_status == "confirmed" and chat.state.stage == "active"

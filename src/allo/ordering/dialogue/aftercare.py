@@ -179,6 +179,11 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         at = turn.r.t("status_eta_at", clock=data["clock"]) if data.get("clock") else ""
         _, url = _eta_url(turn, data)
         turn.say("ev_delayed", number=number, at=at, url=url)
+    elif event == "courier_changed":
+        _, url = _eta_url(turn, data)
+        turn.say("ev_courier_changed", number=number, url=url)
+        if order_id == st.pending_order_id:
+            st.order_status = "confirmed"  # waiting for a courier again
     elif event == "delivered":
         turn.say("ev_delivered", number=number)
         _finish(turn, order_id)

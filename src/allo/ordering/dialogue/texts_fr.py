@@ -68,6 +68,7 @@ TEXTS: dict[str, str] = {
     "draft_reminder": "Votre commande n'est pas encore confirmée.",
     "ev_assigned": "Un livreur va chercher votre commande {number} à la boutique.",
     "ev_picked_up": "Votre commande {number} est en route !{eta}{url}",
+    "ev_courier_changed": "Changement de livreur pour votre commande {number} : le premier a eu un imprévu, un autre prend le relais.{url}",
     "ev_delayed": "Votre commande {number} prend du retard en cuisine.{at}{url}",
     "ev_delivered": 'Votre commande {number} est livrée. Bonne journée ! Notez-nous de 1 à 5 (ex. "5").',
     "ev_cancelled": "La commande {number} est annulée.{reason}",
