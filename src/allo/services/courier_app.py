@@ -51,6 +51,14 @@ class Job:
     shop_address: str
     pickup: LatLon
     stops: list[Stop]
+    #: When the kitchen says the last order not yet ready will be (None: all ready, or no word).
+    kitchen_ready_by: datetime | None = None
+
+    @property
+    def kitchen_late(self) -> bool:
+        """The kitchen now expects the food after the planned pickup: no need to rush to the shop."""
+        planned = self.assignment.planned_pickup_at
+        return self.kitchen_ready_by is not None and planned is not None and self.kitchen_ready_by > planned
 
     @property
     def is_offer(self) -> bool:
@@ -115,10 +123,12 @@ def _stop(ctx: ServiceContext, uow: Any, a: Assignment, order: Order, now: datet
 
 def _job(ctx: ServiceContext, uow: Any, a: Assignment, now: datetime, *, details: bool) -> Job:
     merchant = uow.merchants.get(a.merchant_id)
+    orders = [uow.orders.get(oid) for oid in a.order_ids]
     stops = []
     if details:  # an offer shows the shop only: addresses are for the courier who takes the job
-        stops = [_stop(ctx, uow, a, uow.orders.get(oid), now) for oid in a.order_ids]
-    return Job(a, merchant.name, merchant.address, merchant.pickup, stops)
+        stops = [_stop(ctx, uow, a, order, now) for order in orders]
+    waiting = [o.expected_ready_at for o in orders if o.preparing and o.expected_ready_at is not None]
+    return Job(a, merchant.name, merchant.address, merchant.pickup, stops, max(waiting, default=None))
 
 
 def home(ctx: ServiceContext, *, principal: Principal) -> CourierHome:

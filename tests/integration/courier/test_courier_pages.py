@@ -174,3 +174,20 @@ def test_a_job_picked_up_offers_no_give_back_and_refuses_one(world: World) -> No
     page = c.post(f"/courier/jobs/{job.assignment_id}/give-back", data={"reason": "other"}, follow_redirects=True).text
     assert "Les commandes sont récupérées" in page
     assert world.call("admin", "GET", f"/api/orders/{job.order_id}").json()["status"] == "picked_up"
+
+
+def test_the_job_card_says_when_the_kitchen_now_expects_the_food_after_the_planned_pickup(world: World) -> None:
+    from datetime import timedelta
+
+    from tests.support.dispatching import offered_near_the_shop
+
+    c = courier_browser(world)
+    _, job, order_id = offered_near_the_shop(world, world.app, rival=False, accept=True)
+    assert 'id="kitchen-late"' not in c.get("/courier").text  # on time: nothing to say
+    r = world.call("merchant", "PUT", f"/api/orders/{order_id}/ready-estimate", json={"ready_in_minutes": 40})
+    assert r.status_code == 200, r.text
+    ready = (world.app.ctx.clock.now() + timedelta(minutes=40)).astimezone(world.app.ctx.city_zone)
+    page = c.get("/courier").text
+    assert f"commande prête vers {ready:%H:%M}" in page
+    world.call("merchant", "POST", f"/api/orders/{order_id}/actions", json={"action": "mark_ready"})
+    assert 'id="kitchen-late"' not in c.get("/courier").text  # ready after all
