@@ -135,6 +135,8 @@ class Order:
     courier_id: str | None = None
     ready_at: datetime | None = None
     expected_ready_at: datetime | None = None  # the kitchen's estimate for this order, until it is ready
+    #: Why a dispatcher keeps the order for manual dispatch (None: the engine may dispatch it).
+    held_reason: str | None = None
     reason: str | None = None
     history: list[Transition] = field(default_factory=list)
     version: int = 0
@@ -216,6 +218,31 @@ class Order:
         self.events.append(Event("order.ready_expected", self.id, at, {
             "merchant_id": self.merchant_id, "expected_ready_at": self.expected_ready_at.isoformat(),
             "before": before.isoformat() if before else None}))
+
+    @property
+    def held(self) -> bool:
+        """Kept for a dispatcher to assign by hand: the engine leaves it alone until released."""
+        return self.held_reason is not None
+
+    def hold(self, at: datetime, reason: str) -> None:
+        """A dispatcher keeps the order for manual dispatch (a courier by car, one the customer asked
+        for, an address to check first), with a reason the other dispatchers see. Until the pickup;
+        again with a new reason replaces the old."""
+        if self.is_terminal or self.status is S.PICKED_UP:
+            raise InvalidTransition(f"an order that is {self.status.value} is not dispatched any more",
+                                    code="invalid_transition")
+        if not reason.strip():
+            raise ValidationFailed("say why the order is kept for manual dispatch", code="reason_required")
+        self.held_reason = reason.strip()
+        self.events.append(Event("order.held", self.id, at, {"merchant_id": self.merchant_id,
+                                                            "reason": self.held_reason}))
+
+    def release_hold(self, at: datetime) -> None:
+        """Back to the automatic dispatch."""
+        if self.held_reason is None:
+            raise InvalidTransition("the order is not held", code="not_held")
+        self.held_reason = None
+        self.events.append(Event("order.hold_released", self.id, at, {"merchant_id": self.merchant_id}))
 
     def assign(self, courier_id: str, at: datetime) -> None:
         self._apply(A.ASSIGN, at, data={"courier_id": courier_id})

@@ -88,6 +88,7 @@ class Card:
     ended_at: datetime | None = None
     estimated: bool = False  # `planned_dropoff_at` is the dispatcher's estimate (no courier yet)
     at_shop_minutes: int | None = None  # how long the courier has been waiting at the shop (not picked up)
+    held: str | None = None  # why a dispatcher keeps it for manual dispatch
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
         planned_dropoff_at=planned, courier=couriers.get(order.courier_id or ""),
         job=job.status.value if job else None, ended_at=ended, estimated=estimated,
         at_shop_minutes=_minutes(now - job.arrived_at) if job and job.arrived_at and order.status is OrderStatus.ASSIGNED
-        else None,
+        else None, held=None if order.is_terminal else order.held_reason,
     )
 
 

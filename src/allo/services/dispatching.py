@@ -145,10 +145,12 @@ class LiveDispatcher:
             uow.commit()
 
     def plan(self, snapshot: Snapshot, refused: set[tuple[str, str]]) -> list[EngineAssignment]:
-        """The engine's plan, without offering an order again to a courier who refused it: such
-        orders are planned once more, alone, among the couriers left who have not refused them, by
-        an engine of their own (the dispatcher's engine keeps state from tick to tick, such as the
-        production policy's route plan, and must only ever see the whole snapshot)."""
+        """The engine's plan, without offering an order again to a courier who refused it. Such
+        orders are planned once more, alone, among the couriers left who have not refused them; then
+        the orders the engine left unplanned may take the couriers still free (one it had given to a
+        refused order would otherwise stay idle, tick after tick, while others wait). Both by an
+        engine of their own: the dispatcher's engine keeps state from tick to tick, such as the
+        production policy's route plan, and must only ever see the whole snapshot."""
         kept: list[EngineAssignment] = []
         blocked: list[str] = []
         for p in self.engine.step(snapshot):
@@ -156,6 +158,8 @@ class LiveDispatcher:
                 blocked.extend(p.order_ids)
             else:
                 kept.append(p)
+        if not blocked:
+            return kept
         used = {p.courier_id for p in kept}
         by_id = {o.id: o for o in snapshot.orders}
         for oid in blocked:
@@ -165,6 +169,13 @@ class LiveDispatcher:
             for p in self._new_engine().step(Snapshot(snapshot.now, (by_id[oid],), others)):
                 kept.append(p)
                 used.add(p.courier_id)
+        planned = {oid for p in kept for oid in p.order_ids} | set(blocked)
+        rest = tuple(o for o in snapshot.orders if o.id not in planned)
+        free = tuple(c for c in snapshot.couriers if c.id not in used)
+        if rest and free:
+            for p in self._new_engine().step(Snapshot(snapshot.now, rest, free)):
+                if not any((oid, p.courier_id) in refused for oid in p.order_ids):
+                    kept.append(p)
         return kept
 
     def _minutes(self, when: datetime) -> float:
@@ -209,7 +220,7 @@ class LiveDispatcher:
         """The snapshot, read in a unit of work already open (reads only)."""
         merchants = {m.id: m for m in uow.merchants.list()}
         orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
-                                 requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX)
+                                 requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX, held=False)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
         booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,  # then `_booked` decides
                                    booked_between=(now - NO_SHOW_AFTER, now + BOOKED_AHEAD))

@@ -159,6 +159,24 @@ def expect_ready(ctx: ServiceContext, *, principal: Principal, order_id: str, re
     return order
 
 
+def hold_for_dispatcher(ctx: ServiceContext, *, principal: Principal, order_id: str, reason: str,
+                        expected_version: int | None = None) -> Order:
+    """A dispatcher keeps a waiting order out of the automatic dispatch, to assign it by hand."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    with _shop_order(ctx, principal, order_id, expected_version) as (_, order, now):
+        order.hold(now, reason)
+    return order
+
+
+def release_to_dispatch(ctx: ServiceContext, *, principal: Principal, order_id: str,
+                        expected_version: int | None = None) -> Order:
+    """Back to the automatic dispatch (the engine may offer it at its next tick)."""
+    principal.require_role(Role.ADMIN, Role.DISPATCHER)
+    with _shop_order(ctx, principal, order_id, expected_version) as (_, order, now):
+        order.release_hold(now)
+    return order
+
+
 @contextmanager
 def _shop_order(ctx: ServiceContext, principal: Principal, order_id: str,
                 expected_version: int | None) -> Iterator[tuple[SqlUnitOfWork, Order, datetime]]:

@@ -180,3 +180,22 @@ def test_the_roster_says_why_a_shift_ended_when_the_courier_did_not_end_it(world
     at = clock.now().astimezone(world.app.ctx.city_zone)
     assert f'<span class="small ended late">fini à {at:%H:%M} — course reprise, sans nouvelles</span>' in html
     assert f'<span class="small ended muted">fini à {at:%H:%M}</span>' in html  # her own choice: no reason
+
+
+def test_a_dispatcher_keeps_an_order_for_manual_dispatch_and_gives_it_back(world: World, pages: Pages) -> None:
+    order = world.new_order()
+    page = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert 'id="hold"' in page and 'id="release"' not in page
+    r = pages.post(f"/console/orders/{order['id']}/hold", {"reason": ""})
+    assert _flash(r).startswith("!") and _order(world, order["id"]).held_reason is None  # a reason is needed
+    r = pages.post(f"/console/orders/{order['id']}/hold", {"reason": "il faut une voiture"})
+    assert "le dispatch automatique ne la proposera pas" in _flash(r)
+    assert _order(world, order["id"]).held_reason == "il faut une voiture"
+    assert "attribution manuelle — il faut une voiture" in pages.get("/console/board").text
+    assert "attribution manuelle — il faut une voiture" in pages.as_("merchant").get("/console/board").text
+    assert 'id="hold"' not in pages.get(f"/console/orders/{order['id']}").text  # shops do not hold orders
+    page = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert 'id="release"' in page and "Gardée pour attribution manuelle" in page
+    r = pages.post(f"/console/orders/{order['id']}/release")
+    assert "rendue au dispatch automatique" in _flash(r) and _order(world, order["id"]).held_reason is None
+    assert "attribution manuelle" not in pages.get("/console/board").text

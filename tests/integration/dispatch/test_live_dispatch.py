@@ -307,3 +307,21 @@ def test_an_offer_whose_courier_changed_while_it_expires_waits_and_the_other_off
     with application.ctx.uow() as uow:
         waiting = uow.orders.list(status=[OrderStatus.CONFIRMED, OrderStatus.READY])
     assert len(waiting) == 2  # both orders back to dispatch, none lost
+
+
+def test_a_courier_who_refused_the_oldest_order_still_gets_the_next_one(world: World, application: Application,
+                                                                        clock: FixedClock) -> None:
+    """The engine gives the only courier the oldest order, which that courier refused: the courier
+    must not stay idle, tick after tick, while a newer order waits for it."""
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    refused = world.new_order()
+    d = dispatcher(application)
+    assert d.tick() == 1
+    (offer,) = offers(application)
+    assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="too heavy")
+    clock.advance(minutes=1)
+    newer = world.new_order()
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    assert d.tick() == 1
+    assert [o.order_ids for o in offers(application)] == [[newer["id"]]]
+    assert world.call("admin", "GET", f"/api/orders/{refused['id']}").json()["status"] == "confirmed"

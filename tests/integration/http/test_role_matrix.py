@@ -42,6 +42,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/api/orders/{order_id}"): {"notes": "second floor"},
     ("POST", "/api/orders/{order_id}/actions"): {"action": "mark_ready"},
     ("PUT", "/api/orders/{order_id}/ready-estimate"): {"ready_in_minutes": 15},
+    ("PUT", "/api/orders/{order_id}/hold"): {"reason": "needs a car: six crates of water"},
     ("POST", "/api/orders/{order_id}/cancel"): {"reason": "customer changed their mind"},
     ("POST", "/api/couriers"): {"name": "Zoé", "vehicle": "bike"},
     ("PATCH", "/api/couriers/{courier_id}"): {"vehicle": "scooter"},
@@ -100,6 +101,7 @@ STAGE = {
     ("POST", "/courier/shift/start"): "off_shift",
     ("PUT", "/api/couriers/{courier_id}/booking"): "off_shift",
     ("DELETE", "/api/couriers/{courier_id}/booking"): "booked",
+    ("DELETE", "/api/orders/{order_id}/hold"): "held",
     ("POST", "/courier/offers/{assignment_id}/accept"): "offered",
     ("POST", "/courier/offers/{assignment_id}/decline"): "offered",
     ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/delivered"): "picked_up",
@@ -134,6 +136,9 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
         assignments.accept(ctx, principal=SYSTEM, assignment_id=assignment_id)
     if stage == "picked_up":
         assignments.picked_up(ctx, principal=SYSTEM, assignment_id=assignment_id)
+    if stage == "held":  # waiting for a courier, kept by a dispatcher for manual dispatch
+        assignments.withdraw(ctx, principal=SYSTEM, assignment_id=assignment_id, reason="held")
+        orders.hold_for_dispatcher(ctx, principal=SYSTEM, order_id=order_id, reason="needs a car")
     free = couriers.create_courier(ctx, principal=SYSTEM, name=f"Spare {n}", vehicle=Vehicle.FOOT)
     couriers.start_shift(ctx, principal=SYSTEM, courier_id=free.id)
     free_order = new_order(f"+3371000{n:04d}")

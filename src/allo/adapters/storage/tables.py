@@ -139,6 +139,7 @@ orders = Table(
     Column("created_at", UTCDateTime, nullable=False, index=True),
     Column("ready_at", UTCDateTime, nullable=True),
     Column("expected_ready_at", UTCDateTime, nullable=True),  # the kitchen's estimate (Order.expect_ready)
+    Column("held_reason", String(200), nullable=True),  # kept for manual dispatch (Order.hold)
     Column("reason", String(500), nullable=True),
     Column("pin_enc", LargeBinary, nullable=True),  # the handover PIN (see allo.domain.handover)
     Column("pin_failures", Integer, nullable=False, server_default="0"),

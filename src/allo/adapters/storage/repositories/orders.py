@@ -45,9 +45,10 @@ class SqlOrderRepository(SqlRepository):
     def list(self, *, status: list[OrderStatus] | None = None, merchant_id: str | None = None,
              courier_id: str | None = None, customer_id: str | None = None,
              limit: int = 100, offset: int = 0, oldest_first: bool = False,
-             requested_before: datetime | None = None) -> list[Order]:
+             requested_before: datetime | None = None, held: bool | None = None) -> list[Order]:
         """Newest first (pages of a list), or oldest first (the most urgent, for dispatch).
-        `requested_before` leaves out the orders asked for that time or later (pre-orders not due)."""
+        `requested_before` leaves out the orders asked for that time or later (pre-orders not due);
+        `held` keeps only the orders a dispatcher holds for manual dispatch (True) or the others (False)."""
         when = orders.c.created_at.asc() if oldest_first else orders.c.created_at.desc()
         q = select(orders).order_by(when, orders.c.id).limit(limit).offset(offset)
         if status:
@@ -60,6 +61,8 @@ class SqlOrderRepository(SqlRepository):
             q = q.where(orders.c.customer_id == customer_id)
         if requested_before is not None:
             q = q.where(or_(orders.c.requested_for.is_(None), orders.c.requested_for < requested_before))
+        if held is not None:
+            q = q.where(orders.c.held_reason.is_not(None) if held else orders.c.held_reason.is_(None))
         return self._load(list(self.conn.execute(q).mappings()))
 
     def ready_against_estimate(self, placed_since: datetime) -> list[tuple[str, datetime, datetime]]:
@@ -102,6 +105,7 @@ class SqlOrderRepository(SqlRepository):
             "notes_enc": self.cipher.encrypt(o.notes, NOTES_CTX),
             "requested_for": o.requested_for, "ready_at": o.ready_at, "reason": o.reason,
             "expected_ready_at": o.expected_ready_at,
+            "held_reason": o.held_reason,
             "pin_enc": self.cipher.encrypt(o.pin, PIN_CTX), "pin_failures": o.pin_failures,
         }
 
@@ -147,6 +151,7 @@ class SqlOrderRepository(SqlRepository):
             notes=self.cipher.decrypt(r["notes_enc"], NOTES_CTX), requested_for=r["requested_for"],
             conversation_id=r["conversation_id"], tracking_token=r["tracking_token"],
             status=OrderStatus(r["status"]), courier_id=r["courier_id"], ready_at=r["ready_at"],
-            expected_ready_at=r["expected_ready_at"], reason=r["reason"], history=history, version=r["version"],
+            expected_ready_at=r["expected_ready_at"], held_reason=r["held_reason"], reason=r["reason"],
+            history=history, version=r["version"],
             pin=self.cipher.decrypt(r["pin_enc"], PIN_CTX), pin_failures=r["pin_failures"] or 0,
         )

@@ -122,6 +122,26 @@ def unassign(request: Request, order_id: str, reason: str = Form(default="")) ->
     return redirect_with(_detail_url(order_id), "Commande désassignée : elle retourne au dispatch.")
 
 
+@router.post("/{order_id}/hold", summary="Console form: keep the order for manual dispatch (reason)", **STAFF_PAGE)
+def hold(request: Request, order_id: str, reason: str = Form(default="", max_length=200)) -> Response:
+    try:
+        orders.hold_for_dispatcher(ctx_of(request), principal=current_page_principal(request), order_id=order_id,
+                                   reason=reason)
+    except RECOVERABLE as exc:
+        return redirect_with(_detail_url(order_id), exc.message, error=True)
+    return redirect_with(_detail_url(order_id), "Commande gardée : le dispatch automatique ne la proposera pas.")
+
+
+@router.post("/{order_id}/release", summary="Console form: give the order back to the automatic dispatch",
+             **STAFF_PAGE)
+def release(request: Request, order_id: str) -> Response:
+    try:
+        orders.release_to_dispatch(ctx_of(request), principal=current_page_principal(request), order_id=order_id)
+    except RECOVERABLE as exc:
+        return redirect_with(_detail_url(order_id), exc.message, error=True)
+    return redirect_with(_detail_url(order_id), "Commande rendue au dispatch automatique.")
+
+
 @router.post("/{order_id}/reveal", response_class=HTMLResponse,
              summary="Console form: show the customer's contact and the full drop-off (reason required, audited)",
              **STAFF_PAGE)

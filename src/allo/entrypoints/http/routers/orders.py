@@ -10,7 +10,7 @@ from allo.entrypoints.http.schemas.common import ERRORS
 from allo.entrypoints.http.schemas.orders import (OrderActionRequest, OrderCreate, OrderRead, OrderUpdate,
                                                   ReadyEstimate)
 from allo.entrypoints.http.schemas.people import ReasonRequest
-from allo.entrypoints.http.security import ALL_ROLES, current_principal, get_ctx, roles
+from allo.entrypoints.http.security import ALL_ROLES, STAFF_ROLES, current_principal, get_ctx, roles
 from allo.services import orders as svc
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
@@ -99,4 +99,21 @@ def cancel(order_id: str, body: ReasonRequest, if_match: str | None = Header(def
            ctx: ServiceContext = Depends(get_ctx), principal: Principal = Depends(current_principal)) -> OrderRead:
     order = svc.order_action(ctx, principal=principal, order_id=order_id, action=OrderAction.CANCEL,
                              reason=body.reason, expected_version=_if_match(if_match))
+    return OrderRead.of(order, principal.role)
+
+
+@router.put("/{order_id}/hold", response_model=OrderRead,
+            summary="Keep the order for manual dispatch, with why (the engine leaves it alone)", **roles(*STAFF_ROLES))
+def hold(order_id: str, body: ReasonRequest, if_match: str | None = Header(default=None),
+         ctx: ServiceContext = Depends(get_ctx), principal: Principal = Depends(current_principal)) -> OrderRead:
+    order = svc.hold_for_dispatcher(ctx, principal=principal, order_id=order_id, reason=body.reason,
+                                    expected_version=_if_match(if_match))
+    return OrderRead.of(order, principal.role)
+
+
+@router.delete("/{order_id}/hold", response_model=OrderRead, summary="Give the order back to the automatic dispatch",
+               **roles(*STAFF_ROLES))
+def release_hold(order_id: str, if_match: str | None = Header(default=None), ctx: ServiceContext = Depends(get_ctx),
+                 principal: Principal = Depends(current_principal)) -> OrderRead:
+    order = svc.release_to_dispatch(ctx, principal=principal, order_id=order_id, expected_version=_if_match(if_match))
     return OrderRead.of(order, principal.role)

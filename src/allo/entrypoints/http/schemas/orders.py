@@ -131,6 +131,8 @@ class OrderRead(BaseModel):
     created_at: datetime
     ready_at: datetime | None
     expected_ready_at: datetime | None = Field(default=None, description="the kitchen's estimate, until ready")
+    held_reason: str | None = Field(default=None, description="why a dispatcher keeps it for manual dispatch "
+                                    "(the engine leaves it alone); null when the engine may dispatch it")
     reason: str | None
     history: list[TransitionRead]
     handover_pin: str | None = Field(default=None, description="the PIN the customer gives the courier; "
@@ -153,7 +155,7 @@ class OrderRead(BaseModel):
                                 floor=d.floor, instructions=d.instructions,
                                 recipient=mask_name(d.recipient_name)),
             notes=o.notes, requested_for=o.requested_for, created_at=o.created_at, ready_at=o.ready_at,
-            expected_ready_at=None if o.ready_at else o.expected_ready_at, reason=o.reason,
+            expected_ready_at=None if o.ready_at else o.expected_ready_at, held_reason=o.held_reason, reason=o.reason,
             history=[TransitionRead(status=t.status, at=t.at, action=t.action, reason=t.reason) for t in o.history],
             handover_pin=o.pin if pin_visible_to(role, o) else None, pin_locked=is_locked(o),
             version=o.version,
