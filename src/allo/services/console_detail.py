@@ -33,6 +33,9 @@ STATUS_WORDS = {"draft": "brouillon", "confirmed": "confirmée", "ready": "prêt
 JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "expired": "offre expirée",
              "completed": "course terminée", "withdrawn": "course retirée", "at_shop": "coursier au magasin"}
 GIVEN_BACK = "course rendue"  # declined after it was accepted
+#: Order events that are not transitions, in the timeline's words (the event's reason follows, if any).
+EVENT_WORDS = {"order.ready_expected": "estimation de la cuisine", "order.held": "gardée pour attribution manuelle",
+               "order.hold_released": "rendue au dispatch automatique"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def _timeline(order: Order, events: list[Any], jobs: list[Assignment], job_event
         entries.append(TimelineEntry(t.at, what, t.reason))
     for e in events:
         if e.name not in _TRANSITION_EVENTS:
-            entries.append(TimelineEntry(e.at, e.name.replace("order.", ""), None))
+            entries.append(TimelineEntry(e.at, EVENT_WORDS.get(e.name, e.name.replace("order.", "")),
+                                         e.data.get("reason")))
     for a in jobs:
         who = couriers.get(a.courier_id, "?")
         how = "manuel" if a.manual else "automatique"

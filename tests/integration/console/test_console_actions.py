@@ -199,3 +199,6 @@ def test_a_dispatcher_keeps_an_order_for_manual_dispatch_and_gives_it_back(world
     r = pages.post(f"/console/orders/{order['id']}/release")
     assert "rendue au dispatch automatique" in _flash(r) and _order(world, order["id"]).held_reason is None
     assert "attribution manuelle" not in pages.get("/console/board").text
+    page = pages.get(f"/console/orders/{order['id']}").text  # the timeline says who kept it, and why
+    assert "gardée pour attribution manuelle <span class=\"muted\">— il faut une voiture</span>" in page
+    assert "rendue au dispatch automatique</li>" in page
