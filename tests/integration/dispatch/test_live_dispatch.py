@@ -14,7 +14,8 @@ from allo.services import assignments, couriers
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
+from tests.support.dispatching import (FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offered_near_the_shop,
+                                      offers, on_shift)
 
 
 def test_an_open_order_is_offered_to_the_nearest_courier(world: World, application: Application) -> None:
@@ -313,15 +314,11 @@ def test_a_courier_who_refused_the_oldest_order_still_gets_the_next_one(world: W
                                                                         clock: FixedClock) -> None:
     """The engine gives the only courier the oldest order, which that courier refused: the courier
     must not stay idle, tick after tick, while a newer order waits for it."""
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    refused = world.new_order()
-    d = dispatcher(application)
-    assert d.tick() == 1
-    (offer,) = offers(application)
+    d, offer, refused = offered_near_the_shop(world, application, rival=False)
     assignments.decline(application.ctx, principal=SYSTEM, assignment_id=offer.id, reason="too heavy")
     clock.advance(minutes=1)
     newer = world.new_order()
     couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
     assert d.tick() == 1
     assert [o.order_ids for o in offers(application)] == [[newer["id"]]]
-    assert world.call("admin", "GET", f"/api/orders/{refused['id']}").json()["status"] == "confirmed"
+    assert world.call("admin", "GET", f"/api/orders/{refused}").json()["status"] == "confirmed"

@@ -10,7 +10,7 @@ from allo.domain.assignment import Assignment
 from allo.domain.clock import FixedClock
 from allo.services import assignments, couriers, orders
 from allo.services.principal import SYSTEM
-from tests.integration.messaging.test_kitchen_delay_notice import _placed_order
+from tests.integration.messaging.test_kitchen_delay_notice import _placed_order, _told
 from tests.integration.messaging.test_conversation_flow import Chat
 
 
@@ -20,12 +20,6 @@ def _offered(application: Application, order_id: str, nth: int = 0) -> Assignmen
         courier = sorted(uow.couriers.list(), key=lambda c: c.name)[nth]
     couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
     return assignments.offer(application.ctx, principal=SYSTEM, courier_id=courier.id, order_ids=[order_id])
-
-
-def _told(application: Application, chat: Chat) -> list[str]:
-    assert application.worker is not None
-    application.worker.run_once()
-    return chat.replies()
 
 
 def test_a_job_taken_back_from_a_silent_courier_is_told_with_the_tracking_link(

@@ -24,11 +24,16 @@ def _placed_order(application: Application, client: TestClient) -> tuple[Chat, s
     return chat, order.id
 
 
-def _kitchen_says(application: Application, chat: Chat, order_id: str, minutes: int) -> list[str]:
-    orders.expect_ready(application.ctx, principal=SYSTEM, order_id=order_id, ready_in_minutes=minutes)
+def _told(application: Application, chat: Chat) -> list[str]:
+    """What the customer is told once the worker has handled the events so far."""
     assert application.worker is not None
     application.worker.run_once()
     return chat.replies()
+
+
+def _kitchen_says(application: Application, chat: Chat, order_id: str, minutes: int) -> list[str]:
+    orders.expect_ready(application.ctx, principal=SYSTEM, order_id=order_id, ready_in_minutes=minutes)
+    return _told(application, chat)
 
 
 def test_a_kitchen_an_hour_late_is_told_once_with_the_new_time_on_the_shops_clock(
