@@ -142,7 +142,8 @@ def test_a_courier_whose_job_was_taken_back_for_silence_is_told_why(world: World
 
     c = courier_browser(world)
     job = accepted_job(world)  # offered by hand: no planned pickup, so due from the acceptance
-    assert f"/courier/jobs/{job.assignment_id}/picked-up" in c.get("/courier").text
+    page = c.get("/courier").text
+    assert f"/courier/jobs/{job.assignment_id}/picked-up" in page and 'id="stay-in-touch"' in page  # warned
     clock.advance(minutes=29)  # due 15 minutes after the acceptance, then 15 minutes' grace
     assert assignments.take_back_silent_jobs(world.app.ctx) == []
     clock.advance(minutes=1)
