@@ -218,7 +218,7 @@ def withdraw(ctx: ServiceContext, *, principal: Principal, assignment_id: str, r
 
 def withdraw_order_from_assignment(uow: object, order: Order, now: datetime, reason: str) -> None:
     """Inside a unit of work: the order leaves its active assignment (used when it is cancelled)."""
-    a = uow.assignments.active_for_order(order.id)  # type: ignore[attr-defined]
+    a = uow.assignments.active_for_order(order.id, order.courier_id)  # type: ignore[attr-defined]
     if a is None:
         return
     a.order_ids = [oid for oid in a.order_ids if oid != order.id]

@@ -49,7 +49,7 @@ class RelayThread:
 def state_of(uow: Any, order: Order, now: datetime, close_after: timedelta) -> RelayState:
     accepted = False
     if order.status.value in UNDER_WAY:
-        a = uow.assignments.active_for_order(order.id)
+        a = uow.assignments.active_for_order(order.id, order.courier_id)
         accepted = a is not None and a.status is AssignmentStatus.ACCEPTED and a.courier_id == order.courier_id
     ended_at = order.time_of(order.status) if order.status.value in ENDED else None
     return relay_state(order.status.value, accepted, ended_at, now, close_after)

@@ -98,7 +98,9 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
     estimate (or the time the customer asked for, if later); once picked up, later if the courier's
     position says so. None when nobody knows."""
     eta: datetime | None = None
-    assignment = uow.assignments.active_for_order(order.id)
+    assignment = None
+    if order.status in (OrderStatus.ASSIGNED, OrderStatus.PICKED_UP):  # only then has it a job
+        assignment = uow.assignments.active_for_order(order.id, order.courier_id)
     if assignment is not None:  # offered or accepted: the plan the courier was given ...
         eta = assignment.planned_dropoff_at.get(order.id)
         if eta is not None and order.status is OrderStatus.ASSIGNED:  # ... later if the pickup runs late

@@ -39,9 +39,11 @@ class SqlAssignmentRepository(SqlRepository):
             q = q.where(assignments.c.status.in_([s.value for s in status]))
         return [self._from_row(r) for r in self.conn.execute(q).mappings()]
 
-    def active_for_order(self, order_id: str) -> Assignment | None:
+    def active_for_order(self, order_id: str, courier_id: str | None = None) -> Assignment | None:
+        """The job offered or under way that holds the order. Give the order's courier when known: the
+        read is then that courier's active jobs (indexed), not every active job of the city."""
         active = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
-        for a in self.list(status=active, limit=10_000):
+        for a in self.list(status=active, courier_id=courier_id, limit=10_000):
             if order_id in a.order_ids:
                 return a
         return None
