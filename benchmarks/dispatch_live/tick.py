@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -76,16 +78,28 @@ def _place_orders(app: Any, clock: FixedClock, rng: random.Random, n: int, over_
             clock.advance(seconds=over_seconds / n)
 
 
-def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
-    rng = random.Random(args.seed)
-    clock = FixedClock()
-    folder = Path(tempfile.mkdtemp(prefix="allo-tick-"))
-    schema = f"allo_tick_{rng.getrandbits(40):010x}"
-    url = _in_schema(args.database_url, schema) if args.database_url else f"sqlite:///{folder / 'allo.db'}"
+@contextmanager
+def demo_city(database_url: str | None, name: str, clock: FixedClock) -> Iterator[Any]:
+    """The demo's shops on a fresh database of their own, without a dispatcher of their own: SQLite in
+    a temporary folder, or a throw-away PostgreSQL schema (`name`) dropped afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="allo-bench-"))
+    url = _in_schema(database_url, name) if database_url else f"sqlite:///{folder / 'allo.db'}"
     app = build(Settings(data_dir=folder, database_url=url, secret_key=KEY, dispatch=False), clock=clock,
                 migrate_now=True)
     try:
         seed_demo(app.ctx, password="benchmark password")
+        yield app
+    finally:
+        app.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        if database_url:
+            _drop_schema(database_url, name)
+
+
+def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
+    rng = random.Random(args.seed)
+    clock = FixedClock()
+    with demo_city(args.database_url, f"allo_tick_{rng.getrandbits(40):010x}", clock) as app:
         fleet = []
         for i in range(args.couriers):
             vehicle = rng.choice([Vehicle.BIKE, Vehicle.BIKE, Vehicle.SCOOTER, Vehicle.FOOT])
@@ -120,10 +134,6 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
                 assignments.delivered(app.ctx, principal=SYSTEM, assignment_id=item[1], order_id=item[2])
                 due.remove(item)
         return samples
-    finally:
-        app.close()
-        if args.database_url:
-            _drop_schema(args.database_url, schema)
 
 
 def _in_schema(base_url: str, schema: str) -> str:

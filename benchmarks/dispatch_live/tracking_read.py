@@ -16,30 +16,19 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from allo.bootstrap import build
-from allo.demo.seed import seed_demo
 from allo.domain.clock import FixedClock
 from allo.domain.courier import Vehicle
 from allo.services import assignments, couriers, tracking
 from allo.services.principal import SYSTEM
-from allo.settings import Settings
-from tick import KEY, _drop_schema, _in_schema, _near_centre, _place_orders  # noqa: E402 - this folder is on the path
+from tick import _near_centre, _place_orders, demo_city  # noqa: E402 - this folder is on the path
 
 
 def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
     rng = random.Random(args.seed)
     clock = FixedClock()
-    folder = Path(tempfile.mkdtemp(prefix="allo-track-"))
-    schema = f"allo_track_{rng.getrandbits(40):010x}"
-    url = _in_schema(args.database_url, schema) if args.database_url else f"sqlite:///{folder / 'allo.db'}"
-    app = build(Settings(data_dir=folder, database_url=url, secret_key=KEY, dispatch=False), clock=clock,
-                migrate_now=True)
-    try:
-        seed_demo(app.ctx, password="benchmark password")
+    with demo_city(args.database_url, f"allo_track_{rng.getrandbits(40):010x}", clock) as app:
         _place_orders(app, clock, rng, args.jobs + args.waiting, 0)
         with app.ctx.uow() as uow:
             placed = uow.orders.list(limit=args.jobs + args.waiting, oldest_first=True)
@@ -60,10 +49,6 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
                 tracking.track(app.ctx, token=token)
                 samples[kind].append(((time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000))
         return samples
-    finally:
-        app.close()
-        if args.database_url:
-            _drop_schema(args.database_url, schema)
 
 
 def _pct(values: list[float], q: float) -> float:

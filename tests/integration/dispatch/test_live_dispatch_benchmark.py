@@ -1,4 +1,5 @@
-"""The live-dispatch benchmark still runs (a small city, a few ticks): every part is timed each tick."""
+"""The live-loop benchmarks still run (a small city): every part of every tick is timed, and every
+tracking read."""
 
 from __future__ import annotations
 
@@ -20,3 +21,17 @@ def test_the_tick_benchmark_times_every_part_of_every_tick() -> None:
     samples = module.run(args)
     assert len(samples["tick"]) == len(samples["snapshot"]) == 4
     assert samples["engine"] and all(cpu >= 0 for _, cpu in samples["tick"])
+
+
+def test_the_tracking_read_benchmark_times_every_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # it takes its city from tick.py, next to it
+    spec = importlib.util.spec_from_file_location("dispatch_live_tracking_read", SCRIPT.parent / "tracking_read.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        samples = module.run(argparse.Namespace(jobs=6, waiting=4, reads=2, seed=0, database_url=None))
+    finally:
+        sys.modules.pop("tick", None)
+    assert len(samples["with a job"]) == 12 and len(samples["waiting"]) == 8
+    assert all(wall > 0 and cpu >= 0 for wall, cpu in samples["with a job"] + samples["waiting"])
