@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.adapters.storage.repositories.journal import AuditEntry
-from allo.domain.courier import CourierStatus
+from allo.domain.courier import Courier, CourierStatus
 from allo.domain.errors import Conflict, InvalidTransition, ValidationFailed
 from allo.domain.handover import check_pin, ensure_pin, reset_pin_lock, wrong_pin_error
 from allo.domain.order import Order, OrderAction, OrderStatus
@@ -121,25 +121,27 @@ def expire_offers(ctx: ServiceContext) -> list[Assignment]:
         # concurrent change is retried at the next call, not left for the courier's next missed offer)
         lately = uow.assignments.list(status=[AssignmentStatus.EXPIRED], offered_since=now - MISSED_RECHECK,
                                       limit=10_000)
-        for courier_id in sorted({a.courier_id for a in [*expired, *lately]}):
-            if ctx.missed_offers_limit and _missed_in_a_row(uow, courier_id, ctx.missed_offers_limit):
-                courier = uow.couriers.get(courier_id)
-                if courier.status is CourierStatus.AVAILABLE:
-                    try:
-                        with uow.undoable():
-                            courier.end_shift(now, reason=MISSED_OFFERS)
-                            uow.couriers.save(courier)
-                    except Conflict:
-                        log.info("courier %s changed while ending its shift for missed offers: next call", courier_id)
+        candidates = {a.courier_id for a in [*expired, *lately]} if ctx.missed_offers_limit else set()
+        for courier_id in sorted(candidates):
+            courier = uow.couriers.get(courier_id)
+            if courier.status is not CourierStatus.AVAILABLE:
+                continue
+            if not _missed_in_a_row(uow, courier, ctx.missed_offers_limit):
+                continue
+            try:
+                with uow.undoable():
+                    courier.end_shift(now, reason=MISSED_OFFERS)
+                    uow.couriers.save(courier)
+            except Conflict:
+                log.info("courier %s changed while ending its shift for missed offers: next call", courier_id)
         uow.commit()
     return expired
 
 
-def _missed_in_a_row(uow: object, courier_id: str, limit: int) -> bool:
+def _missed_in_a_row(uow: object, courier: Courier, limit: int) -> bool:
     """The courier's last `limit` offers of the shift under way all expired unanswered (offers missed
     before a shift ended for them do not count again once the courier starts anew)."""
-    courier = uow.couriers.get(courier_id)  # type: ignore[attr-defined]
-    recent: list[Assignment] = uow.assignments.list(courier_id=courier_id, limit=limit)  # type: ignore[attr-defined]
+    recent: list[Assignment] = uow.assignments.list(courier_id=courier.id, limit=limit)  # type: ignore[attr-defined]
     started = courier.shift_started_at
     return (len(recent) == limit and all(a.status is AssignmentStatus.EXPIRED for a in recent)
             and (started is None or all(a.offered_at >= started for a in recent)))
@@ -175,8 +177,11 @@ def take_back_silent_jobs(ctx: ServiceContext) -> list[Assignment]:
     now = ctx.clock.now()
     taken = []
     with ctx.uow() as uow:
-        for a in uow.assignments.list(status=[AssignmentStatus.ACCEPTED], limit=10_000):
-            if not _pickup_overdue(a, now) or not _silent(a, uow.couriers.get(a.courier_id).position_at, now):
+        overdue = [a for a in uow.assignments.list(status=[AssignmentStatus.ACCEPTED], limit=10_000)
+                   if _pickup_overdue(a, now)]
+        heard = {c.id: c.position_at for c in uow.couriers.list(status=[CourierStatus.BUSY])} if overdue else {}
+        for a in overdue:
+            if not _silent(a, heard.get(a.courier_id), now):
                 continue
             if _any_picked_up(uow, a):
                 continue
