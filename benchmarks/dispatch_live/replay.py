@@ -51,8 +51,9 @@ from allo.domain.clock import FixedClock
 from allo.domain.courier import Vehicle
 from allo.domain.geo import LatLon, Point, Polygon
 from allo.domain.money import Money
-from allo.domain.order import OPEN_FOR_DISPATCH, DropOff
-from allo.services import assignments, couriers, merchants, orders
+from allo.domain.order import OPEN_FOR_DISPATCH, DropOff, OrderStatus
+from allo.services import assignments, couriers, lateness, merchants, orders
+from allo.services.conversations import quoted_minutes
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from allo.settings import Settings
@@ -120,6 +121,7 @@ class Replay:
     declined: int = 0
     absent: set[str] = field(default_factory=set)  # instance couriers who never start their shift
     optimism: dict[str, int] = field(default_factory=dict)  # restaurant -> minutes its estimates are early
+    lateness: "LatenessTold | None" = None  # once the day is over
 
     def at(self, p: Point) -> LatLon:
         return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
@@ -190,6 +192,7 @@ def minute(rp: Replay, t: int) -> None:
                                      dropoff=DropOff(f"order {o.id}", rp.at(o.position)), confirm=True,
                                      ready_in_minutes=_announced(rp, o) if rp.variant.estimates else None)
         rp.order[o.id], rp.order_of[placed.id] = placed.id, o.id
+        _told_on_placing(rp, placed)
     for o in inst.orders.values():
         if o.ready_at == t and o.id in rp.order:
             try:
@@ -208,6 +211,46 @@ def minute(rp: Replay, t: int) -> None:
             rp.declined += 1
         else:
             drive(rp, a, t)
+
+
+def _told_on_placing(rp: Replay, order: Any) -> None:
+    """The arrival time the chat would have told the order's customer on placing it, kept as told (so
+    the dispatcher's lateness check tells the customer of a delay, as it would a chat customer)."""
+    with rp.app.ctx.uow() as uow:
+        shop = uow.merchants.get(order.merchant_id)
+        minutes = quoted_minutes(uow, shop, order.dropoff.location, order.created_at, rp.dispatcher.quote, order.id)
+        if minutes is not None:
+            uow.promises.tell(order.id, order.created_at + timedelta(minutes=minutes), at=order.created_at)
+            uow.commit()
+
+
+@dataclass(frozen=True)
+class LatenessTold:
+    """What the customers would have been told of delays, against when their orders came."""
+
+    told: int  # orders whose customer was told it runs late
+    notices: int  # running-late notices in all
+    missed: int  # at the door `LATE_WORTH_TELLING` or more after the last time told
+    early: int  # at the door `LATE_WORTH_TELLING` or more before the last time told
+    delivered: int
+
+    @classmethod
+    def of(cls, rp: Replay) -> "LatenessTold":
+        from sqlalchemy import func, select
+
+        from allo.adapters.storage.tables import arrival_promises, domain_events
+
+        with rp.app.ctx.uow() as uow:
+            per_order = dict(uow.conn.execute(select(domain_events.c.aggregate_id, func.count()).where(
+                domain_events.c.name == lateness.RUNNING_LATE).group_by(domain_events.c.aggregate_id)).all())
+            told = dict(uow.conn.execute(select(arrival_promises.c.order_id, arrival_promises.c.arrival_at)).all())
+            came = {o.id: o.time_of(OrderStatus.DELIVERED) for o in uow.orders.list(
+                status=[OrderStatus.DELIVERED], limit=1_000_000)}
+        at_door = timedelta(minutes=rp.inst.params.dropoff_service / 2)  # reported delivered once handed over
+        gaps = [came[oid] - at_door - told[oid] for oid in came if oid in told and came[oid] is not None]
+        worth = lateness.LATE_WORTH_TELLING
+        return cls(len(per_order), sum(per_order.values()), sum(g >= worth for g in gaps),
+                   sum(-g >= worth for g in gaps), len(gaps))
 
 
 def _announced(rp: Replay, o: Any) -> int:
@@ -301,6 +344,11 @@ def main() -> None:
                 print(f"  {name} ticks: {len(ticks)}, wall ms p50 {np.percentile(ticks, 50):.1f} "
                       f"p99 {np.percentile(ticks, 99):.1f}; offers the rules could not drive: {rp.broken}; "
                       f"offers declined: {rp.declined}")
+                late = rp.lateness
+                assert late is not None
+                print(f"  {name} customers told of a delay: {late.told} of {late.delivered} delivered "
+                      f"({late.notices} notices); at the door {lateness.LATE_WORTH_TELLING.seconds // 60}+ min after "
+                      f"the last time told: {late.missed}, as long before: {late.early}")
 
 
 def _variants(args: argparse.Namespace) -> list[Variant]:
@@ -329,7 +377,9 @@ def _live(inst: Instance, args: argparse.Namespace, variant: Variant) -> tuple[R
     rp = None
     try:
         rp = replay(inst, url, folder, args.seed, args.policy, variant)
-        return rp, time.process_time() - c0
+        cpu = time.process_time() - c0
+        rp.lateness = LatenessTold.of(rp)
+        return rp, cpu
     finally:
         if rp is not None:
             rp.app.close()

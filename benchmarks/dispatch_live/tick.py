@@ -1,7 +1,7 @@
 """How long one tick of the live dispatcher takes, and where the time goes.
 
     .venv/bin/python benchmarks/dispatch_live/tick.py [--orders 300] [--couriers 100] [--ticks 120]
-        [--rate 10] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+        [--rate 10] [--told] [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
 Seeds the demo shops on a fresh database (SQLite in a temporary folder unless `--database-url`),
 then `--couriers` couriers on shift around Monaco and `--orders` confirmed orders placed over the
@@ -9,8 +9,10 @@ last 30 minutes, and runs `--ticks` ticks of `LiveDispatcher` (production policy
 seconds apart, while `--rate` new orders a minute keep arriving. Every offer is accepted and picked
 up at once and delivered 20 simulated minutes later, so busy couriers, jobs under way and new
 offers all appear. Each tick is timed (wall and CPU
-milliseconds) whole and by part: reading the snapshot, publishing the estimates, the engine's step;
-the rest is expiring offers, the lease and writing the offers. The engine's share is the baseline:
+milliseconds) whole and by part: reading the snapshot, publishing the estimates, the engine's step,
+the once-a-minute lateness check (with `--told`, every customer was told an arrival 25 minutes after
+placing, so it has orders to time and to record as late); the rest is expiring offers, the lease and
+writing the offers. The engine's share is the baseline:
 the same process, the same ticks. See PROTOCOL.md.
 """
 
@@ -36,12 +38,13 @@ from allo.domain.courier import Vehicle
 from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon
 from allo.domain.order import DropOff
-from allo.services import assignments, couriers, orders
+from allo.services import assignments, couriers, lateness, orders
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
 from allo.settings import Settings
 
 KEY = "x4hVh0wM3Bz5yH2k9nQ7cR1tL6pD8sF0aJ2eG4iK6mM="
+TOLD_AFTER = timedelta(minutes=25)
 
 
 def _near_centre(rng: random.Random, metres: float = 1800.0) -> LatLon:
@@ -59,7 +62,10 @@ def _timed(samples: dict[str, list[tuple[float, float]]], name: str, fn: Callabl
     return wrapper
 
 
-def _place_orders(app: Any, clock: FixedClock, rng: random.Random, n: int, over_seconds: float) -> None:
+def _place_orders(app: Any, clock: FixedClock, rng: random.Random, n: int, over_seconds: float,
+                  told: bool = False) -> None:
+    """`n` confirmed orders to places around the centre, spread over `over_seconds`; with `told`, each
+    customer was told an arrival `TOLD_AFTER` after placing (as the chat does)."""
     with app.ctx.uow() as uow:
         shops = [(m.id, [i.sku for i in uow.merchants.get_catalog(m.id).items]) for m in uow.merchants.list()]
     placed = 0
@@ -67,9 +73,13 @@ def _place_orders(app: Any, clock: FixedClock, rng: random.Random, n: int, over_
         merchant, skus = rng.choice(shops)
         for sku in skus:
             try:
-                orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
-                                    lines=[orders.LineRequest(sku, 1)],
-                                    dropoff=DropOff(f"{placed} rue de test", _near_centre(rng)), confirm=True)
+                order = orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
+                                            lines=[orders.LineRequest(sku, 1)],
+                                            dropoff=DropOff(f"{placed} rue de test", _near_centre(rng)), confirm=True)
+                if told:
+                    with app.ctx.uow() as uow:
+                        uow.promises.tell(order.id, order.created_at + TOLD_AFTER, at=order.created_at)
+                        uow.commit()
                 break
             except DomainError:
                 continue  # an item with a required option: try the next
@@ -106,7 +116,7 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
             c = couriers.create_courier(app.ctx, principal=SYSTEM, name=f"courier {i}", vehicle=vehicle)
             couriers.start_shift(app.ctx, principal=SYSTEM, courier_id=c.id)
             fleet.append(c.id)
-        _place_orders(app, clock, rng, args.orders, 1800)
+        _place_orders(app, clock, rng, args.orders, 1800, args.told)
         for cid in fleet:
             couriers.update_position(app.ctx, principal=SYSTEM, courier_id=cid, where=_near_centre(rng))
         d = LiveDispatcher(app.ctx, holder="bench", policy=args.policy, interval=timedelta(seconds=5))
@@ -114,26 +124,37 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
         d.snapshot_in = _timed(samples, "snapshot", d.snapshot_in)  # type: ignore[method-assign]
         d.publish_estimates = _timed(samples, "estimates", d.publish_estimates)  # type: ignore[method-assign]
         d.engine.step = _timed(samples, "engine", d.engine.step)  # type: ignore[method-assign]
-        tick = _timed(samples, "tick", d.tick)
-        due: list[tuple[Any, str, str]] = []  # (delivery time, assignment, order)
-        owed = 0.0
-        for _ in range(args.ticks):
-            owed += args.rate / 12
-            if owed >= 1:
-                _place_orders(app, clock, rng, int(owed), 0)
-                owed -= int(owed)
-            tick()
-            with app.ctx.uow() as uow:
-                offered = uow.assignments.list(status=[assignments.AssignmentStatus.OFFERED], limit=10_000)
-            for a in offered:
-                assignments.accept(app.ctx, principal=SYSTEM, assignment_id=a.id)
-                assignments.picked_up(app.ctx, principal=SYSTEM, assignment_id=a.id)
-                due += [(clock.now() + timedelta(minutes=20), a.id, oid) for oid in a.order_ids]
-            clock.advance(seconds=5)
-            for item in [x for x in due if x[0] <= clock.now()]:
-                assignments.delivered(app.ctx, principal=SYSTEM, assignment_id=item[1], order_id=item[2])
-                due.remove(item)
+        untimed = lateness.tell_running_late
+        lateness.tell_running_late = _timed(samples, "lateness", untimed)  # put back below
+        try:
+            _tick_on(app, clock, rng, d, args, _timed(samples, "tick", d.tick))
+        finally:
+            lateness.tell_running_late = untimed
         return samples
+
+
+def _tick_on(app: Any, clock: FixedClock, rng: random.Random, d: LiveDispatcher, args: argparse.Namespace,
+             tick: Callable[[], int]) -> None:
+    """`args.ticks` ticks five simulated seconds apart, new orders arriving, every offer accepted and
+    picked up at once and delivered 20 minutes later."""
+    due: list[tuple[Any, str, str]] = []  # (delivery time, assignment, order)
+    owed = 0.0
+    for _ in range(args.ticks):
+        owed += args.rate / 12
+        if owed >= 1:
+            _place_orders(app, clock, rng, int(owed), 0, args.told)
+            owed -= int(owed)
+        tick()
+        with app.ctx.uow() as uow:
+            offered = uow.assignments.list(status=[assignments.AssignmentStatus.OFFERED], limit=10_000)
+        for a in offered:
+            assignments.accept(app.ctx, principal=SYSTEM, assignment_id=a.id)
+            assignments.picked_up(app.ctx, principal=SYSTEM, assignment_id=a.id)
+            due += [(clock.now() + timedelta(minutes=20), a.id, oid) for oid in a.order_ids]
+        clock.advance(seconds=5)
+        for item in [x for x in due if x[0] <= clock.now()]:
+            assignments.delivered(app.ctx, principal=SYSTEM, assignment_id=item[1], order_id=item[2])
+            due.remove(item)
 
 
 def _in_schema(base_url: str, schema: str) -> str:
@@ -176,6 +197,8 @@ def main() -> None:
     ap.add_argument("--policy", default="rolling")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--database-url", default=None)
+    ap.add_argument("--told", action="store_true",
+                    help="each customer was told an arrival 25 min after placing: the lateness check has work")
     args = ap.parse_args()
     samples = run(args)
     backend = "postgresql" if args.database_url else "sqlite"
@@ -183,8 +206,10 @@ def main() -> None:
           f"new orders a minute, policy {args.policy}")
     print(f"{'part':<10} {'n':>4} {'wall p50':>9} {'wall p99':>9} {'cpu p50':>8} {'cpu p99':>8} {'cpu total':>10}")
     total_cpu = sum(c for _, c in samples["tick"])
-    for name in ("tick", "snapshot", "estimates", "engine"):
+    for name in ("tick", "snapshot", "estimates", "engine", "lateness"):
         rows = samples[name]
+        if not rows:
+            continue
         walls, cpus = [w for w, _ in rows], [c for _, c in rows]
         print(f"{name:<10} {len(rows):>4} {_pct(walls, .5):>9.1f} {_pct(walls, .99):>9.1f} {_pct(cpus, .5):>8.1f} "
               f"{_pct(cpus, .99):>8.1f} {sum(cpus):>10.1f}")

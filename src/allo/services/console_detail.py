@@ -35,7 +35,8 @@ JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "exp
 GIVEN_BACK = "course rendue"  # declined after it was accepted
 #: Order events that are not transitions, in the timeline's words (the event's reason follows, if any).
 EVENT_WORDS = {"order.ready_expected": "estimation de la cuisine", "order.held": "gardée pour attribution manuelle",
-               "order.hold_released": "rendue au dispatch automatique"}
+               "order.hold_released": "rendue au dispatch automatique",
+               "order.running_late": "client prévenu d'un retard"}
 
 
 @dataclass(frozen=True)

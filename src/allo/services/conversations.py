@@ -56,6 +56,21 @@ def shop_ride_minutes(pickup: LatLon, where: LatLon | None) -> int:
 EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
 
 
+def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: datetime,
+                   eta_quote: EtaQuote | None, order_id: str | None = None) -> int | None:
+    """In how many minutes an order of `merchant` to `where` should arrive, as the customer is told on
+    ordering: the shop's own estimate (preparation and a ride), or the dispatcher's when later
+    (couriers busy or far: say so now rather than be late later); None when no courier is on shift."""
+    minutes = merchant.prep_minutes + shop_ride_minutes(merchant.pickup, where)
+    if eta_quote is None:  # no dispatcher in this process: the shop's estimate
+        return minutes
+    quoted = eta_quote(uow, merchant, where, now, order_id)
+    if quoted is not None:
+        return max(minutes, math.ceil((quoted - now).total_seconds() / 60))
+    on_duty = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
+    return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
+
+
 @dataclass
 class _Ports:
     """The dialogue's window on the world, bound to one shop and one unit of work."""
@@ -85,16 +100,7 @@ class _Ports:
         return self.merchant.delivers_to(where)
 
     def eta_minutes(self, where: LatLon) -> int | None:
-        """The shop's own estimate (preparation and a ride), or the dispatcher's when later (couriers busy
-        or far: say so now rather than be late later); None when no courier is on shift at all."""
-        minutes = self.merchant.prep_minutes + shop_ride_minutes(self.merchant.pickup, where)
-        if self.eta_quote is None:  # no dispatcher in this process: the shop's estimate
-            return minutes
-        quoted = self.eta_quote(self.uow, self.merchant, where, self.now, self.order_id)
-        if quoted is not None:
-            return max(minutes, math.ceil((quoted - self.now).total_seconds() / 60))
-        on_duty = self.uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-        return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
+        return quoted_minutes(self.uow, self.merchant, where, self.now, self.eta_quote, self.order_id)
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -102,6 +108,8 @@ class _Ports:
         except DomainError:
             return None
         eta = eta_of(self.uow, o, self.now)
+        if eta is not None and not o.is_terminal:  # the time told: a later delay is news against it
+            self.uow.promises.tell(o.id, eta, at=self.now)
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
         clock = None if eta is None else self.merchant.opening_hours.clock_time(eta)
         url = self.tracking_url(o.tracking_token) if o.tracking_token else None
@@ -230,10 +238,13 @@ class ConversationService:
                 uow.customers.save(c)
         if order.requested_for is not None:  # the summary gave the requested time; no "in 25 minutes" now
             eta, no_courier = None, False
+            uow.promises.tell(order.id, order.requested_for, at=now)
         else:
             ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
             eta = ports.eta_minutes(cmd.location)
             no_courier = eta is None
+            if eta is not None:
+                uow.promises.tell(order.id, order.created_at + timedelta(minutes=eta), at=now)
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
             "number": order_number(order.id), "eta_minutes": eta, "no_courier": no_courier})

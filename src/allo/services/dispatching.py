@@ -5,7 +5,8 @@ back accepted jobs whose courier went silent before the pickup, builds a
 snapshot (the oldest open orders; available couriers with a recent position; busy couriers at the
 place and time their current job is planned to end, so the engine can wait for one finishing next
 to a shop rather than send someone from afar), publishes when each waiting order should arrive
-(for its tracking page), asks the engine, and turns its assignments into offers (only ever to
+(for its tracking page), once a minute records the orders running late past what their customers
+were told (`allo.services.lateness`), asks the engine, and turns its assignments into offers (only ever to
 available couriers: the engine commits idle couriers only). Offers reserve their orders
 (confirmed/ready → assigned, checked by the state machine and the version column), so even two
 dispatchers could not offer one order twice; the lease makes sure only one tries.
@@ -30,7 +31,7 @@ from allo.domain.errors import DomainError
 from allo.domain.geo import LatLon, LocalProjection, Point
 from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
-from allo.services import assignments, couriers as courier_service
+from allo.services import assignments, couriers as courier_service, lateness
 from allo.services.context import ServiceContext
 from allo.services.principal import SYSTEM
 from allo.services.tracking import ESTIMATE_MAX_AGE
@@ -54,6 +55,8 @@ LATENESS_MIN_ORDERS = 3
 LATENESS_RANGE = (timedelta(minutes=-15), timedelta(minutes=30))
 #: ... and read again this often.
 LATENESS_REFRESH = timedelta(minutes=5)
+#: How often the orders running late are looked for, to tell their customers (`allo.services.lateness`).
+LATE_CHECK_EVERY = timedelta(minutes=1)
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -76,6 +79,7 @@ class LiveDispatcher:
     _quoted: tuple[datetime, Snapshot] | None = None
     learn_lateness: bool = True  # correct each kitchen's estimates by how late it has been against them
     _lateness: tuple[datetime, dict[str, timedelta]] | None = None
+    _late_told: datetime | None = None  # when customers were last told of orders running late
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
@@ -116,7 +120,10 @@ class LiveDispatcher:
         assignments.take_back_silent_jobs(self.ctx)
         courier_service.end_shifts_due(self.ctx)
         snapshot, refused = self.snapshot(now)
-        self.publish_estimates(snapshot, now)
+        waiting = self.publish_estimates(snapshot, now)
+        if self._late_told is None or now - self._late_told >= LATE_CHECK_EVERY:
+            self._late_told = now
+            lateness.tell_running_late(self.ctx, waiting)
         if not snapshot.orders or not snapshot.couriers:
             return 0
         made = 0
@@ -131,18 +138,19 @@ class LiveDispatcher:
                 log.info("offer skipped: %s", exc.message)
         return made
 
-    def publish_estimates(self, snapshot: Snapshot, now: datetime) -> None:
+    def publish_estimates(self, snapshot: Snapshot, now: datetime) -> dict[str, datetime]:
         """When each waiting order should arrive (`allo.dispatch.estimates`), for its tracking page;
-        an order offered this tick is shown its offer's plan instead, from the assignment."""
+        an order offered this tick is shown its offer's plan instead, from the assignment. Returns
+        the estimates published, by order."""
         if not snapshot.orders and not self._estimates_out:
-            return  # nothing waiting now or at the last tick: no write
-        dropoffs = estimate_dropoffs(snapshot, self.travel, self.rules)
+            return {}  # nothing waiting now or at the last tick: no write
+        dropoffs = {oid: self._at(t) for oid, t in estimate_dropoffs(snapshot, self.travel, self.rules).items()}
         self._estimates_out = bool(dropoffs)
         with self.ctx.uow() as uow:
-            uow.estimates.publish({oid: self._at(t) for oid, t in dropoffs.items()},
-                                  orders=[o.id for o in snapshot.orders], computed_at=now,
+            uow.estimates.publish(dropoffs, orders=[o.id for o in snapshot.orders], computed_at=now,
                                   forget_before=now - ESTIMATE_MAX_AGE)
             uow.commit()
+        return dropoffs
 
     def plan(self, snapshot: Snapshot, refused: set[tuple[str, str]]) -> list[EngineAssignment]:
         """The engine's plan, without offering an order again to a courier who refused it. Such

@@ -13,6 +13,7 @@ from typing import Any
 from allo.domain.events import Event
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
+from allo.services.lateness import RUNNING_LATE
 
 CONSUMER = "customer-notifications"
 #: A kitchen's new estimate is told to the customer when it moves the arrival this much past the
@@ -40,6 +41,11 @@ class CustomerNotifier:
                     delay = self._delay(uow, event)
                     if delay is not None:
                         self._tell(uow, f"{event_id}.0", event.aggregate_id, event, "delayed", delay)
+                    continue
+                if event.name == RUNNING_LATE:
+                    arrival = self._running_late(uow, event)
+                    if arrival is not None:
+                        self._tell(uow, f"{event_id}.0", event.aggregate_id, event, "running_late", arrival)
                     continue
                 if event.name in COURIER_GONE:
                     for n, order_id in enumerate(self._courier_changed(uow, event)):
@@ -74,7 +80,21 @@ class CustomerNotifier:
         arrival = ready + timedelta(minutes=shop_ride_minutes(merchant.pickup, order.dropoff.location))
         if arrival - promised_at(order) < DELAY_WORTH_TELLING:
             return None
+        told = uow.promises.told(order.id)
+        if told is not None and arrival - told < DELAY_WORTH_TELLING:
+            return None  # told as late already (a running-late notice, an answer to "where is it?")
+        uow.promises.tell(order.id, arrival, at=self.ctx.clock.now())
         return {"clock": merchant.opening_hours.clock_time(arrival)}
+
+    @staticmethod
+    def _running_late(uow: Any, event: Event) -> dict[str, Any] | None:
+        """The new arrival time of an order found running late, on the shop's clock; None if the
+        order is finished meanwhile."""
+        order = uow.orders.get(event.aggregate_id)
+        if order.is_terminal:
+            return None
+        clock = uow.merchants.get(order.merchant_id).opening_hours.clock_time
+        return {"clock": clock(datetime.fromisoformat(event.data["arrival"]))}
 
     @staticmethod
     def _courier_changed(uow: Any, event: Event) -> list[str]:

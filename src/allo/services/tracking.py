@@ -115,11 +115,18 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
     if order.status is OrderStatus.PICKED_UP and order.dropoff.location is not None:
         if courier is None and order.courier_id:
             courier = uow.couriers.get(order.courier_id)
-        there = _reach(courier, order.dropoff.location, now) if courier is not None else None
-        if there is not None:
-            there = max(there, now)
-            eta = max(eta, there) if eta is not None else there
+        eta = riding_arrival(eta, courier, order.dropoff.location, now)
     return eta
+
+
+def riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:
+    """When an order on its way (picked up) should reach `to`: its planned drop-off, later if the
+    courier's fresh position says so (never before now, then); the plan alone without one."""
+    there = _reach(courier, to, now) if courier is not None else None
+    if there is None:
+        return planned
+    there = max(there, now)
+    return max(planned, there) if planned is not None else there
 
 
 def _reach(courier: Courier, to: LatLon, now: datetime) -> datetime | None:

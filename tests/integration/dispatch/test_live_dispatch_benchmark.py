@@ -17,9 +17,11 @@ def test_the_tick_benchmark_times_every_part_of_every_tick() -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules["dispatch_live_tick"] = module
     spec.loader.exec_module(module)
-    args = argparse.Namespace(orders=20, couriers=5, ticks=4, rate=12.0, policy="rolling", seed=0, database_url=None)
+    args = argparse.Namespace(orders=20, couriers=5, ticks=4, rate=12.0, policy="rolling", seed=0, database_url=None,
+                              told=True)
     samples = module.run(args)
     assert len(samples["tick"]) == len(samples["snapshot"]) == 4
+    assert len(samples["lateness"]) == 1  # once a minute: the first tick
     assert samples["engine"] and all(cpu >= 0 for _, cpu in samples["tick"])
 
 

@@ -126,22 +126,32 @@ def test_with_no_courier_on_shift_the_summary_and_the_confirmation_say_so_and_gi
     assert "Arriving in" not in out
 
 
-def test_a_kitchen_delay_tells_the_new_time_and_the_tracking_link() -> None:
+def _ordered_by_chat() -> Chat:
+    """An order of two pizzas placed by chat in English: order B-1, arriving in 25 minutes."""
     chat = Chat("pizzeria")
     chat.say("two large pepperoni to 5 baker st")
     chat.say("yes")
     chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=25)
+    return chat
+
+
+def test_a_kitchen_delay_tells_the_new_time_and_the_tracking_link() -> None:
+    chat = _ordered_by_chat()
     out = chat.text(chat.event("delayed", "o-1", clock="20:15", tracking_url="https://allo.test/t/1"))
     assert out.startswith("Your order B-1 is delayed in the kitchen.") and "Arriving around 20:15" in out
     assert "https://allo.test/t/1" in out
     assert chat.state.stage == "active"  # nothing else changes
 
 
+def test_an_order_running_late_is_told_with_an_apology_and_the_new_time() -> None:
+    chat = _ordered_by_chat()
+    out = chat.text(chat.event("running_late", "o-1", clock="20:40", tracking_url="https://allo.test/t/1"))
+    assert out.startswith("Sorry, your order B-1 is running late.") and "Arriving around 20:40" in out
+    assert "kitchen" not in out and "https://allo.test/t/1" in out
+
+
 def test_a_change_of_courier_is_told_in_english_with_the_tracking_link() -> None:
-    chat = Chat("pizzeria")
-    chat.say("two large pepperoni to 5 baker st")
-    chat.say("yes")
-    chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=25)
+    chat = _ordered_by_chat()
     chat.event("assigned", "o-1")
     out = chat.text(chat.event("courier_changed", "o-1", tracking_url="https://allo.test/t/1"))
     assert out.startswith("Change of courier for your order B-1") and "https://allo.test/t/1" in out

@@ -296,6 +296,13 @@ dispatch_estimates = Table(  # written by the city's dispatcher every tick: when
     Column("computed_at", UTCDateTime, nullable=False, index=True),
 )
 
+arrival_promises = Table(  # the arrival time a customer was last told (placing, asking, a delay notice)
+    "arrival_promises", metadata,
+    Column("order_id", ID, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True),
+    Column("arrival_at", UTCDateTime, nullable=False),
+    Column("told_at", UTCDateTime, nullable=False),
+)
+
 leases = Table(
     "leases", metadata,
     Column("name", String(100), primary_key=True),

@@ -22,6 +22,7 @@ from allo.adapters.storage.repositories.leases import SqlLeases
 from allo.adapters.storage.repositories.merchants import SqlMerchantRepository
 from allo.adapters.storage.repositories.messaging import SqlMessaging
 from allo.adapters.storage.repositories.orders import SqlOrderRepository
+from allo.adapters.storage.repositories.promises import SqlArrivalPromises
 from allo.adapters.storage.repositories.relay import SqlRelay
 from allo.domain.errors import Conflict
 from allo.domain.events import Event
@@ -59,6 +60,7 @@ class SqlUnitOfWork:
         self.leases = SqlLeases(*args)
         self.estimates = SqlDispatchEstimates(*args)
         self.relay = SqlRelay(*args)
+        self.promises = SqlArrivalPromises(*args)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -175,10 +175,10 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
     elif event == "picked_up":
         eta, url = _eta_url(turn, data)
         turn.say("ev_picked_up", number=number, eta=eta, url=url)
-    elif event == "delayed":
+    elif event in ("delayed", "running_late"):  # in the kitchen, or anywhere (no courier yet, the ride)
         at = turn.r.t("status_eta_at", clock=data["clock"]) if data.get("clock") else ""
         _, url = _eta_url(turn, data)
-        turn.say("ev_delayed", number=number, at=at, url=url)
+        turn.say("ev_delayed" if event == "delayed" else "ev_running_late", number=number, at=at, url=url)
     elif event == "courier_changed":
         _, url = _eta_url(turn, data)
         turn.say("ev_courier_changed", number=number, url=url)

@@ -55,8 +55,9 @@ class Dialogue:
     def on_order_event(self, state: ConversationState, event: str, order_id: str,
                        data: dict[str, Any] | None = None) -> DialogueResult:
         """React to an order event: "placed", "place_failed", "cancel_refused", "confirmed", "ready",
-        "delayed", "assigned", "courier_changed" (the courier who accepted had to give the job up: another
-        is being found), "picked_up", "delivered", "cancelled", "failed". `data` may hold number,
+        "delayed" (in the kitchen), "running_late" (any other cause), "assigned", "courier_changed"
+        (the courier who accepted had to give the job up: another is being found), "picked_up",
+        "delivered", "cancelled", "failed". `data` may hold number,
         tracking_url, eta_minutes, clock (a delay's new arrival time), total_cents, reason."""
         turn = self._turn(state, None)
         aftercare.order_event(turn, event, order_id, data or {})

@@ -65,6 +65,7 @@ TEXTS: dict[str, str] = {
     "ev_picked_up": "Your order {number} is on its way!{eta}{url}",
     "ev_courier_changed": "Change of courier for your order {number}: the first one could not make it, another is taking over.{url}",
     "ev_delayed": "Your order {number} is delayed in the kitchen.{at}{url}",
+    "ev_running_late": "Sorry, your order {number} is running late.{at}{url}",
     "ev_delivered": 'Your order {number} has been delivered. Enjoy! Rate us from 1 to 5 (e.g. "5").',
     "ev_cancelled": "Order {number} is cancelled.{reason}",
     "ev_failed": "We could not deliver order {number}{reason}. The shop will contact you.",

@@ -70,6 +70,7 @@ TEXTS: dict[str, str] = {
     "ev_picked_up": "Votre commande {number} est en route !{eta}{url}",
     "ev_courier_changed": "Changement de livreur pour votre commande {number} : le premier a eu un imprévu, un autre prend le relais.{url}",
     "ev_delayed": "Votre commande {number} prend du retard en cuisine.{at}{url}",
+    "ev_running_late": "Votre commande {number} aura du retard, nous en sommes désolés.{at}{url}",
     "ev_delivered": 'Votre commande {number} est livrée. Bonne journée ! Notez-nous de 1 à 5 (ex. "5").',
     "ev_cancelled": "La commande {number} est annulée.{reason}",
     "ev_failed": "Nous n'avons pas pu livrer la commande {number}{reason}. La boutique va vous contacter.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -45,8 +46,9 @@ class SqlOrderRepository(SqlRepository):
     def list(self, *, status: list[OrderStatus] | None = None, merchant_id: str | None = None,
              courier_id: str | None = None, customer_id: str | None = None,
              limit: int = 100, offset: int = 0, oldest_first: bool = False,
-             requested_before: datetime | None = None, held: bool | None = None) -> list[Order]:
-        """Newest first (pages of a list), or oldest first (the most urgent, for dispatch).
+             requested_before: datetime | None = None, held: bool | None = None,
+             ids: Collection[str] | None = None) -> list[Order]:
+        """Newest first (pages of a list), or oldest first (the most urgent, for dispatch); `ids`: only these.
         `requested_before` leaves out the orders asked for that time or later (pre-orders not due);
         `held` keeps only the orders a dispatcher holds for manual dispatch (True) or the others (False)."""
         when = orders.c.created_at.asc() if oldest_first else orders.c.created_at.desc()
@@ -61,6 +63,8 @@ class SqlOrderRepository(SqlRepository):
             q = q.where(orders.c.customer_id == customer_id)
         if requested_before is not None:
             q = q.where(or_(orders.c.requested_for.is_(None), orders.c.requested_for < requested_before))
+        if ids is not None:
+            q = q.where(orders.c.id.in_(list(ids)))
         if held is not None:
             q = q.where(orders.c.held_reason.is_not(None) if held else orders.c.held_reason.is_(None))
         return self._load(list(self.conn.execute(q).mappings()))

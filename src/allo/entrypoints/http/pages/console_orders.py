@@ -3,13 +3,16 @@ reassign, unassign, reveal the customer's contact with a reason)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from allo.domain.assignment import Assignment
 from allo.domain.courier import CourierStatus
 from allo.domain.customer import Customer
 from allo.domain.errors import Conflict, InvalidTransition, ValidationFailed
-from allo.domain.order import OrderAction, OrderStatus
+from allo.domain.order import Order, OrderAction, OrderStatus
 from allo.entrypoints.http.pages.console import SHOP_PAGE, STAFF_PAGE, ctx_of, page, redirect_with
 from allo.entrypoints.http.pages.web import clock_time, current_page_principal
 from allo.services import assignments, console, customers, orders
@@ -81,6 +84,11 @@ def ready_estimate(request: Request, order_id: str, ready_in_minutes: int = Form
                          f"Prête vers {when} : le dispatch enverra le coursier pour cette heure.")
 
 
+def _job_of(uow: Any, order: Order) -> Assignment | None:
+    """The job offered or under way that holds the order: one of its courier's (none without one)."""
+    return uow.assignments.active_for_order(order.id, order.courier_id) if order.courier_id else None
+
+
 @router.post("/{order_id}/assign",
              summary="Console form: assign an order to a courier (reassign when it already has one)", **STAFF_PAGE)
 def assign(request: Request, order_id: str, courier_id: str = Form(...)) -> Response:
@@ -89,7 +97,7 @@ def assign(request: Request, order_id: str, courier_id: str = Form(...)) -> Resp
         order = orders.get_order(ctx, principal=principal, order_id=order_id)
         with ctx.uow() as uow:
             target = uow.couriers.get(courier_id)
-            job = uow.assignments.active_for_order(order_id)
+            job = _job_of(uow, order)
         if target.status is not CourierStatus.AVAILABLE:
             raise InvalidTransition(f"{target.name} n'est pas disponible", code="courier_unavailable")
         if job is not None:
@@ -109,9 +117,9 @@ def assign(request: Request, order_id: str, courier_id: str = Form(...)) -> Resp
 @router.post("/{order_id}/unassign", summary="Console form: take an order back from its courier", **STAFF_PAGE)
 def unassign(request: Request, order_id: str, reason: str = Form(default="")) -> Response:
     ctx, principal = ctx_of(request), current_page_principal(request)
-    orders.get_order(ctx, principal=principal, order_id=order_id)
+    order = orders.get_order(ctx, principal=principal, order_id=order_id)
     with ctx.uow() as uow:
-        job = uow.assignments.active_for_order(order_id)
+        job = _job_of(uow, order)
     if job is None:
         return redirect_with(_detail_url(order_id), "Cette commande n'est assignée à personne.", error=True)
     try:

@@ -1,0 +1,72 @@
+"""Customers hear when their order runs late, whatever the cause: no courier free yet, a courier
+late to the shop, a slow ride.
+
+The arrival time a customer was last told is kept (`uow.promises`: on placing by chat, on asking
+"where is my order?", on a delay notice). The city's dispatcher, once a minute, times every open
+order that has one as its tracking page would (the waiting orders' fresh estimates, the job's plan
+moved by a late pickup, the courier's ride once picked up) and records `order.running_late` for
+each now due `LATE_WORTH_TELLING` or more after what was told; the customer notifier tells it.
+That time becomes the one told, so a delay is told once and only a further slip is told again.
+An order whose plan passed with no position to say when it will come is not told a made-up time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
+
+from allo.adapters.storage.unit_of_work import SqlUnitOfWork
+from allo.domain.assignment import AssignmentStatus
+from allo.domain.events import Event
+from allo.domain.order import OPEN_FOR_DISPATCH, OrderStatus
+from allo.services.context import ServiceContext
+from allo.services.tracking import job_arrivals, riding_arrival
+
+#: A new arrival time is told when it is this much later than the one the customer was last told.
+LATE_WORTH_TELLING = timedelta(minutes=10)
+RUNNING_LATE = "order.running_late"
+
+
+def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Mapping[str, datetime],
+                     now: datetime) -> dict[str, datetime]:
+    """When each of `order_ids` should arrive now, as its tracking page says: a waiting order by
+    `waiting` (the dispatcher's estimates of this tick), one in a job by the job's plan, moved by a
+    late pickup and, once picked up, by the courier's position. Orders nobody can time are left out."""
+    orders = {o.id: o for o in uow.orders.list(ids=order_ids, limit=max(1, len(order_ids)))}
+    arrivals = {oid: waiting[oid] for oid, o in orders.items() if o.status in OPEN_FOR_DISPATCH and oid in waiting}
+    riding = {o.courier_id for o in orders.values()
+              if o.status in (OrderStatus.ASSIGNED, OrderStatus.PICKED_UP) and o.courier_id}
+    if not riding:
+        return arrivals
+    active = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
+    jobs = [a for a in uow.assignments.list(status=active, limit=100_000) if a.courier_id in riding]
+    couriers = {c.id: c for c in uow.couriers.list() if c.id in riding}
+    shops = {m.id: m.pickup for m in uow.merchants.list()}
+    arrivals.update(job_arrivals(jobs, orders, couriers, shops, now))
+    for job in jobs:
+        for oid in job.order_ids:
+            o = orders.get(oid)
+            if o is None or o.status is not OrderStatus.PICKED_UP or o.dropoff.location is None:
+                continue
+            at = riding_arrival(job.planned_dropoff_at.get(oid), couriers.get(job.courier_id), o.dropoff.location, now)
+            if at is not None:
+                arrivals[oid] = at
+    return arrivals
+
+
+def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> list[str]:
+    """Record `order.running_late` for every open order now due `LATE_WORTH_TELLING` or more after the
+    arrival its customer was last told, and make that the time told; the ids, in order."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        told = uow.promises.of_open_orders()
+        if not told:
+            return []
+        late = {oid: at for oid, at in current_arrivals(uow, told, waiting, now).items()
+                if at - told[oid] >= LATE_WORTH_TELLING}
+        for oid in sorted(late):
+            uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": late[oid].isoformat(),
+                                                               "told": told[oid].isoformat()})])
+            uow.promises.tell(oid, late[oid], at=now)
+        uow.commit()
+    return sorted(late)
