@@ -15,7 +15,10 @@ once, and the job is driven under the MDRP rules (the simulator's `execute`: tra
 pickup no earlier than ready), with the arrival at the shop, the pickup and each drop-off reported
 through the same services as
 the courier app. The live run's solution is then checked by the MDRP checker and its metrics set
-next to `simulate()` on the same instance, policy and seed, in the same process.
+next to `simulate()` on the same instance, policy and seed, in the same process. Each order also
+keeps the arrival time the chat would have told its customer on ordering, so the dispatcher's
+lateness check runs as for chat customers: the replay reports how many were told their order runs
+late, and how many orders came to the door 10 minutes or more after (or before) the last time told.
 
 Variants: `--no-bookings` (couriers unknown until they start), `--usual-prep` (no estimate per
 order: each shop's usual time), `--decline-rate` (couriers decline that share of their offers),

@@ -113,6 +113,13 @@ class Assignment:
         earliest = max([now, *(t for t in (shop, *ready) if t is not None)])
         return max(timedelta(0), earliest - self.planned_pickup_at)
 
+    def pickup_lateness(self, picked_up_at: datetime) -> timedelta:
+        """How much later than planned the food was picked up: every drop-off still to make comes that
+        much later (at least). Zero when on time or early, or for a job offered without a plan."""
+        if self.planned_pickup_at is None:
+            return timedelta(0)
+        return max(timedelta(0), picked_up_at - self.planned_pickup_at)
+
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_ASSIGNMENT

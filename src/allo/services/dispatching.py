@@ -322,7 +322,7 @@ class LiveDispatcher:
         """Where and when a busy courier's current job should end: its last drop-off still to make,
         plus half the drop-off service, later by as much as a pickup not yet made runs late
         (`Assignment.pickup_slip`: the courier's ride to the shop from its last usable position, the
-        kitchens' estimates as learned). Always after now (a job running late ends "soon"), so the
+        kitchens' estimates as learned) or as the pickup made ran late (`Assignment.pickup_lateness`). Always after now (a job running late ends "soon"), so the
         engine plans with the courier but never commits it. None if the job has no plan."""
         if job is None:
             return None
@@ -334,9 +334,12 @@ class LiveDispatcher:
         when, where = max(stops, key=lambda stop: stop[0])
         mine = [on_the_way[oid] for oid in job.order_ids if oid in on_the_way]
         shop = merchants.get(job.merchant_id)
+        picked = [t for o in mine if (t := o.time_of(OrderStatus.PICKED_UP)) is not None]
         if shop is not None and any(o.status is OrderStatus.ASSIGNED for o in mine):
             ready = [o.ready_at or self._expected_ready(uow, o, now) for o in mine]
             when += job.pickup_slip(now, ready, self._reach(courier, shop.pickup, now))
+        elif picked:
+            when += job.pickup_lateness(min(picked))
         free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, self._minutes(now) + self.epoch_minutes)
         return self.projection.to_plane(where), free_at
 

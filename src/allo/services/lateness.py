@@ -20,7 +20,7 @@ from allo.domain.assignment import AssignmentStatus
 from allo.domain.events import Event
 from allo.domain.order import OPEN_FOR_DISPATCH, OrderStatus
 from allo.services.context import ServiceContext
-from allo.services.tracking import job_arrivals, riding_arrival
+from allo.services.tracking import job_arrivals
 
 #: A new arrival time is told when it is this much later than the one the customer was last told.
 LATE_WORTH_TELLING = timedelta(minutes=10)
@@ -31,7 +31,8 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
                      now: datetime) -> dict[str, datetime]:
     """When each of `order_ids` should arrive now, as its tracking page says: a waiting order by
     `waiting` (the dispatcher's estimates of this tick), one in a job by the job's plan, moved by a
-    late pickup and, once picked up, by the courier's position. Orders nobody can time are left out."""
+    late pickup and, once picked up, by the courier's position (`tracking.job_arrivals`). Orders
+    nobody can time are left out."""
     orders = {o.id: o for o in uow.orders.list(ids=order_ids, limit=max(1, len(order_ids)))}
     arrivals = {oid: waiting[oid] for oid, o in orders.items() if o.status in OPEN_FOR_DISPATCH and oid in waiting}
     riding = {o.courier_id for o in orders.values()
@@ -40,17 +41,11 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
         return arrivals
     active = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
     jobs = [a for a in uow.assignments.list(status=active, limit=100_000) if a.courier_id in riding]
+    others = {oid for a in jobs for oid in a.order_ids} - orders.keys()  # their ready times count too
+    orders.update((o.id, o) for o in uow.orders.list(ids=others, limit=max(1, len(others))))
     couriers = {c.id: c for c in uow.couriers.list() if c.id in riding}
     shops = {m.id: m.pickup for m in uow.merchants.list()}
     arrivals.update(job_arrivals(jobs, orders, couriers, shops, now))
-    for job in jobs:
-        for oid in job.order_ids:
-            o = orders.get(oid)
-            if o is None or o.status is not OrderStatus.PICKED_UP or o.dropoff.location is None:
-                continue
-            at = riding_arrival(job.planned_dropoff_at.get(oid), couriers.get(job.courier_id), o.dropoff.location, now)
-            if at is not None:
-                arrivals[oid] = at
     return arrivals
 
 
@@ -64,9 +59,10 @@ def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> l
             return []
         late = {oid: at for oid, at in current_arrivals(uow, told, waiting, now).items()
                 if at - told[oid] >= LATE_WORTH_TELLING}
+        uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": late[oid].isoformat(),
+                                                                  "told": told[oid].isoformat()})
+                                   for oid in sorted(late)])
         for oid in sorted(late):
-            uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": late[oid].isoformat(),
-                                                               "told": told[oid].isoformat()})])
             uow.promises.tell(oid, late[oid], at=now)
         uow.commit()
     return sorted(late)

@@ -94,34 +94,28 @@ def _fresh(courier: Courier, now: datetime) -> bool:
 
 def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | None = None) -> datetime | None:
     """When the order should arrive, as the customer is told (tracking page, "where is my order?"):
-    the plan of the job it was offered in; while it waits for a courier, the dispatcher's fresh
-    estimate (or the time the customer asked for, if later); once picked up, later if the courier's
-    position says so. None when nobody knows."""
-    eta: datetime | None = None
-    assignment = None
+    the plan of the job it was offered in, moved as `job_arrivals` says; while it waits for a courier,
+    the dispatcher's fresh estimate (or the time the customer asked for, if later). None when nobody
+    knows."""
     if order.status in (OrderStatus.ASSIGNED, OrderStatus.PICKED_UP):  # only then has it a job
         assignment = uow.assignments.active_for_order(order.id, order.courier_id)
-    if assignment is not None:  # offered or accepted: the plan the courier was given ...
-        eta = assignment.planned_dropoff_at.get(order.id)
-        if eta is not None and order.status is OrderStatus.ASSIGNED:  # ... later if the pickup runs late
-            courier = courier or uow.couriers.get(assignment.courier_id)
-            mine = {oid: uow.orders.get(oid) for oid in assignment.order_ids}
-            shop = {assignment.merchant_id: uow.merchants.get(assignment.merchant_id).pickup}
-            eta = job_arrivals([assignment], mine, {courier.id: courier}, shop, now).get(order.id, eta)
-    elif order.status in OPEN_FOR_DISPATCH:  # waiting for a courier
-        eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
-        if order.requested_for is not None and (eta is None or eta < order.requested_for):
-            eta = order.requested_for  # asked for a time: that time, unless the dispatcher expects later
-    if order.status is OrderStatus.PICKED_UP and order.dropoff.location is not None:
-        if courier is None and order.courier_id:
-            courier = uow.couriers.get(order.courier_id)
-        eta = riding_arrival(eta, courier, order.dropoff.location, now)
+        if assignment is None:
+            return None
+        courier = courier or uow.couriers.get(assignment.courier_id)
+        mine = {oid: order if oid == order.id else uow.orders.get(oid) for oid in assignment.order_ids}
+        shop = {assignment.merchant_id: uow.merchants.get(assignment.merchant_id).pickup}
+        return job_arrivals([assignment], mine, {courier.id: courier}, shop, now).get(order.id)
+    if order.status not in OPEN_FOR_DISPATCH:
+        return None
+    eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
+    if order.requested_for is not None and (eta is None or eta < order.requested_for):
+        eta = order.requested_for  # asked for a time: that time, unless the dispatcher expects later
     return eta
 
 
-def riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:
-    """When an order on its way (picked up) should reach `to`: its planned drop-off, later if the
-    courier's fresh position says so (never before now, then); the plan alone without one."""
+def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:
+    """When an order on its way (picked up) should reach `to`: `planned`, later if the courier's fresh
+    position says so (never before now, then); `planned` alone without one."""
     there = _reach(courier, to, now) if courier is not None else None
     if there is None:
         return planned
@@ -140,17 +134,28 @@ def _reach(courier: Courier, to: LatLon, now: datetime) -> datetime | None:
 
 def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], couriers: Mapping[str, Courier],
                  shops: Mapping[str, LatLon], now: datetime) -> dict[str, datetime]:
-    """When each order of `jobs` not yet picked up should arrive, from records already read: the
+    """When each order of `jobs` still to deliver should arrive, from records already read: the
     planned drop-off, moved by how late the pickup runs (`Assignment.pickup_slip`: the courier still
-    to reach the shop, a kitchen later than the plan counted on). Orders missing from `orders` are
-    left out; a job whose courier or shop is unknown is timed without the ride."""
+    to reach the shop, a kitchen later than the plan counted on) or ran (`Assignment.pickup_lateness`,
+    once picked up; then later still if the courier's fresh position says so). Orders missing from
+    `orders` are left out; a job whose courier or shop is unknown is timed without the ride."""
     arrivals: dict[str, datetime] = {}
     for a in jobs:
-        waiting = [oid for oid in a.order_ids if oid in orders and orders[oid].status is OrderStatus.ASSIGNED]
-        if not waiting:
-            continue
-        courier, shop = couriers.get(a.courier_id), shops.get(a.merchant_id)
-        there = _reach(courier, shop, now) if courier is not None and shop is not None else None
-        slip = a.pickup_slip(now, [orders[oid].ready_by for oid in a.order_ids if oid in orders], there)
-        arrivals.update({oid: a.planned_dropoff_at[oid] + slip for oid in waiting if oid in a.planned_dropoff_at})
+        mine = [orders[oid] for oid in a.order_ids if oid in orders]
+        courier = couriers.get(a.courier_id)
+        if any(o.status is OrderStatus.ASSIGNED for o in mine):
+            shop = shops.get(a.merchant_id)
+            there = _reach(courier, shop, now) if courier is not None and shop is not None else None
+            slip = a.pickup_slip(now, [o.ready_by for o in mine], there)
+            arrivals.update({o.id: a.planned_dropoff_at[o.id] + slip for o in mine
+                             if o.status is OrderStatus.ASSIGNED and o.id in a.planned_dropoff_at})
+        for o in mine:
+            if o.status is not OrderStatus.PICKED_UP:
+                continue
+            planned, picked = a.planned_dropoff_at.get(o.id), o.time_of(OrderStatus.PICKED_UP)
+            if planned is not None and picked is not None:
+                planned += a.pickup_lateness(picked)
+            at = _riding_arrival(planned, courier, o.dropoff.location, now) if o.dropoff.location else planned
+            if at is not None:
+                arrivals[o.id] = at
     return arrivals

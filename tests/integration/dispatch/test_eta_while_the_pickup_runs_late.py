@@ -89,3 +89,20 @@ def test_the_dispatcher_counts_on_a_busy_courier_later_when_its_pickup_runs_late
     assert r.status_code == 200, r.text
     slip = clock.now() + timedelta(minutes=40) - job.planned_pickup_at  # type: ignore[operator]
     assert free_at() - on_plan == pytest.approx(slip.total_seconds() / 60)
+
+
+def test_food_picked_up_late_arrives_as_much_later_with_no_position_to_say_so(
+        world: World, application: Application, clock: FixedClock) -> None:
+    job, order_id = accepted_plan(world, application)
+    d = dispatcher(application)
+    clock.set(job.planned_pickup_at + timedelta(minutes=14))  # type: ignore[operator]
+    assignments.picked_up(application.ctx, principal=SYSTEM, assignment_id=job.id)
+    clock.advance(minutes=1)  # the courier's last position (24 minutes old) is stale: only the late pickup tells
+    late = job.planned_dropoff_at[order_id] + timedelta(minutes=14)
+    assert eta(application, order_id) == late  # the tracking page and "where is my order?"
+    card = next(c for c in console.board(application.ctx, principal=SYSTEM).columns[OrderStatus.PICKED_UP]
+                if c.id == order_id)
+    assert card.planned_dropoff_at == late
+    snapshot, _ = d.snapshot(clock.now())  # and the engine counts on the courier as much later
+    (courier,) = [c for c in snapshot.couriers if c.id == world.courier_id]
+    assert courier.free_at == pytest.approx(d._minutes(late) + d.rules.dropoff_service / 2)

@@ -43,3 +43,9 @@ def test_a_courier_at_the_shop_has_no_ride_left() -> None:
 
 def test_a_job_offered_without_a_plan_has_no_slip() -> None:
     assert planned(None).pickup_slip(T + 60 * MIN, [T + 90 * MIN], at_shop_by=T + 90 * MIN) == timedelta(0)
+
+
+def test_a_pickup_made_late_moves_the_drop_offs_by_as_much_and_an_early_one_does_not() -> None:
+    assert planned().pickup_lateness(T + 24 * MIN) == 14 * MIN
+    assert planned().pickup_lateness(T + 8 * MIN) == timedelta(0)  # early: the plan holds, no sooner
+    assert planned(None).pickup_lateness(T + 24 * MIN) == timedelta(0)  # a job with no plan
