@@ -7,7 +7,8 @@ order that has one as its tracking page would (the waiting orders' fresh estimat
 moved by a late pickup, the courier's ride once picked up) and records `order.running_late` for
 each now due `LATE_WORTH_TELLING` or more after what was told; the customer notifier tells it.
 That time becomes the one told, so a delay is told once and only a further slip is told again.
-An order whose plan passed with no position to say when it will come is not told a made-up time.
+An order that late with no time to give (held for a dispatcher, no courier able to take it, a plan
+passed with no position to say when) is told it runs late without a made-up time, once.
 """
 
 from __future__ import annotations
@@ -51,18 +52,30 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
 
 def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> list[str]:
     """Record `order.running_late` for every open order now due `LATE_WORTH_TELLING` or more after the
-    arrival its customer was last told, and make that the time told; the ids, in order."""
+    arrival its customer was last told, and make that the time told. An order that far past the time
+    told with no time to give (held for a dispatcher, no courier can take it, a plan passed with no
+    position to say when) is recorded without one, once while it stays so, and the time told becomes
+    now. The ids, in order."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         told = uow.promises.of_open_orders()
         if not told:
             return []
-        late = {oid: at for oid, at in current_arrivals(uow, told, waiting, now).items()
-                if at - told[oid] >= LATE_WORTH_TELLING}
-        uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": late[oid].isoformat(),
+        known = {oid: at for oid, at in current_arrivals(uow, told, waiting, now).items() if at > now}
+        late: dict[str, datetime | None] = {
+            oid: at for oid, at in known.items() if at - told[oid] >= LATE_WORTH_TELLING}
+        late.update({oid: None for oid in told if oid not in known and now - told[oid] >= LATE_WORTH_TELLING
+                     and not _told_without_a_time(uow, oid)})
+        uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": at.isoformat() if at else None,
                                                                   "told": told[oid].isoformat()})
-                                   for oid in sorted(late)])
-        for oid in sorted(late):
-            uow.promises.tell(oid, late[oid], at=now)
+                                   for oid, at in sorted(late.items())])
+        for oid, at in sorted(late.items()):
+            uow.promises.tell(oid, at or now, at=now)
         uow.commit()
     return sorted(late)
+
+
+def _told_without_a_time(uow: SqlUnitOfWork, order_id: str) -> bool:
+    """The customer's last running-late notice had no time to give (and none came since)."""
+    last = uow.journal.last_event(order_id, RUNNING_LATE)
+    return last is not None and last.data.get("arrival") is None

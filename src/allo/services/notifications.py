@@ -88,13 +88,14 @@ class CustomerNotifier:
 
     @staticmethod
     def _running_late(uow: Any, event: Event) -> dict[str, Any] | None:
-        """The new arrival time of an order found running late, on the shop's clock; None if the
-        order is finished meanwhile."""
+        """The new arrival time of an order found running late, on the shop's clock (None when there is
+        no time to give); None if the order is finished meanwhile."""
         order = uow.orders.get(event.aggregate_id)
         if order.is_terminal:
             return None
         clock = uow.merchants.get(order.merchant_id).opening_hours.clock_time
-        return {"clock": clock(datetime.fromisoformat(event.data["arrival"]))}
+        arrival = event.data.get("arrival")
+        return {"clock": clock(datetime.fromisoformat(arrival)) if arrival else None}
 
     @staticmethod
     def _courier_changed(uow: Any, event: Event) -> list[str]:

@@ -162,3 +162,13 @@ def test_a_customer_who_asked_where_the_order_is_was_told_the_new_time_already(c
     minutes = round((told + timedelta(minutes=10) - city.clock.now()).total_seconds() / 60)
     assert f"Arrivée dans environ {minutes} min" in "\n".join(answer), answer
     assert city.minutes_later(0) == []  # the dispatcher finds it 10 minutes late: not news to this customer
+
+
+def test_an_order_held_past_the_time_told_is_told_it_runs_late_once_without_a_made_up_time(city: City) -> None:
+    order_id, told = city.order()
+    orders.hold_for_dispatcher(city.app.ctx, principal=SYSTEM, order_id=order_id, reason="il faut une voiture")
+    city.clock.set(told)
+    assert city.minutes_later(9) == []
+    late = city.minutes_later(1)  # 10 minutes past the time told, and no estimate to give
+    assert len(late) == 1 and LATE in late[0] and "Arrivée prévue" not in late[0], late
+    assert city.minutes_later(15) == []  # once while it stays so
