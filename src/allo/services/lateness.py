@@ -53,19 +53,21 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
 def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> list[str]:
     """Record `order.running_late` for every open order now due `LATE_WORTH_TELLING` or more after the
     arrival its customer was last told, and make that the time told. An order that far past the time
-    told with no time to give (held for a dispatcher, no courier can take it, a plan passed with no
-    position to say when) is recorded without one, once while it stays so, and the time told becomes
-    now. The ids, in order."""
+    told with no time to give (held for a dispatcher, no courier can take it, a plan passed 10
+    minutes ago with no position to say when) is recorded without one, once while it stays so, and
+    the time told becomes now. A plan passed less long ago is a courier at the door: nothing. The
+    ids, in order."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         told = uow.promises.of_open_orders()
         if not told:
             return []
-        known = {oid: at for oid, at in current_arrivals(uow, told, waiting, now).items() if at > now}
+        arrivals = current_arrivals(uow, told, waiting, now)
         late: dict[str, datetime | None] = {
-            oid: at for oid, at in known.items() if at - told[oid] >= LATE_WORTH_TELLING}
-        late.update({oid: None for oid in told if oid not in known and now - told[oid] >= LATE_WORTH_TELLING
-                     and not _told_without_a_time(uow, oid)})
+            oid: at for oid, at in arrivals.items() if at > now and at - told[oid] >= LATE_WORTH_TELLING}
+        timeless = [oid for oid in told if now - told[oid] >= LATE_WORTH_TELLING  # no time, or one long passed
+                    and (oid not in arrivals or now - arrivals[oid] >= LATE_WORTH_TELLING)]
+        late.update({oid: None for oid in timeless if not _told_without_a_time(uow, oid)})
         uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": at.isoformat() if at else None,
                                                                   "told": told[oid].isoformat()})
                                    for oid, at in sorted(late.items())])
