@@ -121,9 +121,7 @@ class LiveDispatcher:
         courier_service.end_shifts_due(self.ctx)
         snapshot, refused = self.snapshot(now)
         waiting = self.publish_estimates(snapshot, now)
-        if self._late_told is None or now - self._late_told >= LATE_CHECK_EVERY:
-            self._late_told = now
-            lateness.tell_running_late(self.ctx, waiting)
+        self._tell_lateness(waiting, now)
         if not snapshot.orders or not snapshot.couriers:
             return 0
         made = 0
@@ -137,6 +135,19 @@ class LiveDispatcher:
             except DomainError as exc:  # someone changed the order or courier meanwhile
                 log.info("offer skipped: %s", exc.message)
         return made
+
+    def _tell_lateness(self, waiting: dict[str, datetime], now: datetime) -> None:
+        """Once a minute, the orders running late past what their customers were told
+        (`lateness.tell_running_late`). A conflict there (the database busy) is tried again at the
+        next tick and never stops the dispatch."""
+        if self._late_told is not None and now - self._late_told < LATE_CHECK_EVERY:
+            return
+        try:
+            lateness.tell_running_late(self.ctx, waiting)
+        except DomainError as exc:
+            log.warning("lateness check deferred: %s", exc.message)
+            return
+        self._late_told = now
 
     def publish_estimates(self, snapshot: Snapshot, now: datetime) -> dict[str, datetime]:
         """When each waiting order should arrive (`allo.dispatch.estimates`), for its tracking page;

@@ -22,6 +22,8 @@ DELAY_WORTH_TELLING = timedelta(minutes=5)
 #: event name → what the dialogue is told. A courier counts as assigned once they accept the job.
 TOLD = {"assignment.accepted": "assigned", "order.pick_up": "picked_up", "order.deliver": "delivered",
         "order.cancel": "cancelled", "order.fail": "failed"}
+#: Order events told with the arrival time (which becomes the time told).
+TOLD_WITH_ARRIVAL = frozenset({"assigned", "picked_up"})
 #: A job ending without its delivery: its waiting orders' customers hear that the courier changed.
 COURIER_GONE = frozenset({"assignment.withdrawn", "assignment.declined"})
 
@@ -98,6 +100,19 @@ class CustomerNotifier:
         return {"clock": clock(datetime.fromisoformat(arrival)) if arrival else None}
 
     @staticmethod
+    def _arrival(uow: Any, order: Any, merchant: Any, now: datetime) -> dict[str, Any]:
+        """When a courier accepts or picks up: the arrival time the tracking page shows, as a clock time
+        and in minutes, kept as the time told (a later delay is news against it); nothing if unknown."""
+        from allo.services.tracking import eta_of
+
+        eta = None if order.is_terminal else eta_of(uow, order, now)
+        if eta is None:
+            return {}
+        uow.promises.tell(order.id, eta, at=now)
+        return {"clock": merchant.opening_hours.clock_time(eta),
+                "eta_minutes": max(1, round((eta - now).total_seconds() / 60))}
+
+    @staticmethod
     def _courier_changed(uow: Any, event: Event) -> list[str]:
         """The orders of a job given up after its courier accepted it (withdrawn, taken back from a silent
         courier, given back) and still to be delivered (perhaps by a new courier already): their customers
@@ -124,8 +139,10 @@ class CustomerNotifier:
         told = told or TOLD[event.name]
         if told == "picked_up" and order.pin:
             data["pin"] = order.pin  # the handover PIN the courier will ask for at the door
-        result = dialogue.on_order_event(state, told, order.id, data)
         now = self.ctx.clock.now()
+        if told in TOLD_WITH_ARRIVAL:
+            data.update(self._arrival(uow, order, merchant, now))
+        result = dialogue.on_order_event(state, told, order.id, data)
         replies = list(result.replies) + _relay_notes(told, data, result.replies, result.state.language, order.id)
         for i, text in enumerate(replies):
             uow.messaging.enqueue(dedupe_key=f"ev:{key}:{i}", channel=conv.channel, recipient=conv.address,

@@ -15,7 +15,8 @@ from allo.demo.seed import seed_demo
 from allo.domain.assignment import Assignment
 from allo.domain.clock import FixedClock
 from allo.domain.geo import LatLon
-from allo.services import assignments, couriers, orders
+from allo.domain.errors import Conflict
+from allo.services import assignments, couriers, lateness, orders
 from allo.services.console import promised_at
 from allo.services.conversations import shop_ride_minutes
 from allo.services.dispatching import LiveDispatcher
@@ -37,16 +38,21 @@ def settings_overrides() -> dict[str, object]:
 class City:
     """The demo city, one courier on shift next to the pizzeria, a customer chatting with it."""
 
-    def __init__(self, application: Application, client: TestClient, clock: FixedClock) -> None:
+    def __init__(self, application: Application, client: TestClient, clock: FixedClock,
+                 on_duty: bool = True) -> None:
         seed_demo(application.ctx, password="a demo password")
         self.app, self.clock = application, clock
         with application.ctx.uow() as uow:
             self.courier_id = sorted(uow.couriers.list(), key=lambda c: c.name)[0].id
             self.zone = uow.merchants.list()[0].opening_hours.zone
-        couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=self.courier_id)
-        self.here()
         self.chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
         self.dispatcher: LiveDispatcher = dispatcher(application)
+        if on_duty:
+            self.come_on_shift()
+
+    def come_on_shift(self) -> None:
+        couriers.start_shift(self.app.ctx, principal=SYSTEM, courier_id=self.courier_id)
+        self.here()
 
     def here(self) -> None:
         """The courier shares its position, next to the pizzeria (late, but not silent)."""
@@ -65,14 +71,18 @@ class City:
         assert told == order.created_at + timedelta(minutes=int(minutes.group(1)))
         return order.id, told
 
-    def offer(self, order_ids: list[str], pickup: datetime, dropoff: datetime) -> Assignment:
+    def offer(self, order_ids: list[str], pickup: datetime, dropoff: datetime,
+              keep_replies: bool = False) -> Assignment:
+        """The orders offered to the courier with that plan, and accepted; what the customer is told of
+        it is read and dropped, unless `keep_replies`."""
         job = assignments.offer(self.app.ctx, principal=SYSTEM, courier_id=self.courier_id, order_ids=order_ids,
                                 planned_pickup_at=pickup, planned_dropoff_at={oid: dropoff for oid in order_ids},
                                 manual=False)
         job = assignments.accept(self.app.ctx, principal=SYSTEM, assignment_id=job.id)
         assert self.app.worker is not None
         self.app.worker.run_once()
-        self.chat.replies()  # "a courier is on the way", and the relay's note
+        if not keep_replies:
+            self.chat.replies()  # "a courier is on the way", and the relay's note
         return job
 
     def minutes_later(self, minutes: int) -> list[str]:
@@ -172,3 +182,39 @@ def test_an_order_held_past_the_time_told_is_told_it_runs_late_once_without_a_ma
     late = city.minutes_later(1)  # 10 minutes past the time told, and no estimate to give
     assert len(late) == 1 and LATE in late[0] and "Arrivée prévue" not in late[0], late
     assert city.minutes_later(15) == []  # once while it stays so
+
+
+def test_a_lateness_check_that_meets_a_busy_database_never_stops_the_dispatch(
+        city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    order_id, told = city.order()
+    calls: list[int] = []
+
+    def busy(*args: object, **kw: object) -> list[str]:
+        calls.append(1)
+        raise Conflict("the database is busy; try again")
+
+    monkeypatch.setattr(lateness, "tell_running_late", busy)
+    assert city.dispatcher.tick() == 1  # the order is offered all the same
+    city.clock.advance(seconds=5)
+    city.dispatcher.tick()
+    assert len(calls) == 2  # and the check is tried again at the next tick, not a minute later
+
+
+def test_an_order_placed_with_no_courier_on_duty_is_told_its_time_once_a_courier_accepts(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    city = City(application, client, clock, on_duty=False)
+    city.chat.say("2 margherita au 14 boulevard des Moulins")
+    placed = "\n".join(city.chat.say("oui"))
+    assert "min" not in placed.split("Suivi")[0], placed  # no time could be given: nobody on duty
+    with application.ctx.uow() as uow:
+        order_id = uow.orders.list(limit=1)[0].id
+        assert uow.promises.told(order_id) is None
+    city.come_on_shift()
+    plan = clock.now() + timedelta(minutes=30)
+    city.offer([order_id], clock.now() + timedelta(minutes=20), plan, keep_replies=True)
+    accepted = "\n".join(city.chat.replies())
+    assert "va chercher votre commande" in accepted and f"Arrivée prévue vers {city.clock_time(plan)}" in accepted
+    with application.ctx.uow() as uow:
+        assert uow.promises.told(order_id) == plan  # the time told, from now on
+    late = city.minutes_later(35)  # 15 minutes past the planned pickup
+    assert len(late) == 1 and LATE in late[0], late

@@ -143,6 +143,13 @@ def test_a_kitchen_delay_tells_the_new_time_and_the_tracking_link() -> None:
     assert chat.state.stage == "active"  # nothing else changes
 
 
+def test_a_courier_accepting_is_told_with_the_arrival_time_when_known() -> None:
+    chat = _ordered_by_chat()
+    out = chat.text(chat.event("assigned", "o-1", clock="20:40"))
+    assert out == "A courier is picking up your order B-1 at the shop. Arriving around 20:40."
+    assert chat.text(chat.event("assigned", "o-1")) == "A courier is picking up your order B-1 at the shop."
+
+
 def test_an_order_running_late_is_told_with_an_apology_and_the_new_time() -> None:
     chat = _ordered_by_chat()
     out = chat.text(chat.event("running_late", "o-1", clock="20:40", tracking_url="https://allo.test/t/1"))

@@ -112,6 +112,11 @@ def _eta_url(turn: Turn, data: dict[str, Any]) -> tuple[str, str]:
     return eta_text, url_text
 
 
+def _clock(turn: Turn, data: dict[str, Any]) -> str:
+    """" Arrivée prévue vers 20:45." when the event gives an arrival time (`clock`), else nothing."""
+    return turn.r.t("status_eta_at", clock=data["clock"]) if data.get("clock") else ""
+
+
 def _reason(turn: Turn, data: dict[str, Any]) -> str:
     """A reason written for people ("boutique fermée") is shown; an error code ("invalid_options") is not."""
     reason = str(data.get("reason") or "").strip()
@@ -171,14 +176,14 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         st.order_status = event if event in _STATUSES else st.order_status
     number = _number(turn, order_id, data)
     if event == "assigned":
-        turn.say("ev_assigned", number=number)
+        turn.say("ev_assigned", number=number, at=_clock(turn, data))
     elif event == "picked_up":
         eta, url = _eta_url(turn, data)
         turn.say("ev_picked_up", number=number, eta=eta, url=url)
     elif event in ("delayed", "running_late"):  # in the kitchen, or anywhere (no courier yet, the ride)
-        at = turn.r.t("status_eta_at", clock=data["clock"]) if data.get("clock") else ""
         _, url = _eta_url(turn, data)
-        turn.say("ev_delayed" if event == "delayed" else "ev_running_late", number=number, at=at, url=url)
+        turn.say("ev_delayed" if event == "delayed" else "ev_running_late", number=number, at=_clock(turn, data),
+                 url=url)
     elif event == "courier_changed":
         _, url = _eta_url(turn, data)
         turn.say("ev_courier_changed", number=number, url=url)

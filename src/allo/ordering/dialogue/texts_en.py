@@ -61,7 +61,7 @@ TEXTS: dict[str, str] = {
     "status_unknown": "I can't find your order right now. Please try again in a moment.",
     "no_order": "You have no order in progress.",
     "draft_reminder": "Your order is not confirmed yet.",
-    "ev_assigned": "A courier is picking up your order {number} at the shop.",
+    "ev_assigned": "A courier is picking up your order {number} at the shop.{at}",
     "ev_picked_up": "Your order {number} is on its way!{eta}{url}",
     "ev_courier_changed": "Change of courier for your order {number}: the first one could not make it, another is taking over.{url}",
     "ev_delayed": "Your order {number} is delayed in the kitchen.{at}{url}",

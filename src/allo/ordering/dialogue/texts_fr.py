@@ -66,7 +66,7 @@ TEXTS: dict[str, str] = {
     "status_unknown": "Je ne retrouve pas votre commande pour l'instant. Réessayez dans un moment.",
     "no_order": "Vous n'avez pas de commande en cours.",
     "draft_reminder": "Votre commande n'est pas encore confirmée.",
-    "ev_assigned": "Un livreur va chercher votre commande {number} à la boutique.",
+    "ev_assigned": "Un livreur va chercher votre commande {number} à la boutique.{at}",
     "ev_picked_up": "Votre commande {number} est en route !{eta}{url}",
     "ev_courier_changed": "Changement de livreur pour votre commande {number} : le premier a eu un imprévu, un autre prend le relais.{url}",
     "ev_delayed": "Votre commande {number} prend du retard en cuisine.{at}{url}",
