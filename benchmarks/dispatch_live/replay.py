@@ -181,6 +181,7 @@ def minute(rp: Replay, t: int) -> None:
             assignments.at_shop(ctx, principal=SYSTEM, assignment_id=live_job)
         elif kind == PICKED_UP:
             assignments.picked_up(ctx, principal=SYSTEM, assignment_id=live_job)
+            _told_on_the_way(rp, live_job)
         else:
             assignments.delivered(ctx, principal=SYSTEM, assignment_id=live_job, order_id=oid)
         rp.due.remove((kind_minute, kind, cid, live_job, oid))
@@ -218,13 +219,23 @@ def minute(rp: Replay, t: int) -> None:
 
 def _told_on_placing(rp: Replay, order: Any) -> None:
     """The arrival time the chat would have told the order's customer on placing it, kept as told (so
-    the dispatcher's lateness check tells the customer of a delay, as it would a chat customer)."""
+    the dispatcher's lateness check tells the customer of a delay, as it would a chat customer; the
+    times told when a courier accepts and picks up follow, `_told_on_the_way`)."""
     with rp.app.ctx.uow() as uow:
         shop = uow.merchants.get(order.merchant_id)
         minutes = quoted_minutes(uow, shop, order.dropoff.location, order.created_at, rp.dispatcher.quote, order.id)
         if minutes is not None:
             uow.promises.tell(order.id, order.created_at + timedelta(minutes=minutes), at=order.created_at)
             uow.commit()
+
+
+def _told_on_the_way(rp: Replay, job_id: str) -> None:
+    """The arrival time the chat's customer is told when a courier accepts and picks up (as the
+    customer notifier tells it), kept as told."""
+    with rp.app.ctx.uow() as uow:
+        for oid in uow.assignments.get(job_id).order_ids:
+            lateness.arrival_to_tell(uow, uow.orders.get(oid), rp.clock.now())
+        uow.commit()
 
 
 @dataclass(frozen=True)
@@ -264,6 +275,7 @@ def _announced(rp: Replay, o: Any) -> int:
 def drive(rp: Replay, a: Any, t: int) -> None:
     """The courier accepts at once and does the job under the MDRP rules."""
     assignments.accept(rp.app.ctx, principal=SYSTEM, assignment_id=a.id)
+    _told_on_the_way(rp, a.id)
     cid = rp.courier_of[a.courier_id]
     ids = tuple(rp.order_of[oid] for oid in a.order_ids)
     before = len(rp.solution.orders)

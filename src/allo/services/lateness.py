@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.assignment import AssignmentStatus
 from allo.domain.events import Event
-from allo.domain.order import OPEN_FOR_DISPATCH, OrderStatus
+from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
-from allo.services.tracking import job_arrivals
+from allo.services.tracking import eta_of, job_arrivals
 
 #: A new arrival time is told when it is this much later than the one the customer was last told.
 LATE_WORTH_TELLING = timedelta(minutes=10)
@@ -48,6 +48,15 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
     shops = {m.id: m.pickup for m in uow.merchants.list()}
     arrivals.update(job_arrivals(jobs, orders, couriers, shops, now))
     return arrivals
+
+
+def arrival_to_tell(uow: SqlUnitOfWork, order: Order, now: datetime) -> datetime | None:
+    """The arrival time to tell the order's customer now (its tracking page's, `tracking.eta_of`),
+    kept as the time told; None when unknown or the order is finished."""
+    eta = None if order.is_terminal else eta_of(uow, order, now)
+    if eta is not None:
+        uow.promises.tell(order.id, eta, at=now)
+    return eta
 
 
 def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> list[str]:

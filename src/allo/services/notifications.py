@@ -13,7 +13,7 @@ from typing import Any
 from allo.domain.events import Event
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
-from allo.services.lateness import RUNNING_LATE
+from allo.services.lateness import RUNNING_LATE, arrival_to_tell
 
 CONSUMER = "customer-notifications"
 #: A kitchen's new estimate is told to the customer when it moves the arrival this much past the
@@ -103,12 +103,9 @@ class CustomerNotifier:
     def _arrival(uow: Any, order: Any, merchant: Any, now: datetime) -> dict[str, Any]:
         """When a courier accepts or picks up: the arrival time the tracking page shows, as a clock time
         and in minutes, kept as the time told (a later delay is news against it); nothing if unknown."""
-        from allo.services.tracking import eta_of
-
-        eta = None if order.is_terminal else eta_of(uow, order, now)
+        eta = arrival_to_tell(uow, order, now)
         if eta is None:
             return {}
-        uow.promises.tell(order.id, eta, at=now)
         return {"clock": merchant.opening_hours.clock_time(eta),
                 "eta_minutes": max(1, round((eta - now).total_seconds() / 60))}
 
