@@ -86,6 +86,8 @@ class OrderDetail:
     dropoff_at: LatLon | None  # staff only; rounded unless revealed
     #: When the order should arrive (`tracking.eta_of`: the job's plan, later if the pickup runs late).
     arrival: datetime | None = None
+    #: The arrival time the customer was last told (ordering by chat, a courier accepting, a delay notice).
+    told_arrival: datetime | None = None
 
 
 def _people(order: Order, customer: Customer | None, revealed: bool) -> People:
@@ -162,6 +164,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         job_events = {a.id: uow.journal.events_for(a.id) for a in jobs}
         events = uow.journal.events_for(order.id)
         arrival = eta_of(uow, order, ctx.clock.now(), people.get(order.courier_id or ""))
+        told = uow.promises.told(order.id)
         outbound = uow.messaging.outbound_for_order(order.id)
         customer = None
         if order.customer_id:
@@ -186,6 +189,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         timeline=_timeline(order, events, jobs, job_events, couriers), messages=messages, relay_available=relay_ok,
         shop_at=shop.pickup, courier_at=people[order.courier_id].position if order.courier_id in people else None,
         dropoff_at=_where(order, principal, is_revealed), arrival=None if order.is_terminal else arrival,
+        told_arrival=told,
     )
 
 

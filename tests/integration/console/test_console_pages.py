@@ -164,3 +164,22 @@ def test_the_shop_sees_how_long_the_courier_has_been_waiting_for_the_food(
     assert '<span class="late">au magasin depuis 7 min</span>' in html
     world.call("courier", "POST", f"/api/assignments/{job.assignment_id}/picked-up")
     assert "au magasin depuis" not in pages.get("/console/board").text  # on its way: nobody waits
+
+
+def test_order_detail_shows_the_time_told_to_the_customer_and_the_delay_notice(
+        world: World, pages: Pages, clock: FixedClock) -> None:
+    from datetime import timedelta
+
+    from allo.services import lateness
+
+    order = world.new_order()
+    told = clock.now() + timedelta(minutes=25)
+    with world.app.ctx.uow() as uow:
+        uow.promises.tell(order["id"], told, at=clock.now())
+        uow.commit()
+    later = told + timedelta(minutes=15)
+    assert lateness.tell_running_late(world.app.ctx, {order["id"]: later}) == [order["id"]]
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    zone = world.app.ctx.city_zone
+    assert f'<dd id="told">{later.astimezone(zone):%H:%M}</dd>' in html  # what the customer now expects
+    assert "client prévenu d&#39;un retard" in html  # the timeline
