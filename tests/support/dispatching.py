@@ -34,22 +34,30 @@ def dispatcher(app: Application, holder: str = "test", policy: str = "greedy") -
     return LiveDispatcher(app.ctx, holder=holder, policy=policy, interval=timedelta(seconds=5))
 
 
-def offered_near_the_shop(world: World, app: Application, *, rival: bool = True,
-                          accept: bool = False) -> tuple[LiveDispatcher, Assignment, str]:
-    """Lucas on shift next to the shop (and Inès across town, if `rival`), a new order, one tick of
-    the dispatcher: the order is offered to Lucas (accepted, if `accept`). The dispatcher, the job
-    as offered and the order's id."""
-    on_shift(world, world.courier_id, NEAR_SHOP)
+def first_offer(world: World, app: Application, *, near_until: datetime | None = None,
+                rival: bool = True) -> tuple[LiveDispatcher, Assignment, str]:
+    """Lucas on shift next to the shop (until `near_until`, if given) and Inès across town (if
+    `rival`), a new order, one tick of the dispatcher: the one offer it makes. The dispatcher, the
+    offer and the order's id."""
+    on_shift(world, world.courier_id, NEAR_SHOP, until=near_until)
     if rival:
         on_shift(world, world.other_courier_id, FAR)
     order = world.new_order()
     d = dispatcher(app)
     assert d.tick() == 1
     (job,) = offers(app)
-    assert job.courier_id == world.courier_id and job.order_ids == [order["id"]]
+    assert job.order_ids == [order["id"]]
+    return d, job, order["id"]
+
+
+def offered_near_the_shop(world: World, app: Application, *, rival: bool = True,
+                          accept: bool = False) -> tuple[LiveDispatcher, Assignment, str]:
+    """`first_offer`: the order is offered to Lucas, next to the shop (accepted, if `accept`)."""
+    d, job, order_id = first_offer(world, app, rival=rival)
+    assert job.courier_id == world.courier_id
     if accept:
         assignments.accept(app.ctx, principal=SYSTEM, assignment_id=job.id)
-    return d, job, order["id"]
+    return d, job, order_id
 
 
 def offers(app: Application, status: AssignmentStatus = AssignmentStatus.OFFERED) -> list[Assignment]:

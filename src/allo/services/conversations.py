@@ -30,8 +30,8 @@ from allo.ordering.dialogue import (
 from allo.ordering.dialogue.state import ConversationState
 from allo.ordering.when import resolve as resolve_requested_time
 from allo.services.context import ServiceContext
+from allo.services.lateness import arrival_to_tell
 from allo.services.orders import LineRequest, place_order_in
-from allo.services.tracking import eta_of
 from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
 
 log = logging.getLogger("allo.conversations")
@@ -107,9 +107,7 @@ class _Ports:
             o = self.uow.orders.get(order_id)
         except DomainError:
             return None
-        eta = eta_of(self.uow, o, self.now)
-        if eta is not None and not o.is_terminal:  # the time told: a later delay is news against it
-            self.uow.promises.tell(o.id, eta, at=self.now)
+        eta = arrival_to_tell(self.uow, o, self.now)  # the time told: a later delay is news against it
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
         clock = None if eta is None else self.merchant.opening_hours.clock_time(eta)
         url = self.tracking_url(o.tracking_token) if o.tracking_token else None

@@ -13,7 +13,9 @@ from allo.domain.user import Role
 from allo.services import assignments, courier_app, couriers
 from allo.services.principal import SYSTEM, Principal
 from tests.support.api import World
-from tests.support.dispatching import FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offers, on_shift
+from tests.support.dispatching import (
+    FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, first_offer, offers, on_shift,
+)
 
 
 def status_of(application: Application, courier_id: str) -> CourierStatus:
@@ -24,13 +26,8 @@ def status_of(application: Application, courier_id: str) -> CourierStatus:
 def test_no_order_is_offered_to_a_courier_whose_shift_ends_before_the_food_is_ready(
         world: World, application: Application, clock: FixedClock) -> None:
     # the shop prepares for 10 minutes: the courier next door stops in 5, the one across town stays
-    on_shift(world, world.courier_id, NEAR_SHOP, until=clock.now() + timedelta(minutes=5))
-    on_shift(world, world.other_courier_id, FAR)
-    order = world.new_order()
-    d = dispatcher(application)
-    assert d.tick() == 1
-    (offer,) = offers(application)
-    assert offer.courier_id == world.other_courier_id and offer.order_ids == [order["id"]]
+    _, offer, _ = first_offer(world, application, near_until=clock.now() + timedelta(minutes=5))
+    assert offer.courier_id == world.other_courier_id
     assert world.call("admin", "GET", f"/api/couriers/{world.courier_id}").json()["shift_ends_at"] is not None
 
 
