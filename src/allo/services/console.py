@@ -257,8 +257,7 @@ def roster(ctx: ServiceContext, *, principal: Principal) -> list[RosterRow]:
     with ctx.uow() as uow:
         people = uow.couriers.list()
         jobs = {a.courier_id: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000)}
-        ended = {c.id: uow.journal.last_event(c.id, "courier.shift_ended") for c in people
-                 if c.active and not c.on_shift}
+        ended = uow.journal.last_events([c.id for c in people if c.active and not c.on_shift], "courier.shift_ended")
     order = {CourierStatus.BUSY: 0, CourierStatus.AVAILABLE: 1, CourierStatus.OFF_SHIFT: 2}
     rows = []
     for c in sorted(people, key=lambda c: (not c.active, order[c.status], c.name)):

@@ -76,7 +76,8 @@ def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> l
             oid: at for oid, at in arrivals.items() if at > now and at - told[oid] >= LATE_WORTH_TELLING}
         timeless = [oid for oid in told if now - told[oid] >= LATE_WORTH_TELLING  # no time, or one long passed
                     and (oid not in arrivals or now - arrivals[oid] >= LATE_WORTH_TELLING)]
-        late.update({oid: None for oid in timeless if not _told_without_a_time(uow, oid)})
+        last_notices = uow.journal.last_events(timeless, RUNNING_LATE)
+        late.update({oid: None for oid in timeless if not _told_without_a_time(last_notices.get(oid))})
         uow.journal.append_events([Event(RUNNING_LATE, oid, now, {"arrival": at.isoformat() if at else None,
                                                                   "told": told[oid].isoformat()})
                                    for oid, at in sorted(late.items())])
@@ -86,7 +87,6 @@ def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> l
     return sorted(late)
 
 
-def _told_without_a_time(uow: SqlUnitOfWork, order_id: str) -> bool:
+def _told_without_a_time(last_notice: Event | None) -> bool:
     """The customer's last running-late notice had no time to give (and none came since)."""
-    last = uow.journal.last_event(order_id, RUNNING_LATE)
-    return last is not None and last.data.get("arrival") is None
+    return last_notice is not None and last_notice.data.get("arrival") is None

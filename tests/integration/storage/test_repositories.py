@@ -160,3 +160,22 @@ def test_catalog_round_trip(application: Application) -> None:
     add_merchant(application)
     with application.ctx.uow() as uow:
         assert uow.merchants.get_catalog("m-1") == sample_catalog("Pizzeria")
+
+
+def test_the_latest_event_of_a_name_for_each_of_several_aggregates_in_one_read(application: Application,
+                                                                                clock: FixedClock) -> None:
+    from allo.domain.events import Event
+
+    at = clock.now()
+    with application.ctx.uow() as uow:
+        uow.journal.append_events([
+            Event("order.running_late", "a", at, {"n": 1}), Event("order.running_late", "b", at, {"n": 2}),
+            Event("order.confirm", "a", at + timedelta(minutes=1), {"n": 3}),
+            Event("order.running_late", "a", at + timedelta(minutes=2), {"n": 4}),
+            Event("order.running_late", "c", at, {"n": 5})])
+        uow.commit()
+    with application.ctx.uow() as uow:
+        latest = uow.journal.last_events(["a", "b", "z"], "order.running_late")
+        assert uow.journal.last_events([], "order.running_late") == {}
+    assert {k: e.data["n"] for k, e in latest.items()} == {"a": 4, "b": 2}  # c not asked, z has none
+    assert latest["a"].at == at + timedelta(minutes=2)

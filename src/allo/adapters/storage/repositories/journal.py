@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,6 +54,16 @@ class SqlJournal(SqlRepository):
              .order_by(domain_events.c.id.desc()).limit(1))
         r = self.conn.execute(q).mappings().first()
         return Event(r["name"], r["aggregate_id"], r["at"], r["data"]) if r else None
+
+    def last_events(self, aggregate_ids: Collection[str], name: str) -> dict[str, Event]:
+        """The latest event of that name recorded for each of the aggregates that has one, in one read."""
+        if not aggregate_ids:
+            return {}
+        latest = (select(func.max(domain_events.c.id))
+                  .where(domain_events.c.name == name, domain_events.c.aggregate_id.in_(list(aggregate_ids)))
+                  .group_by(domain_events.c.aggregate_id))
+        rows = self.conn.execute(select(domain_events).where(domain_events.c.id.in_(latest))).mappings()
+        return {r["aggregate_id"]: Event(r["name"], r["aggregate_id"], r["at"], r["data"]) for r in rows}
 
     def rate_order(self, order_id: str, stars: int, comment: str | None, at: datetime) -> None:
         """Keep the latest rating of an order (1 to 5 stars); the comment is encrypted."""
