@@ -125,6 +125,7 @@ class Replay:
     absent: set[str] = field(default_factory=set)  # instance couriers who never start their shift
     optimism: dict[str, int] = field(default_factory=dict)  # restaurant -> minutes its estimates are early
     lateness: "LatenessTold | None" = None  # once the day is over
+    quoted: dict[str, datetime] = field(default_factory=dict)  # live order -> arrival quoted on ordering
 
     def at(self, p: Point) -> LatLon:
         return self.dispatcher.projection.to_latlon(Point(p.x - self.centre.x, p.y - self.centre.y))
@@ -225,7 +226,8 @@ def _told_on_placing(rp: Replay, order: Any) -> None:
         shop = uow.merchants.get(order.merchant_id)
         minutes = quoted_minutes(uow, shop, order.dropoff.location, order.created_at, rp.dispatcher.quote, order.id)
         if minutes is not None:
-            uow.promises.tell(order.id, order.created_at + timedelta(minutes=minutes), at=order.created_at)
+            rp.quoted[order.id] = order.created_at + timedelta(minutes=minutes)
+            uow.promises.tell(order.id, rp.quoted[order.id], at=order.created_at)
             uow.commit()
 
 
@@ -247,6 +249,10 @@ class LatenessTold:
     missed: int  # at the door `LATE_WORTH_TELLING` or more after the last time told
     early: int  # at the door `LATE_WORTH_TELLING` or more before the last time told
     delivered: int
+    quote_late: int  # at the door `LATE_WORTH_TELLING` or more after the time quoted on ordering
+    quote_early: int  # as long before it
+    quote_error: float  # median minutes between the door and the time quoted on ordering, either way
+    quote_spread: tuple[float, float, float]  # 10th, 50th and 90th percentiles of door minus quote, minutes
 
     @classmethod
     def of(cls, rp: Replay) -> "LatenessTold":
@@ -262,9 +268,13 @@ class LatenessTold:
                 status=[OrderStatus.DELIVERED], limit=1_000_000)}
         at_door = timedelta(minutes=rp.inst.params.dropoff_service / 2)  # reported delivered once handed over
         gaps = [came[oid] - at_door - told[oid] for oid in came if oid in told and came[oid] is not None]
+        quoted = [came[oid] - at_door - rp.quoted[oid] for oid in came if oid in rp.quoted and came[oid] is not None]
         worth = lateness.LATE_WORTH_TELLING
         return cls(len(per_order), sum(per_order.values()), sum(g >= worth for g in gaps),
-                   sum(-g >= worth for g in gaps), len(gaps))
+                   sum(-g >= worth for g in gaps), len(gaps), sum(g >= worth for g in quoted),
+                   sum(-g >= worth for g in quoted),
+                   float(np.median([abs(g.total_seconds()) / 60 for g in quoted])) if quoted else 0.0,
+                   tuple(np.percentile([g.total_seconds() / 60 for g in quoted], [10, 50, 90])) if quoted else (0, 0, 0))
 
 
 def _announced(rp: Replay, o: Any) -> int:
@@ -364,6 +374,10 @@ def main() -> None:
                 print(f"  {name} customers told of a delay: {late.told} of {late.delivered} delivered "
                       f"({late.notices} notices); at the door {lateness.LATE_WORTH_TELLING.seconds // 60}+ min after "
                       f"the last time told: {late.missed}, as long before: {late.early}")
+                print(f"  {name} against the time quoted on ordering: {late.quote_late} came "
+                      f"{lateness.LATE_WORTH_TELLING.seconds // 60}+ min after it, {late.quote_early} as long "
+                      f"before, median gap {late.quote_error:.1f} min; door minus quote p10 / p50 / p90 "
+                      f"{' / '.join(f'{q:+.1f}' for q in late.quote_spread)} min")
 
 
 def _variants(args: argparse.Namespace) -> list[Variant]:

@@ -59,14 +59,15 @@ EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "
 def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: datetime,
                    eta_quote: EtaQuote | None, order_id: str | None = None) -> int | None:
     """In how many minutes an order of `merchant` to `where` should arrive, as the customer is told on
-    ordering: the shop's own estimate (preparation and a ride), or the dispatcher's when later
-    (couriers busy or far: say so now rather than be late later); None when no courier is on shift."""
+    ordering: the dispatcher's estimate (the couriers where they are, the orders ahead: what the
+    tracking page will show), or the shop's own (preparation and a ride) when there is no dispatcher
+    or no courier placed; None when no courier is on shift."""
     minutes = merchant.prep_minutes + shop_ride_minutes(merchant.pickup, where)
     if eta_quote is None:  # no dispatcher in this process: the shop's estimate
         return minutes
     quoted = eta_quote(uow, merchant, where, now, order_id)
     if quoted is not None:
-        return max(minutes, math.ceil((quoted - now).total_seconds() / 60))
+        return max(1, math.ceil((quoted - now).total_seconds() / 60))
     on_duty = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
     return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
 

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from allo.bootstrap import Application
 from allo.demo.seed import seed_demo
 from allo.domain.clock import FixedClock
+from allo.domain.courier import Vehicle
 from allo.domain.order import OrderStatus
 from allo.services.principal import SYSTEM
 
@@ -128,14 +129,14 @@ def test_a_reply_sent_after_a_later_one_is_still_shown(application: Application,
     assert page_reads(ids[0]) == ["reply 2", "reply 3"]
 
 
-def _courier_at(application: Application, shop: str) -> None:
-    """The first demo courier on shift, at the shop's door."""
+def _courier_at(application: Application, shop: str, vehicle: Vehicle | None = None) -> None:
+    """The first demo courier (riding `vehicle`, if given) on shift, at the shop's door."""
     from allo.domain.geo import LatLon
     from allo.services import couriers
 
     with application.ctx.uow() as uow:
         merchant = uow.merchants.get(shop)
-        courier = uow.couriers.list()[0]
+        courier = next(c for c in uow.couriers.list() if vehicle in (None, c.vehicle))
     couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
     couriers.update_position(application.ctx, principal=SYSTEM, courier_id=courier.id,
                              where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
@@ -151,8 +152,8 @@ def _placed_minutes(replies: list[str]) -> int:
 
 def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Application, client: TestClient,
                                                              clock: FixedClock) -> None:
-    """With one courier at the shop's door and nothing ahead, the shop's own estimate; with a queue of
-    orders ahead, the promise is the dispatcher's estimate for the new order, later."""
+    """With one courier at the shop's door and nothing ahead, the ride alone; with a queue of orders
+    ahead, the dispatcher's estimate for the new order counts them, much later."""
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
     _courier_at(application, shop)
@@ -171,6 +172,31 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
     assert f"Arrivée estimée : environ {queued} min" in "\n".join(summary)  # the summary said the same
     with application.ctx.uow() as uow:
         assert len(uow.orders.list()) == 6
+
+
+def test_the_chat_promises_the_time_the_tracking_page_shows_even_when_sooner_than_the_shops_own_guess(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """A scooter waits at the shop's door: the chat's promise is the dispatcher's time, which the
+    tracking page then shows, not the shop's rule of thumb for a bike (which is later here)."""
+    from allo.services import tracking
+    from allo.services.conversations import shop_ride_minutes
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    _courier_at(application, shop, Vehicle.SCOOTER)
+    chat = Chat(client, application, shop)
+    chat.say("2 margherita au 14 boulevard des Moulins")
+    promised = _placed_minutes(chat.say("oui"))
+    with application.ctx.uow() as uow:
+        (order,) = uow.orders.list()
+        merchant = uow.merchants.get(shop)
+    assert order.dropoff.location is not None and order.tracking_token
+    assert promised < merchant.prep_minutes + shop_ride_minutes(merchant.pickup, order.dropoff.location)
+    dispatcher = application.dispatcher
+    assert dispatcher is not None
+    dispatcher.publish_estimates(dispatcher.snapshot(clock.now())[0], clock.now())
+    page = tracking.track(application.ctx, token=order.tracking_token)
+    assert page.eta_minutes is not None and abs(page.eta_minutes - promised) <= 1
 
 
 def test_with_nobody_on_shift_the_chat_says_so_instead_of_a_time(application: Application, client: TestClient) -> None:
