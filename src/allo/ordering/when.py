@@ -9,6 +9,8 @@ from allo.ordering.draft import RequestedTime
 
 #: A clock time this little in the past still means today (written at 20:05, "pour 20h" is now).
 _PAST_GRACE = timedelta(minutes=30)
+#: "pour 20h" is kept by an arrival up to this much after 20:00 ("avant 20h" by none after it).
+KEPT_WITHIN = timedelta(minutes=5)
 
 _ASAP = re.compile(
     r"\b(?:asap|des que possible|au plus vite|au plus tot|le plus vite possible|tout de suite|"
@@ -91,3 +93,12 @@ def resolve(requested: RequestedTime | None, now: datetime, zone: tzinfo) -> dat
     if requested.day == "tomorrow" or (requested.day is None and at < local - _PAST_GRACE):
         at = at + timedelta(days=1)  # aware arithmetic in one zone: the same wall-clock time the next day
     return at
+
+
+def can_keep(requested: RequestedTime, wanted: datetime, earliest: datetime) -> bool:
+    """Whether an order asked for `wanted` (`requested` resolved) can arrive as asked when it can arrive
+    at `earliest` at the soonest: any time "after" it; up to `KEPT_WITHIN` late "at" or "around" it;
+    not late at all "before" it."""
+    if requested.relation == "after":
+        return True
+    return earliest <= wanted + (timedelta(0) if requested.relation == "before" else KEPT_WITHIN)

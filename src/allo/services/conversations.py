@@ -28,7 +28,8 @@ from allo.ordering.dialogue import (
     PlaceOrder, RateOrder,
 )
 from allo.ordering.dialogue.state import ConversationState
-from allo.ordering.when import resolve as resolve_requested_time
+from allo.ordering.draft import RequestedTime
+from allo.ordering.when import can_keep, resolve as resolve_requested_time
 from allo.services.context import ServiceContext
 from allo.services.lateness import arrival_to_tell
 from allo.services.orders import LineRequest, place_order_in
@@ -102,6 +103,19 @@ class _Ports:
 
     def eta_minutes(self, where: LatLon) -> int | None:
         return quoted_minutes(self.uow, self.merchant, where, self.now, self.eta_quote, self.order_id)
+
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+        minutes = self.minutes_instead(requested, where)
+        return None if minutes is None else self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes))
+
+    def minutes_instead(self, requested: RequestedTime, where: LatLon) -> int | None:
+        """In how many minutes the order can arrive at the soonest, when that is too late for the time
+        asked for (`when.can_keep`); None when it can be kept or nobody can tell."""
+        wanted = resolve_requested_time(requested, self.now, self.merchant.opening_hours.zone)
+        minutes = self.eta_minutes(where) if wanted is not None else None
+        if wanted is None or minutes is None or can_keep(requested, wanted, self.now + timedelta(minutes=minutes)):
+            return None
+        return minutes
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -235,11 +249,13 @@ class ConversationService:
             if c.language.value != cmd.language and cmd.language in ("fr", "en"):
                 c.language = Language(cmd.language)
                 uow.customers.save(c)
-        if order.requested_for is not None:  # the summary gave the requested time; no "in 25 minutes" now
-            eta, no_courier = None, False
-            uow.promises.tell(order.id, order.requested_for, at=now)
+        ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
+        if order.requested_for is not None:  # the time asked for; or, if it cannot be kept, the soonest
+            no_courier = False
+            eta = ports.minutes_instead(cmd.requested_time, cmd.location) if cmd.requested_time else None
+            told = order.requested_for if eta is None else order.created_at + timedelta(minutes=eta)
+            uow.promises.tell(order.id, told, at=now)
         else:
-            ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
             eta = ports.eta_minutes(cmd.location)
             no_courier = eta is None
             if eta is not None:

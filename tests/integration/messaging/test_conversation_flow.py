@@ -238,6 +238,35 @@ def test_an_order_for_eight_tonight_is_stored_for_eight_tonight_in_the_shops_tim
     assert "Arrivée prévue vers 20:00" in "\n".join(chat.say("où est ma commande ?"))  # the time asked for
 
 
+def test_a_time_asked_for_sooner_than_possible_is_said_at_once_and_the_soonest_promised(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """"dans 10 minutes" with the only courier on foot: the summary says when the order can come at
+    the soonest, the confirmation promises that, and no delay notice follows at the next tick."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from allo.services.lateness import RUNNING_LATE
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    _courier_at(application, shop, Vehicle.FOOT)
+    chat = Chat(client, application, shop)
+    summary = "\n".join(chat.say("2 margherita dans 10 minutes au 14 boulevard des Moulins"))
+    assert "Livraison demandée : dans 10 minutes. Nous ne pourrons pas livrer avant" in summary, summary
+    minutes = _placed_minutes(chat.say("oui"))
+    assert minutes > 25  # the ride on foot, not the 10 minutes asked for
+    soonest = clock.now() + timedelta(minutes=minutes)
+    assert f"avant {soonest.astimezone(ZoneInfo('Europe/Monaco')):%H:%M} environ" in summary
+    with application.ctx.uow() as uow:
+        (order,) = uow.orders.list()
+        assert order.requested_for == clock.now() + timedelta(minutes=10)  # kept as asked, for the console
+        assert uow.promises.told(order.id) == soonest
+    assert application.dispatcher is not None
+    application.dispatcher.tick()
+    with application.ctx.uow() as uow:
+        assert uow.journal.last_event(order.id, RUNNING_LATE) is None  # told the truth: nothing to take back
+
+
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,
                                                                       client: TestClient) -> None:
     seed_demo(application.ctx, password="a demo password")

@@ -12,6 +12,7 @@ from allo.adapters.catalog_file import load_catalog
 from allo.domain.catalog import Catalog
 from allo.domain.geo import LatLon
 from allo.ordering.dialogue import ConversationState, Dialogue, DialogueResult, LocatedAddress, OrderStatusView
+from allo.ordering.draft import RequestedTime
 
 CATALOGS = Path(__file__).resolve().parents[3] / "src" / "allo" / "demo" / "catalogs"
 MONACO = LatLon(43.7384, 7.4246)
@@ -37,6 +38,7 @@ class FakePorts:
 
     places: dict[str, LocatedAddress] = field(default_factory=dict)
     eta: int | None = 25  # None: no courier on shift
+    earliest: str | None = None  # a clock time: the time asked for cannot be kept, the soonest is then
     statuses: dict[str, OrderStatusView] = field(default_factory=dict)
     located: list[str] = field(default_factory=list)
 
@@ -53,6 +55,9 @@ class FakePorts:
 
     def eta_minutes(self, where: LatLon) -> int | None:
         return self.eta
+
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+        return self.earliest
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         return self.statuses.get(order_id)

@@ -126,6 +126,17 @@ def test_with_no_courier_on_shift_the_summary_and_the_confirmation_say_so_and_gi
     assert "Arriving in" not in out
 
 
+def test_a_time_asked_for_that_cannot_be_kept_is_said_in_english_and_the_soonest_confirmed() -> None:
+    chat = Chat("pizzeria")
+    chat.ports.earliest = "20:25"
+    chat.say("hi")
+    out = chat.text(chat.say("two large pepperoni for 8pm to 5 baker st"))
+    assert "Requested delivery: for 8pm. We cannot deliver before about 20:25." in out and "Reply YES" in out
+    assert isinstance(chat.say("yes").commands[0], PlaceOrder)
+    out = chat.text(chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=40))
+    assert out.startswith("Order B-1 confirmed.") and "40 min" in out
+
+
 def _ordered_by_chat() -> Chat:
     """An order of two pizzas placed by chat in English: order B-1, arriving in 25 minutes."""
     chat = Chat("pizzeria")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, Stage
 
-from .fakes import MONACO, Chat
+from .fakes import MONACO, Chat, default_ports
 
 
 def test_greeting_lists_items_with_prices() -> None:
@@ -243,6 +243,17 @@ def test_requested_time_and_notes_reach_the_command() -> None:
     assert isinstance(cmd, PlaceOrder)
     assert cmd.requested_for_text == "pour 20h" and cmd.instructions and "Dupont" in cmd.instructions
     assert (cmd.requested_time.hour, cmd.requested_time.minute, cmd.requested_time.relation) == (20, 0, "at")
+
+
+def test_a_time_asked_for_that_cannot_be_kept_is_said_in_the_summary_with_the_soonest() -> None:
+    ports = default_ports()
+    ports.earliest = "20:25"
+    chat = Chat("pizzeria", ports)
+    out = chat.text(chat.say("2 reines pour 20h, 5 rue grimaldi"))
+    assert "Livraison demandée : pour 20h. Nous ne pourrons pas livrer avant 20:25 environ." in out
+    ports.earliest = None  # one that can be kept: the time asked for alone
+    out = chat.text(chat.say("2 reines pour 21h, 5 rue grimaldi"))
+    assert "Livraison demandée : pour 21h." in out and "pas livrer avant" not in out
 
 
 def test_a_stale_draft_is_forgotten() -> None:

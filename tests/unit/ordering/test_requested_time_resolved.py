@@ -39,3 +39,21 @@ def test_tomorrow_evening_keeps_its_wall_clock_time_across_the_change_to_summer_
     saturday = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # the clocks go forward that night
     at = resolve(RequestedTime(hour=20, day="tomorrow"), saturday, MONACO)
     assert at == local(29, 20, month=3) and at.astimezone(UTC).hour == 18  # UTC+2 from Sunday
+
+
+@pytest.mark.parametrize(("said", "soonest", "kept"), [
+    (RequestedTime(hour=20), local(1, 20, 5), True),  # "pour 20h", at the door by 20:05: as asked
+    (RequestedTime(hour=20), local(1, 20, 6), False),
+    (RequestedTime(hour=20, relation="around"), local(1, 20, 5), True),  # "vers 20h"
+    (RequestedTime(hour=20, relation="before"), local(1, 20, 0), True),  # "avant 20h": 20:00 at the latest
+    (RequestedTime(hour=20, relation="before"), local(1, 20, 1), False),
+    (RequestedTime(hour=20, relation="after"), local(1, 22, 0), True),  # "après 20h": any time after
+    (RequestedTime(in_minutes=20, relation="in"), local(1, 13, 40), False),  # "dans 20 min", soonest in 40
+])
+def test_a_time_asked_for_is_kept_only_by_an_arrival_the_customer_would_call_on_time(
+        said: RequestedTime, soonest: datetime, kept: bool) -> None:
+    from allo.ordering.when import can_keep
+
+    wanted = resolve(said, NOON_UTC, MONACO)
+    assert wanted is not None
+    assert can_keep(said, wanted, soonest) is kept

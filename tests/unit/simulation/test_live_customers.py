@@ -13,6 +13,7 @@ from allo.domain.catalog import Catalog
 from allo.domain.geo import LatLon
 from allo.ordering.dialogue import ConversationState, Dialogue, LocatedAddress, OrderStatusView, PlaceOrder
 from allo.ordering.dialogue import texts_en, texts_fr
+from allo.ordering.draft import RequestedTime
 from allo.ordering.parser import OrderParser
 from allo.simulation.live.addresses import AddressBook
 from allo.simulation.live.messages import DropAddress, compose_order, session_id
@@ -43,6 +44,9 @@ class Ports:
 
     def eta_minutes(self, where: LatLon) -> int:
         return 18
+
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+        return None
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         return OrderStatusView("picked_up", 6, None)

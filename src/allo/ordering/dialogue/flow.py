@@ -72,11 +72,13 @@ def advance(turn: Turn) -> None:
             else:
                 turn.say("ask_address")
         return
-    eta, no_courier = None, False
+    eta, no_courier, earliest = None, False, None
     if not draft.requested_for_text and turn.ports is not None:
         eta = turn.ports.eta_minutes(_location(turn))
         no_courier = eta is None
-    turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier))
+    elif draft.requested_time and turn.ports is not None:  # asked for a time: say now if it cannot be kept
+        earliest = turn.ports.earliest_arrival(RequestedTime(**draft.requested_time), _location(turn))
+    turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier, earliest=earliest))
     st.stage = Stage.CONFIRM
 
 

@@ -9,6 +9,7 @@ from allo.domain.geo import LatLon
 
 from allo.ordering.dialogue.commands import Command
 from allo.ordering.dialogue.state import ConversationState
+from allo.ordering.draft import RequestedTime
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class OrderStatusView:
 
 
 class DialoguePorts(Protocol):
-    """Provided by the service layer: all I/O lives behind these four calls."""
+    """Provided by the service layer: all I/O lives behind these calls."""
 
     def locate(self, address_text: str) -> LocatedAddress | None:
         """Geocode; None when the address cannot be placed."""
@@ -43,6 +44,12 @@ class DialoguePorts(Protocol):
 
     def eta_minutes(self, where: LatLon) -> int | None:
         """Estimated minutes from now to the door; None when no courier is on duty to take the order."""
+        ...
+
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+        """When the time asked for is sooner than the order can arrive: the soonest it can, as a clock
+        time in the shop's time zone ("20:25"); None when the time asked for can be kept, or nobody
+        can tell."""
         ...
 
     def order_status(self, order_id: str) -> OrderStatusView | None:

@@ -116,8 +116,10 @@ class Renderer:
             total = total + Money(line_price(self.catalog.item(ln.sku), ln).cents, self.currency)
         return total
 
-    def summary(self, draft: DraftState, eta_minutes: int | None, *, no_courier: bool = False) -> str:
-        """The order summary asking for confirmation (`no_courier`: nobody on duty can take it now)."""
+    def summary(self, draft: DraftState, eta_minutes: int | None, *, no_courier: bool = False,
+                earliest: str | None = None) -> str:
+        """The order summary asking for confirmation (`no_courier`: nobody on duty can take it now;
+        `earliest`: the time asked for cannot be kept, the order can arrive at that clock time)."""
         lines = "\n".join(self.line(ln) for ln in draft.lines)
         address = draft.address_label or draft.address_text or ""
         extras = [self.t("door_code", code=draft.door_code)] if draft.door_code else []
@@ -128,6 +130,8 @@ class Renderer:
             address = f"{address} ({', '.join(extras)})"
         if draft.requested_for_text:
             when = self.t("requested", when=draft.requested_for_text)
+            if earliest is not None:
+                when += " " + self.t("requested_too_soon", clock=earliest)
         elif eta_minutes is not None:
             when = self.t("eta", minutes=eta_minutes)
         elif no_courier:

@@ -39,6 +39,7 @@ TEXTS: dict[str, str] = {
     "eta": "Estimated arrival: about {minutes} min.",
     "eta_no_courier": "No courier is on duty right now: your order will leave as soon as one is available.",
     "requested": "Requested delivery: {when}.",
+    "requested_too_soon": "We cannot deliver before about {clock}.",
     "confirm_no": 'What would you like to change? E.g. "add a coke", "remove the coke", "make it 3", or CANCEL.',
     "placing": "Thank you! Your order is being placed...",
     "still_placing": "Your order is being placed, one moment.",

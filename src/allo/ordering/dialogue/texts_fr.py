@@ -42,6 +42,7 @@ TEXTS: dict[str, str] = {
     "eta_no_courier": "Aucun livreur n'est en service pour le moment : votre commande partira dès que l'un d'eux "
                       "sera disponible.",
     "requested": "Livraison demandée : {when}.",
+    "requested_too_soon": "Nous ne pourrons pas livrer avant {clock} environ.",
     "confirm_no": 'Que voulez-vous changer ? Par ex. "ajoute un coca", "enlève le coca", "mets-en 3", ou ANNULE.',
     "placing": "Merci ! Votre commande est en cours d'enregistrement...",
     "still_placing": "Votre commande est en cours d'enregistrement, un instant.",
