@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from allo.domain.errors import ValidationFailed
 from allo.domain.geo import LatLon, Polygon
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MIDNIGHT_ISH = time(23, 59)  # "until 23:59" means until midnight
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +38,32 @@ class OpeningHours:
         return at.astimezone(self.zone).strftime("%H:%M")
 
     def is_open(self, at: datetime) -> bool:
+        """Open at `at`. An interval closing at 23:59 or later runs to midnight; one closing before it
+        opens runs past midnight (from the day's opening to the next day's closing)."""
         local = at.astimezone(self.zone)
         t = local.time()
         day = WEEKDAYS[local.weekday()]
         for start, end in self.weekly.get(day, ()):
-            if start < end and start <= t < end:
+            if start < end and start <= t and (t < end or end >= _MIDNIGHT_ISH):
                 return True
-            if start > end and (t >= start or t < end):  # past midnight
+            if start > end and t >= start:  # tonight's part of an interval past midnight
                 return True
-        return False
+        yesterday = WEEKDAYS[(local.weekday() - 1) % 7]
+        return any(start > end and t < end for start, end in self.weekly.get(yesterday, ()))
+
+    def next_opening(self, after: datetime) -> datetime | None:
+        """The first moment from `after` on when the shop is open (`after` itself if open then), in
+        `after`'s time zone; None if it never opens."""
+        if self.is_open(after):
+            return after
+        local = after.astimezone(self.zone)
+        for ahead in range(8):
+            day = local.date() + timedelta(days=ahead)
+            for start in sorted(start for start, _ in self.weekly.get(WEEKDAYS[day.weekday()], ())):
+                opens = datetime.combine(day, start, self.zone)
+                if opens > local:
+                    return opens.astimezone(after.tzinfo)
+        return None
 
     @classmethod
     def always(cls) -> "OpeningHours":

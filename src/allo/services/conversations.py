@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from allo.domain.order import DropOff, order_number
 from allo.domain.personal import normalize_phone
 from allo.ordering.dialogue import (
     CancelOrder, Dialogue, DialogueResult, EraseData, LocatedAddress, OptIn, OptOut, OrderStatusView,
-    PlaceOrder, RateOrder,
+    PlaceOrder, RateOrder, ShopOpening,
 )
 from allo.ordering.dialogue.state import ConversationState
 from allo.ordering.draft import RequestedTime
@@ -103,6 +103,17 @@ class _Ports:
 
     def eta_minutes(self, where: LatLon) -> int | None:
         return quoted_minutes(self.uow, self.merchant, where, self.now, self.eta_quote, self.order_id)
+
+    def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
+        hours = self.merchant.opening_hours
+        wanted = resolve_requested_time(requested, self.now, hours.zone) or self.now
+        if hours.is_open(wanted):
+            return None
+        opens = hours.next_opening(wanted)
+        if opens is None:
+            return ShopOpening(None)
+        local, today = opens.astimezone(hours.zone), self.now.astimezone(hours.zone).date()
+        return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday())
 
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
         minutes = self.minutes_instead(requested, where)
@@ -238,6 +249,10 @@ class ConversationService:
         notes = cmd.notes
         if requested_for is None and cmd.requested_time is not None and not cmd.requested_time.asap:
             notes = "; ".join(filter(None, [notes, f"livraison demandée : {cmd.requested_for_text}"]))  # "ce soir"
+        closed = _Ports(uow, merchant, None, None, now).closed_until(cmd.requested_time)
+        if closed is not None:  # closed since the summary was given: nothing is placed
+            return dialogue.on_order_event(result.state, "shop_closed", "", {
+                **asdict(closed), "asked_for_a_time": requested_for is not None})
         try:
             order = place_order_in(self.ctx, uow, merchant_id=merchant.id, lines=lines, dropoff=dropoff,
                                    customer_id=conv.customer_id, notes=notes, requested_for=requested_for,

@@ -267,6 +267,42 @@ def test_a_time_asked_for_sooner_than_possible_is_said_at_once_and_the_soonest_p
         assert uow.journal.last_event(order.id, RUNNING_LATE) is None  # told the truth: nothing to take back
 
 
+def test_a_shop_closed_at_lunch_takes_a_chat_order_for_the_evening_only(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """At 13:00 (Thursday 1 January, Monaco) a shop open 18:30–23:00 says when it opens, places
+    nothing, then takes the same order "pour 20h"; a shop closing between the summary and the yes
+    places nothing either."""
+    from datetime import time
+
+    from allo.domain.merchant import OpeningHours
+    from allo.services import merchants
+
+    seed_demo(application.ctx, password="a demo password")
+    shop = _shop(client, "Pizzeria du Port")
+    _courier_at(application, shop)
+    evenings = OpeningHours({d: ((time(18, 30), time(23, 0)),) for d in ("mon", "tue", "wed", "thu", "fri", "sat")})
+    merchants.update_merchant(application.ctx, principal=SYSTEM, merchant_id=shop, opening_hours=evenings)
+    chat = Chat(client, application, shop)
+    out = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
+    assert "ne prend pas de commandes pour le moment (ouverture à 18:30)" in out and "OUI" not in out
+    assert "ouverture à 18:30" in "\n".join(chat.say("oui"))  # a yes to nothing: still closed, still nothing
+    with application.ctx.uow() as uow:
+        assert uow.orders.list() == []
+    out = "\n".join(chat.say("pour 20h"))
+    assert "Livraison demandée : pour 20h." in out and "OUI" in out
+    assert "confirmée" in "\n".join(chat.say("oui"))
+    with application.ctx.uow() as uow:
+        (evening,) = uow.orders.list()
+    assert evening.requested_for is not None and evening.requested_for.hour == 19  # 20:00 in Monaco, in UTC
+    clock.advance(minutes=9 * 60 + 58)  # 22:58: open, the summary asks for a yes
+    assert "OUI" in "\n".join(chat.say("1 margherita au 14 boulevard des Moulins"))
+    clock.advance(minutes=3)  # the yes comes at 23:01: closed since
+    out = "\n".join(chat.say("oui"))
+    assert "ne prend pas de commandes pour le moment (ouverture demain à 18:30)" in out, out
+    with application.ctx.uow() as uow:
+        assert [o.id for o in uow.orders.list()] == [evening.id]
+
+
 def test_where_is_my_order_gives_an_eta_while_it_waits_for_a_courier(application: Application,
                                                                       client: TestClient) -> None:
     seed_demo(application.ctx, password="a demo password")

@@ -11,7 +11,9 @@ from pathlib import Path
 from allo.adapters.catalog_file import load_catalog
 from allo.domain.catalog import Catalog
 from allo.domain.geo import LatLon
-from allo.ordering.dialogue import ConversationState, Dialogue, DialogueResult, LocatedAddress, OrderStatusView
+from allo.ordering.dialogue import (
+    ConversationState, Dialogue, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening,
+)
 from allo.ordering.draft import RequestedTime
 
 CATALOGS = Path(__file__).resolve().parents[3] / "src" / "allo" / "demo" / "catalogs"
@@ -39,6 +41,8 @@ class FakePorts:
     places: dict[str, LocatedAddress] = field(default_factory=dict)
     eta: int | None = 25  # None: no courier on shift
     earliest: str | None = None  # a clock time: the time asked for cannot be kept, the soonest is then
+    closed: ShopOpening | None = None  # the shop cannot take orders now, nor for any hour but noon: it opens then
+    asked_closed: list[RequestedTime | None] = field(default_factory=list)  # what closed_until was asked
     statuses: dict[str, OrderStatusView] = field(default_factory=dict)
     located: list[str] = field(default_factory=list)
 
@@ -58,6 +62,10 @@ class FakePorts:
 
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
         return self.earliest
+
+    def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
+        self.asked_closed.append(requested)
+        return self.closed if requested is None or self.closed is None or requested.hour != 12 else None
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         return self.statuses.get(order_id)

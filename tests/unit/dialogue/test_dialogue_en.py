@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, Stage
+from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, Stage
 
 from .fakes import Chat
 
@@ -135,6 +135,16 @@ def test_a_time_asked_for_that_cannot_be_kept_is_said_in_english_and_the_soonest
     assert isinstance(chat.say("yes").commands[0], PlaceOrder)
     out = chat.text(chat.event("placed", "o-1", number="B-1", tracking_url="https://allo.test/t/1", eta_minutes=40))
     assert out.startswith("Order B-1 confirmed.") and "40 min" in out
+
+
+def test_a_closed_shop_says_in_english_when_it_opens_and_how_to_order_for_later() -> None:
+    chat = Chat("pizzeria")
+    chat.ports.closed = ShopOpening("18:30", days_ahead=2, weekday=4)
+    chat.say("hi")
+    out = chat.text(chat.say("two large pepperoni to 5 baker st"))
+    assert "Sorry, Pizzeria du Port is not taking orders right now (opens on Friday at 18:30)." in out
+    assert 'for example "for 19:00"' in out and "Reply YES" not in out
+    assert "Reply YES" in chat.text(chat.say("for 12:00"))  # the example's form is understood
 
 
 def _ordered_by_chat() -> Chat:

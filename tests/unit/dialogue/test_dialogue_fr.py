@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, Stage
+from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, Stage
 
 from .fakes import MONACO, Chat, default_ports
 
@@ -254,6 +254,34 @@ def test_a_time_asked_for_that_cannot_be_kept_is_said_in_the_summary_with_the_so
     ports.earliest = None  # one that can be kept: the time asked for alone
     out = chat.text(chat.say("2 reines pour 21h, 5 rue grimaldi"))
     assert "Livraison demandée : pour 21h." in out and "pas livrer avant" not in out
+
+
+def test_a_closed_shop_says_when_it_opens_and_keeps_the_order_for_a_time_it_is_open() -> None:
+    ports = default_ports()
+    ports.closed = ShopOpening("11:30", days_ahead=1, weekday=1)
+    chat = Chat("pizzeria", ports)
+    out = chat.text(chat.say("2 reines au 5 rue grimaldi"))
+    assert "ne prend pas de commandes pour le moment (ouverture demain à 11:30)" in out
+    assert 'par exemple "pour 12h"' in out and "OUI" not in out and chat.state.stage == Stage.ORDERING
+    out = chat.text(chat.say("pour 12h"))  # a time it is open: the summary, the draft as it was
+    assert "Livraison demandée : pour 12h." in out and "OUI" in out and "Reine" in out
+    cmd = chat.say("oui").commands[0]
+    assert isinstance(cmd, PlaceOrder) and cmd.requested_time is not None and cmd.requested_time.hour == 12
+    assert cmd.lines[0][:2] == ("REINE", 2)
+
+
+def test_a_time_the_shop_is_closed_is_refused_with_its_hours_and_a_shop_closed_at_placing_keeps_the_draft() -> None:
+    ports = default_ports()
+    ports.closed = ShopOpening("18:30", days_ahead=4, weekday=0)
+    chat = Chat("pizzeria", ports)
+    out = chat.text(chat.say("2 reines pour 15h au 5 rue grimaldi"))
+    assert "ne livre pas à l'heure demandée (ouverture lundi à 18:30)" in out and 'par exemple "pour 19h"' in out
+    ports.closed = None
+    assert "OUI" in chat.text(chat.say("pour 16h"))
+    assert isinstance(chat.say("oui").commands[0], PlaceOrder)
+    out = chat.text(chat.event("shop_closed", "", clock="11:30", days_ahead=0, weekday=3, asked_for_a_time=True))
+    assert "ne livre pas à l'heure demandée (ouverture à 11:30)" in out  # closed since: nothing placed
+    assert chat.state.stage == Stage.ORDERING and chat.state.draft is not None and chat.state.draft.lines
 
 
 def test_a_stale_draft_is_forgotten() -> None:

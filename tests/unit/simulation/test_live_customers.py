@@ -48,6 +48,9 @@ class Ports:
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
         return None
 
+    def closed_until(self, requested: RequestedTime | None) -> None:
+        return None
+
     def order_status(self, order_id: str) -> OrderStatusView | None:
         return OrderStatusView("picked_up", 6, None)
 

@@ -3,7 +3,7 @@
 Public API:
     Dialogue(catalog, shop_name=..., currency="EUR").handle(state, text, ports, now) -> DialogueResult
     Dialogue.on_order_event(state, event, order_id, data) -> DialogueResult
-    ConversationState (to_dict / from_dict), DialoguePorts, LocatedAddress, OrderStatusView
+    ConversationState (to_dict / from_dict), DialoguePorts, LocatedAddress, OrderStatusView, ShopOpening
     Commands: PlaceOrder, CancelOrder, OptOut, OptIn, EraseData, RateOrder
 """
 
@@ -18,7 +18,7 @@ from allo.ordering.dialogue.commands import (
     RateOrder,
 )
 from allo.ordering.dialogue.engine import Dialogue
-from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult, LocatedAddress, OrderStatusView
+from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening
 from allo.ordering.dialogue.state import ConversationState, DraftState, LineState, Question, Stage
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "OrderStatusView",
     "PlaceOrder",
     "Question",
+    "ShopOpening",
     "RateOrder",
     "Stage",
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from allo.domain.money import Money
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.commands import CancelOrder, RateOrder
+from allo.ordering.dialogue.ports import ShopOpening
 from allo.ordering.dialogue.state import DraftState, Stage
 from allo.ordering.dialogue.turn import Turn
 
@@ -163,6 +164,13 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
             st.cancel_requested = False
             turn.commands.append(CancelOrder(order_id=order_id))
             turn.say("cancel_requested", number=st.pending_order_number)
+        return
+    if event == "shop_closed":  # closed since the summary: the draft waits for a time the shop is open
+        st.cancel_requested = False
+        if st.draft is not None:
+            st.stage = Stage.ORDERING
+        opening = ShopOpening(data.get("clock"), int(data.get("days_ahead") or 0), int(data.get("weekday") or 0))
+        turn.say_text(turn.r.closed(opening, asked_for_a_time=bool(data.get("asked_for_a_time"))))
         return
     if event in ("place_failed", "rejected"):
         st.cancel_requested = False

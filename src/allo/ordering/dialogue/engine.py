@@ -54,7 +54,8 @@ class Dialogue:
 
     def on_order_event(self, state: ConversationState, event: str, order_id: str,
                        data: dict[str, Any] | None = None) -> DialogueResult:
-        """React to an order event: "placed", "place_failed", "cancel_refused", "confirmed", "ready",
+        """React to an order event: "placed", "place_failed", "shop_closed" (data: the `ShopOpening`'s
+        fields and asked_for_a_time), "cancel_refused", "confirmed", "ready",
         "delayed" (in the kitchen), "running_late" (any other cause), "assigned", "courier_changed"
         (the courier who accepted had to give the job up: another is being found), "picked_up",
         "delivered", "cancelled", "failed". `data` may hold number,

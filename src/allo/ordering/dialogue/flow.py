@@ -72,12 +72,18 @@ def advance(turn: Turn) -> None:
             else:
                 turn.say("ask_address")
         return
+    requested = RequestedTime(**draft.requested_time) if draft.requested_time else None
+    closed = turn.ports.closed_until(requested) if turn.ports is not None else None
+    if closed is not None:  # the draft is kept: a time the shop is open completes it
+        turn.say_text(turn.r.noted(draft))
+        turn.say_text(turn.r.closed(closed, asked_for_a_time=requested is not None and not requested.asap))
+        return
     eta, no_courier, earliest = None, False, None
     if not draft.requested_for_text and turn.ports is not None:
         eta = turn.ports.eta_minutes(_location(turn))
         no_courier = eta is None
-    elif draft.requested_time and turn.ports is not None:  # asked for a time: say now if it cannot be kept
-        earliest = turn.ports.earliest_arrival(RequestedTime(**draft.requested_time), _location(turn))
+    elif requested is not None and turn.ports is not None:  # asked for a time: say now if it cannot be kept
+        earliest = turn.ports.earliest_arrival(requested, _location(turn))
     turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier, earliest=earliest))
     st.stage = Stage.CONFIRM
 

@@ -31,6 +31,16 @@ class OrderStatusView:
     eta_clock: str | None = None  # the same moment as a clock time in the shop's time zone ("20:00")
 
 
+@dataclass(frozen=True)
+class ShopOpening:
+    """When a closed shop opens next, as its customers read it: "11:30", today (0), tomorrow (1) or a
+    later weekday (0 = Monday); no `clock` when it has no hours ahead."""
+
+    clock: str | None
+    days_ahead: int = 0
+    weekday: int = 0
+
+
 class DialoguePorts(Protocol):
     """Provided by the service layer: all I/O lives behind these calls."""
 
@@ -44,6 +54,11 @@ class DialoguePorts(Protocol):
 
     def eta_minutes(self, where: LatLon) -> int | None:
         """Estimated minutes from now to the door; None when no courier is on duty to take the order."""
+        ...
+
+    def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
+        """When the shop cannot take the order (closed now, or at the time asked for): when it opens
+        next; None when it can."""
         ...
 
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:

@@ -8,6 +8,7 @@ from allo.domain.catalog import Catalog, CatalogItem
 from allo.domain.errors import DomainError
 from allo.domain.money import Money
 from allo.ordering.dialogue import texts_en, texts_fr
+from allo.ordering.dialogue.ports import ShopOpening
 from allo.ordering.dialogue.state import DraftState, LineState
 
 _MODULES: dict[str, ModuleType] = {"fr": texts_fr, "en": texts_en}
@@ -54,6 +55,21 @@ class Renderer:
     def t(self, key: str, **values: object) -> str:
         """The template `key` in this language, filled with `values`."""
         return self.mod.TEXTS[key].format(**values)
+
+    def closed(self, opening: ShopOpening, *, asked_for_a_time: bool) -> str:
+        """The shop cannot take the order now (or at the time asked for): when it opens, and how to
+        order for later ("pour 12h")."""
+        if opening.clock is None:
+            opens = ""
+        elif opening.days_ahead == 0:
+            opens = self.t("opens_today", clock=opening.clock)
+        elif opening.days_ahead == 1:
+            opens = self.t("opens_tomorrow", clock=opening.clock)
+        else:
+            opens = self.t("opens_on", day=self.mod.WEEKDAYS[opening.weekday], clock=opening.clock)
+        hour = (int(opening.clock[:2]) + 1) % 24 if opening.clock else 12
+        key = "shop_closed_then" if asked_for_a_time else "shop_closed"
+        return self.t(key, shop=self.shop, opens=opens, example=self.mod.HOUR.format(hour=hour))
 
     def money(self, amount: Money) -> str:
         return format_money(Money(amount.cents, self.currency), self.lang)

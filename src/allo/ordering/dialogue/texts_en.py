@@ -8,6 +8,9 @@ from __future__ import annotations
 DECIMAL = "."
 MONEY = "{symbol}{amount}"  # €12.50
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HOUR = "{hour}:00"  # an hour as a customer would ask for it: "for 12:00"
+
 TEXTS: dict[str, str] = {
     "welcome": 'Hello! This is {shop}. Text your order and your address, e.g. "{example}".\n'
     "{items}\nReply MENU for the menu, STOP to stop receiving messages.",
@@ -40,6 +43,13 @@ TEXTS: dict[str, str] = {
     "eta_no_courier": "No courier is on duty right now: your order will leave as soon as one is available.",
     "requested": "Requested delivery: {when}.",
     "requested_too_soon": "We cannot deliver before about {clock}.",
+    "shop_closed": "Sorry, {shop} is not taking orders right now{opens}. You can order for later by saying when, "
+                   "for example \"for {example}\".",
+    "shop_closed_then": "Sorry, {shop} does not deliver at the time asked{opens}. Please say another time, for "
+                        "example \"for {example}\".",
+    "opens_today": " (opens at {clock})",
+    "opens_tomorrow": " (opens tomorrow at {clock})",
+    "opens_on": " (opens on {day} at {clock})",
     "confirm_no": 'What would you like to change? E.g. "add a coke", "remove the coke", "make it 3", or CANCEL.',
     "placing": "Thank you! Your order is being placed...",
     "still_placing": "Your order is being placed, one moment.",

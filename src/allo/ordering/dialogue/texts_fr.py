@@ -9,6 +9,9 @@ from __future__ import annotations
 DECIMAL = ","
 MONEY = "{amount} {symbol}"  # 12,50 €
 
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+HOUR = "{hour}h"  # an hour as a customer would ask for it: "pour 12h"
+
 TEXTS: dict[str, str] = {
     "welcome": 'Bonjour ! Ici {shop}. Écrivez votre commande et votre adresse, par ex. "{example}".\n'
     "{items}\nRépondez MENU pour la carte, STOP pour ne plus recevoir de messages.",
@@ -43,6 +46,13 @@ TEXTS: dict[str, str] = {
                       "sera disponible.",
     "requested": "Livraison demandée : {when}.",
     "requested_too_soon": "Nous ne pourrons pas livrer avant {clock} environ.",
+    "shop_closed": "Désolé, {shop} ne prend pas de commandes pour le moment{opens}. Vous pouvez commander pour plus "
+                   "tard en précisant l'heure, par exemple \"pour {example}\".",
+    "shop_closed_then": "Désolé, {shop} ne livre pas à l'heure demandée{opens}. Précisez une autre heure, par "
+                        "exemple \"pour {example}\".",
+    "opens_today": " (ouverture à {clock})",
+    "opens_tomorrow": " (ouverture demain à {clock})",
+    "opens_on": " (ouverture {day} à {clock})",
     "confirm_no": 'Que voulez-vous changer ? Par ex. "ajoute un coca", "enlève le coca", "mets-en 3", ou ANNULE.',
     "placing": "Merci ! Votre commande est en cours d'enregistrement...",
     "still_placing": "Votre commande est en cours d'enregistrement, un instant.",

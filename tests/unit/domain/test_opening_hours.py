@@ -1,0 +1,44 @@
+"""A shop's weekly hours: when it is open, and when it next opens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from allo.domain.merchant import OpeningHours
+
+MONACO = ZoneInfo("Europe/Monaco")
+WEEKDAYS_LUNCH_AND_DINNER = OpeningHours({d: ((time(11, 30), time(14, 30)), (time(18, 30), time(23, 0)))
+                                          for d in ("mon", "tue", "wed", "thu", "fri")})
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Monaco time, `day` days after Monday 30 November 2026."""
+    return datetime(2026, 11, 30, hour, minute, tzinfo=MONACO) + timedelta(days=day)
+
+
+def test_open_within_an_interval_closed_between_and_on_days_without_hours() -> None:
+    h = WEEKDAYS_LUNCH_AND_DINNER
+    assert h.is_open(at(0, 12)) and h.is_open(at(0, 11, 30)) and h.is_open(at(0, 22, 59))
+    assert not h.is_open(at(0, 14, 30)) and not h.is_open(at(0, 16)) and not h.is_open(at(0, 23))
+    assert not h.is_open(at(5, 12))  # Saturday 5 December: no hours
+    assert h.is_open(at(0, 11).astimezone(UTC).replace(hour=11))  # 11:00 UTC is 12:00 in Monaco
+
+
+def test_the_next_opening_is_later_today_tomorrow_or_after_the_weekend() -> None:
+    h = WEEKDAYS_LUNCH_AND_DINNER
+    assert h.next_opening(at(0, 12)) == at(0, 12)  # open: now
+    assert h.next_opening(at(0, 16)) == at(0, 18, 30)
+    assert h.next_opening(at(0, 23, 30)) == at(1, 11, 30)  # Tuesday 1 December
+    assert h.next_opening(at(4, 23, 30)) == at(7, 11, 30)  # Friday night: Monday 7 December
+    utc = at(0, 16).astimezone(UTC)
+    assert h.next_opening(utc) == at(0, 18, 30) and h.next_opening(utc).tzinfo == UTC  # type: ignore[union-attr]
+    assert OpeningHours({}).next_opening(at(0, 12)) is None  # never open
+
+
+def test_a_night_interval_runs_past_midnight_into_the_next_day_and_until_2359_means_midnight() -> None:
+    late = OpeningHours({"fri": ((time(18, 0), time(2, 0)),)})
+    assert late.is_open(at(4, 23)) and late.is_open(at(5, 1, 30))  # Friday night, then Saturday 01:30
+    assert not late.is_open(at(4, 1, 30)) and not late.is_open(at(5, 2))  # not Friday 01:30 (Thursday's night)
+    always = OpeningHours.always()
+    assert always.is_open(datetime(2026, 12, 1, 23, 59, 59, 900_000, tzinfo=MONACO))
