@@ -64,6 +64,8 @@ def place_order_in(ctx: ServiceContext, uow: SqlUnitOfWork, *, merchant_id: str,
     (with the kitchen's estimate `ready_in`, if given)."""
     now = ctx.clock.now()
     merchant = uow.merchants.get(merchant_id)
+    if not merchant.active:
+        raise ValidationFailed(f"{merchant.name} is not taking orders (deactivated)", code="merchant_inactive")
     if dropoff.location is not None and not merchant.delivers_to(dropoff.location):
         raise ValidationFailed(f"{merchant.name} does not deliver to this address", code="outside_delivery_zone")
     catalog = uow.merchants.get_catalog(merchant_id)

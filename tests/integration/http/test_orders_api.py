@@ -46,6 +46,15 @@ def test_address_outside_the_zone_is_refused(world: World) -> None:
     assert r.status_code == 422 and r.json()["code"] == "outside_delivery_zone"
 
 
+def test_a_deactivated_shop_takes_no_order(world: World) -> None:
+    r = world.call("admin", "PATCH", f"/api/merchants/{world.merchant_id}", json={"active": False})
+    assert r.status_code == 200, r.text
+    r = world.call("admin", "POST", "/api/orders", json={
+        "merchant_id": world.merchant_id, "lines": [{"sku": "coke"}], "dropoff": {"address": "5 rue Grimaldi"}})
+    assert r.status_code == 422 and r.json()["code"] == "merchant_inactive"
+    assert world.call("admin", "GET", "/api/orders").json() == []
+
+
 def test_bad_input_gets_422_with_field_details(world: World) -> None:
     r = world.call("admin", "POST", "/api/orders", json={"merchant_id": world.merchant_id, "lines": [
         {"sku": "coke", "qty": 0}], "dropoff": {}})
