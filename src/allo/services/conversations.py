@@ -122,11 +122,14 @@ class _Ports:
     def minutes_instead(self, requested: RequestedTime, where: LatLon) -> int | None:
         """In how many minutes the order can arrive at the soonest, when that is too late for the time
         asked for (`when.can_keep`); None when it can be kept or nobody can tell."""
-        wanted = resolve_requested_time(requested, self.now, self.merchant.opening_hours.zone)
+        hours = self.merchant.opening_hours
+        wanted = resolve_requested_time(requested, self.now, hours.zone)
         minutes = self.eta_minutes(where) if wanted is not None else None
-        if wanted is None or minutes is None or can_keep(requested, wanted, self.now + timedelta(minutes=minutes)):
+        if wanted is None or minutes is None:
             return None
-        return minutes
+        starts = hours.next_opening(self.now) or self.now  # a shop closed now starts on it when it opens
+        soonest = starts + timedelta(minutes=minutes)
+        return None if can_keep(requested, wanted, soonest) else math.ceil((soonest - self.now).total_seconds() / 60)
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -277,7 +280,8 @@ class ConversationService:
                 uow.promises.tell(order.id, order.created_at + timedelta(minutes=eta), at=now)
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
-            "number": order_number(order.id), "eta_minutes": eta, "no_courier": no_courier})
+            "number": order_number(order.id), "eta_minutes": eta, "no_courier": no_courier,
+            "clock": None if eta is None else merchant.opening_hours.clock_time(order.created_at + timedelta(minutes=eta))})
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:

@@ -142,12 +142,23 @@ def _courier_at(application: Application, shop: str, vehicle: Vehicle | None = N
                              where=LatLon(merchant.pickup.lat, merchant.pickup.lon))
 
 
-def _placed_minutes(replies: list[str]) -> int:
+def _placed_minutes(replies: list[str], clock: FixedClock) -> int:
+    """The minutes the confirmation promised: "Arrivée vers 25 min", or "Arrivée prévue vers 17:19"
+    (beyond an hour) counted from the clock's time in Monaco."""
     import re
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-    found = [int(m) for r in replies for m in re.findall(r"Arrivée vers (\d+) min", r)]
-    assert found, replies
-    return found[-1]
+    text = "\n".join(replies)
+    found = re.findall(r"Arrivée vers (\d+) min", text)
+    if found:
+        return int(found[-1])
+    at = re.findall(r"Arrivée prévue vers (\d\d):(\d\d)", text)
+    assert at, replies
+    now = clock.now().astimezone(ZoneInfo("Europe/Monaco"))
+    then = datetime.combine(now.date(), datetime.min.time().replace(hour=int(at[-1][0]), minute=int(at[-1][1])),
+                            now.tzinfo)
+    return round((then - now).total_seconds() / 60) % (24 * 60)
 
 
 def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Application, client: TestClient,
@@ -159,14 +170,14 @@ def test_the_eta_promised_in_the_chat_counts_the_queue_ahead(application: Applic
     _courier_at(application, shop)
     chat = Chat(client, application, shop)
     chat.say("2 margherita au 14 boulevard des Moulins")
-    alone = _placed_minutes(chat.say("oui"))
+    alone = _placed_minutes(chat.say("oui"), clock)
     for _ in range(4):  # four more orders ahead, the same way
         clock.advance(seconds=60)
         chat.say("1 margherita au 14 boulevard des Moulins")
         chat.say("oui")
     clock.advance(seconds=60)
     summary = chat.say("2 margherita au 14 boulevard des Moulins")
-    queued = _placed_minutes(chat.say("oui"))
+    queued = _placed_minutes(chat.say("oui"), clock)
     # one courier, five orders ahead of this one, each a round trip to the boulevard
     assert queued > alone + 30
     assert f"Arrivée estimée : environ {queued} min" in "\n".join(summary)  # the summary said the same
@@ -186,7 +197,7 @@ def test_the_chat_promises_the_time_the_tracking_page_shows_even_when_sooner_tha
     _courier_at(application, shop, Vehicle.SCOOTER)
     chat = Chat(client, application, shop)
     chat.say("2 margherita au 14 boulevard des Moulins")
-    promised = _placed_minutes(chat.say("oui"))
+    promised = _placed_minutes(chat.say("oui"), clock)
     with application.ctx.uow() as uow:
         (order,) = uow.orders.list()
         merchant = uow.merchants.get(shop)
@@ -253,7 +264,7 @@ def test_a_time_asked_for_sooner_than_possible_is_said_at_once_and_the_soonest_p
     chat = Chat(client, application, shop)
     summary = "\n".join(chat.say("2 margherita dans 10 minutes au 14 boulevard des Moulins"))
     assert "Livraison demandée : dans 10 minutes. Nous ne pourrons pas livrer avant" in summary, summary
-    minutes = _placed_minutes(chat.say("oui"))
+    minutes = _placed_minutes(chat.say("oui"), clock)
     assert minutes > 25  # the ride on foot, not the 10 minutes asked for
     soonest = clock.now() + timedelta(minutes=minutes)
     assert f"avant {soonest.astimezone(ZoneInfo('Europe/Monaco')):%H:%M} environ" in summary
@@ -267,11 +278,8 @@ def test_a_time_asked_for_sooner_than_possible_is_said_at_once_and_the_soonest_p
         assert uow.journal.last_event(order.id, RUNNING_LATE) is None  # told the truth: nothing to take back
 
 
-def test_a_shop_closed_at_lunch_takes_a_chat_order_for_the_evening_only(
-        application: Application, client: TestClient, clock: FixedClock) -> None:
-    """At 13:00 (Thursday 1 January, Monaco) a shop open 18:30–23:00 says when it opens, places
-    nothing, then takes the same order "pour 20h"; a shop closing between the summary and the yes
-    places nothing either."""
+def _pizzeria_open_evenings(application: Application, client: TestClient) -> str:
+    """The demo's pizzeria, open 18:30–23:00 from Monday to Saturday, with a courier on foot at its door."""
     from datetime import time
 
     from allo.domain.merchant import OpeningHours
@@ -279,9 +287,38 @@ def test_a_shop_closed_at_lunch_takes_a_chat_order_for_the_evening_only(
 
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
-    _courier_at(application, shop)
+    _courier_at(application, shop, Vehicle.FOOT)
     evenings = OpeningHours({d: ((time(18, 30), time(23, 0)),) for d in ("mon", "tue", "wed", "thu", "fri", "sat")})
     merchants.update_merchant(application.ctx, principal=SYSTEM, merchant_id=shop, opening_hours=evenings)
+    return shop
+
+
+def test_an_order_for_the_opening_time_is_told_it_comes_after_the_kitchen_has_opened(
+        application: Application, client: TestClient) -> None:
+    """At 13:00, "pour 18h30" to a shop opening at 18:30: it can come only a ride after the opening."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    chat = Chat(client, application, _pizzeria_open_evenings(application, client))
+    summary = "\n".join(chat.say("2 margherita pour 18h30 au 14 boulevard des Moulins"))
+    assert "Livraison demandée : pour 18h30. Nous ne pourrons pas livrer avant" in summary, summary
+    placed = "\n".join(chat.say("oui"))
+    with application.ctx.uow() as uow:
+        (order,) = uow.orders.list()
+        told = uow.promises.told(order.id)
+    assert told is not None
+    monaco = told.astimezone(ZoneInfo("Europe/Monaco"))
+    opening = monaco.replace(hour=18, minute=30, second=0, microsecond=0)
+    assert opening + timedelta(minutes=15) < monaco < opening + timedelta(hours=1)  # the kitchen's 15 min, a walk
+    assert f"avant {monaco:%H:%M} environ" in summary and f"Arrivée prévue vers {monaco:%H:%M}" in placed
+
+
+def test_a_shop_closed_at_lunch_takes_a_chat_order_for_the_evening_only(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """At 13:00 (Thursday 1 January, Monaco) a shop open 18:30–23:00 says when it opens, places
+    nothing, then takes the same order "pour 20h"; a shop closing between the summary and the yes
+    places nothing either."""
+    shop = _pizzeria_open_evenings(application, client)
     chat = Chat(client, application, shop)
     out = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
     assert "ne prend pas de commandes pour le moment (ouverture à 18:30)" in out and "OUI" not in out
@@ -336,5 +373,5 @@ def test_with_nobody_on_shift_but_a_courier_booked_soon_the_chat_promises_a_time
     chat = Chat(client, application, shop)
     summary = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
     assert "Aucun livreur" not in summary
-    minutes = _placed_minutes(chat.say("oui"))
+    minutes = _placed_minutes(chat.say("oui"), clock)
     assert 45 < minutes < 75  # the booked start, then the ride: not the shop's 25 minutes, nor "nobody"

@@ -155,6 +155,8 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         st.stage = Stage.ACTIVE
         eta = data.get("eta_minutes")
         eta_text = turn.r.t("placed_eta", minutes=int(eta)) if eta is not None else ""
+        if eta is not None and int(eta) > CLOCK_AFTER_MINUTES and data.get("clock"):  # "vers 11:25", not "205 min"
+            eta_text = turn.r.t("status_eta_at", clock=data["clock"])
         if data.get("no_courier"):
             eta_text = turn.r.t("placed_no_courier")
         url = data.get("tracking_url")
