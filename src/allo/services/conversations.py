@@ -25,12 +25,13 @@ from allo.domain.order import DropOff, order_number
 from allo.domain.personal import normalize_phone
 from allo.ordering.dialogue import (
     CancelOrder, Dialogue, DialogueResult, EraseData, LocatedAddress, OptIn, OptOut, OrderStatusView,
-    PlaceOrder, RateOrder, ShopOpening,
+    PlaceOrder, RateOrder, ShopOpening, SoonestArrival,
 )
 from allo.ordering.dialogue.state import ConversationState
 from allo.ordering.draft import RequestedTime
 from allo.ordering.when import can_keep, resolve as resolve_requested_time
 from allo.services.context import ServiceContext
+from allo.services.dispatching import BOOKED_AHEAD
 from allo.services.lateness import arrival_to_tell
 from allo.services.orders import LineRequest, place_order_in
 from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
@@ -115,9 +116,18 @@ class _Ports:
         local, today = opens.astimezone(hours.zone), self.now.astimezone(hours.zone).date()
         return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday())
 
-    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
+        if self.no_courier_in_time(requested, where):
+            return SoonestArrival(None)
         minutes = self.minutes_instead(requested, where)
-        return None if minutes is None else self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes))
+        return None if minutes is None else SoonestArrival(
+            self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes)))
+
+    def no_courier_in_time(self, requested: RequestedTime, where: LatLon) -> bool:
+        """Asked for a time within the dispatcher's sight of booked shifts, and no courier on duty or
+        booked by then to take the order (`quoted_minutes` is None)."""
+        wanted = resolve_requested_time(requested, self.now, self.merchant.opening_hours.zone)
+        return wanted is not None and wanted - self.now <= BOOKED_AHEAD and self.eta_minutes(where) is None
 
     def minutes_instead(self, requested: RequestedTime, where: LatLon) -> int | None:
         """In how many minutes the order can arrive at the soonest, when that is too late for the time
@@ -269,7 +279,7 @@ class ConversationService:
                 uow.customers.save(c)
         ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
         if order.requested_for is not None:  # the time asked for; or, if it cannot be kept, the soonest
-            no_courier = False
+            no_courier = cmd.requested_time is not None and ports.no_courier_in_time(cmd.requested_time, cmd.location)
             eta = ports.minutes_instead(cmd.requested_time, cmd.location) if cmd.requested_time else None
             told = order.requested_for if eta is None else order.created_at + timedelta(minutes=eta)
             uow.promises.tell(order.id, told, at=now)

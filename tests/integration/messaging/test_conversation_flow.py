@@ -223,6 +223,12 @@ def test_with_nobody_on_shift_the_chat_says_so_instead_of_a_time(application: Ap
     with application.ctx.uow() as uow:
         assert len(uow.orders.list()) == 1  # taken all the same: it waits for the first courier
         courier = uow.couriers.list()[0]
+    summary = "\n".join(chat.say("1 margherita dans 10 minutes au 14 boulevard des Moulins"))
+    assert "Livraison demandée : dans 10 minutes. Aucun livreur n'est en service" in summary, summary
+    assert "Aucun livreur n'est en service" in "\n".join(chat.say("oui"))  # soon: nobody to take it then
+    summary = "\n".join(chat.say("1 margherita pour demain 20h au 14 boulevard des Moulins"))
+    assert "Aucun livreur" not in summary  # tomorrow's couriers are not known yet: nothing to say
+    assert "Aucun livreur" not in "\n".join(chat.say("oui"))
     # on shift but not sharing a position yet: dispatch cannot place the courier; the shop's estimate
     couriers.start_shift(application.ctx, principal=SYSTEM, courier_id=courier.id)
     summary = "\n".join(chat.say("1 margherita au 14 boulevard des Moulins"))

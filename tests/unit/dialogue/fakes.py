@@ -12,7 +12,7 @@ from allo.adapters.catalog_file import load_catalog
 from allo.domain.catalog import Catalog
 from allo.domain.geo import LatLon
 from allo.ordering.dialogue import (
-    ConversationState, Dialogue, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening,
+    ConversationState, Dialogue, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening, SoonestArrival,
 )
 from allo.ordering.draft import RequestedTime
 
@@ -40,7 +40,7 @@ class FakePorts:
 
     places: dict[str, LocatedAddress] = field(default_factory=dict)
     eta: int | None = 25  # None: no courier on shift
-    earliest: str | None = None  # a clock time: the time asked for cannot be kept, the soonest is then
+    earliest: SoonestArrival | None = None  # the time asked for cannot be kept: the soonest, or no courier
     closed: ShopOpening | None = None  # the shop cannot take orders now, nor for any hour but noon: it opens then
     asked_closed: list[RequestedTime | None] = field(default_factory=list)  # what closed_until was asked
     statuses: dict[str, OrderStatusView] = field(default_factory=dict)
@@ -60,7 +60,7 @@ class FakePorts:
     def eta_minutes(self, where: LatLon) -> int | None:
         return self.eta
 
-    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
         return self.earliest
 
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:

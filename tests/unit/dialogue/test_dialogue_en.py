@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, Stage
+from allo.ordering.dialogue import (
+    CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, SoonestArrival, Stage,
+)
 
 from .fakes import Chat
 
@@ -128,7 +130,7 @@ def test_with_no_courier_on_shift_the_summary_and_the_confirmation_say_so_and_gi
 
 def test_a_time_asked_for_that_cannot_be_kept_is_said_in_english_and_the_soonest_confirmed() -> None:
     chat = Chat("pizzeria")
-    chat.ports.earliest = "20:25"
+    chat.ports.earliest = SoonestArrival("20:25")
     chat.say("hi")
     out = chat.text(chat.say("two large pepperoni for 8pm to 5 baker st"))
     assert "Requested delivery: for 8pm. We cannot deliver before about 20:25." in out and "Reply YES" in out

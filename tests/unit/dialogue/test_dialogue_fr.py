@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from allo.ordering.dialogue import CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, Stage
+from allo.ordering.dialogue import (
+    CancelOrder, OrderStatusView, PlaceOrder, RateOrder, ShopOpening, SoonestArrival, Stage,
+)
 
 from .fakes import MONACO, Chat, default_ports
 
@@ -247,10 +249,13 @@ def test_requested_time_and_notes_reach_the_command() -> None:
 
 def test_a_time_asked_for_that_cannot_be_kept_is_said_in_the_summary_with_the_soonest() -> None:
     ports = default_ports()
-    ports.earliest = "20:25"
+    ports.earliest = SoonestArrival("20:25")
     chat = Chat("pizzeria", ports)
     out = chat.text(chat.say("2 reines pour 20h, 5 rue grimaldi"))
     assert "Livraison demandée : pour 20h. Nous ne pourrons pas livrer avant 20:25 environ." in out
+    ports.earliest = SoonestArrival(None)  # nobody on duty nor booked in time
+    out = chat.text(chat.say("2 reines dans 10 minutes, 5 rue grimaldi"))
+    assert "Livraison demandée : dans 10 minutes. Aucun livreur n'est en service pour le moment" in out
     ports.earliest = None  # one that can be kept: the time asked for alone
     out = chat.text(chat.say("2 reines pour 21h, 5 rue grimaldi"))
     assert "Livraison demandée : pour 21h." in out and "pas livrer avant" not in out

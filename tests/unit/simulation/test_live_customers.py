@@ -45,7 +45,7 @@ class Ports:
     def eta_minutes(self, where: LatLon) -> int:
         return 18
 
-    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> None:
         return None
 
     def closed_until(self, requested: RequestedTime | None) -> None:

@@ -3,7 +3,8 @@
 Public API:
     Dialogue(catalog, shop_name=..., currency="EUR").handle(state, text, ports, now) -> DialogueResult
     Dialogue.on_order_event(state, event, order_id, data) -> DialogueResult
-    ConversationState (to_dict / from_dict), DialoguePorts, LocatedAddress, OrderStatusView, ShopOpening
+    ConversationState (to_dict / from_dict), DialoguePorts, LocatedAddress, OrderStatusView, ShopOpening,
+    SoonestArrival
     Commands: PlaceOrder, CancelOrder, OptOut, OptIn, EraseData, RateOrder
 """
 
@@ -18,7 +19,9 @@ from allo.ordering.dialogue.commands import (
     RateOrder,
 )
 from allo.ordering.dialogue.engine import Dialogue
-from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening
+from allo.ordering.dialogue.ports import (
+    DialoguePorts, DialogueResult, LocatedAddress, OrderStatusView, ShopOpening, SoonestArrival,
+)
 from allo.ordering.dialogue.state import ConversationState, DraftState, LineState, Question, Stage
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "PlaceOrder",
     "Question",
     "ShopOpening",
+    "SoonestArrival",
     "RateOrder",
     "Stage",
 ]

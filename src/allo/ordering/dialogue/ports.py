@@ -41,6 +41,14 @@ class ShopOpening:
     weekday: int = 0
 
 
+@dataclass(frozen=True)
+class SoonestArrival:
+    """A time asked for that cannot be kept: the soonest the order can arrive, on the shop's clock
+    ("20:25"); no `clock` when no courier is on duty (nor booked) to take it in time."""
+
+    clock: str | None
+
+
 class DialoguePorts(Protocol):
     """Provided by the service layer: all I/O lives behind these calls."""
 
@@ -61,10 +69,9 @@ class DialoguePorts(Protocol):
         next; None when it can."""
         ...
 
-    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> str | None:
-        """When the time asked for is sooner than the order can arrive: the soonest it can, as a clock
-        time in the shop's time zone ("20:25"); None when the time asked for can be kept, or nobody
-        can tell."""
+    def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
+        """When the order cannot arrive at the time asked for: the soonest it can, or that no courier
+        can take it in time; None when the time asked for can be kept, or nobody can tell."""
         ...
 
     def order_status(self, order_id: str) -> OrderStatusView | None:

@@ -8,7 +8,7 @@ from allo.domain.catalog import Catalog, CatalogItem
 from allo.domain.errors import DomainError
 from allo.domain.money import Money
 from allo.ordering.dialogue import texts_en, texts_fr
-from allo.ordering.dialogue.ports import ShopOpening
+from allo.ordering.dialogue.ports import ShopOpening, SoonestArrival
 from allo.ordering.dialogue.state import DraftState, LineState
 
 _MODULES: dict[str, ModuleType] = {"fr": texts_fr, "en": texts_en}
@@ -133,9 +133,9 @@ class Renderer:
         return total
 
     def summary(self, draft: DraftState, eta_minutes: int | None, *, no_courier: bool = False,
-                earliest: str | None = None) -> str:
+                earliest: SoonestArrival | None = None) -> str:
         """The order summary asking for confirmation (`no_courier`: nobody on duty can take it now;
-        `earliest`: the time asked for cannot be kept, the order can arrive at that clock time)."""
+        `earliest`: the time asked for cannot be kept, and why)."""
         lines = "\n".join(self.line(ln) for ln in draft.lines)
         address = draft.address_label or draft.address_text or ""
         extras = [self.t("door_code", code=draft.door_code)] if draft.door_code else []
@@ -146,8 +146,10 @@ class Renderer:
             address = f"{address} ({', '.join(extras)})"
         if draft.requested_for_text:
             when = self.t("requested", when=draft.requested_for_text)
-            if earliest is not None:
-                when += " " + self.t("requested_too_soon", clock=earliest)
+            if earliest is not None and earliest.clock is not None:
+                when += " " + self.t("requested_too_soon", clock=earliest.clock)
+            elif earliest is not None:
+                when += " " + self.t("eta_no_courier")
         elif eta_minutes is not None:
             when = self.t("eta", minutes=eta_minutes)
         elif no_courier:
