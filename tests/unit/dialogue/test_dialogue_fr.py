@@ -277,6 +277,8 @@ def test_a_closed_shop_says_when_it_opens_and_keeps_the_order_for_a_time_it_is_o
     out = chat.text(chat.say("2 reines au 5 rue grimaldi"))
     assert "ne prend pas de commandes pour le moment (ouverture demain à 11:30)" in out
     assert 'par exemple "pour 12h"' in out and "OUI" not in out and chat.state.stage == Stage.ORDERING
+    out = chat.text(chat.say("plutôt ce soir"))  # a day, no hour: still "now" for the shop, so still closed
+    assert "ne prend pas de commandes pour le moment" in out and "l'heure demandée" not in out
     out = chat.text(chat.say("pour 12h"))  # a time it is open: the summary, the draft as it was
     assert "Livraison demandée : pour 12h." in out and "OUI" in out and "Reine" in out
     cmd = chat.say("oui").commands[0]

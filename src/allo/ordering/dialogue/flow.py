@@ -76,7 +76,8 @@ def advance(turn: Turn) -> None:
     closed = turn.ports.closed_until(requested) if turn.ports is not None else None
     if closed is not None:  # the draft is kept: a time the shop is open completes it
         turn.say_text(turn.r.noted(draft))
-        turn.say_text(turn.r.closed(closed, asked_for_a_time=requested is not None and not requested.asap))
+        at_a_time = requested is not None and (requested.hour is not None or requested.in_minutes is not None)
+        turn.say_text(turn.r.closed(closed, asked_for_a_time=at_a_time))  # "ce soir" is no time: ask for one
         return
     eta, no_courier, earliest = None, False, None
     if not draft.requested_for_text and turn.ports is not None:
