@@ -105,6 +105,9 @@ class _Ports:
     def eta_minutes(self, where: LatLon) -> int | None:
         return quoted_minutes(self.uow, self.merchant, where, self.now, self.eta_quote, self.order_id)
 
+    def clock_in(self, minutes: int) -> str:
+        return self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes))
+
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
         hours = self.merchant.opening_hours
         wanted = resolve_requested_time(requested, self.now, hours.zone) or self.now
@@ -120,8 +123,7 @@ class _Ports:
         if self.no_courier_in_time(requested, where):
             return SoonestArrival(None)
         minutes = self.minutes_instead(requested, where)
-        return None if minutes is None else SoonestArrival(
-            self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes)))
+        return None if minutes is None else SoonestArrival(self.clock_in(minutes))
 
     def no_courier_in_time(self, requested: RequestedTime, where: LatLon) -> bool:
         """Asked for a time within the dispatcher's sight of booked shifts, and no courier on duty or

@@ -63,6 +63,10 @@ class FakePorts:
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
         return self.earliest
 
+    def clock_in(self, minutes: int) -> str:
+        """The fake's clock reads 12:00 now."""
+        return f"{(12 + minutes // 60) % 24:02d}:{minutes % 60:02d}"
+
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
         self.asked_closed.append(requested)
         return self.closed if requested is None or self.closed is None or requested.hour != 12 else None

@@ -261,9 +261,12 @@ def test_a_time_asked_for_that_cannot_be_kept_is_said_in_the_summary_with_the_so
     assert "Livraison demandée : pour 21h." in out and "pas livrer avant" not in out
 
 
-def test_a_confirmation_more_than_an_hour_ahead_gives_a_clock_time() -> None:
-    chat = Chat("pizzeria")
-    chat.say("2 reines au 5 rue grimaldi")
+def test_an_arrival_more_than_an_hour_ahead_is_given_as_a_clock_time() -> None:
+    ports = default_ports()
+    ports.eta = 205
+    chat = Chat("pizzeria", ports)
+    out = chat.text(chat.say("2 reines au 5 rue grimaldi"))
+    assert "Arrivée estimée vers 15:25." in out and "205 min" not in out
     chat.say("oui")
     out = chat.text(chat.event("placed", "o-1", number="A-1", tracking_url="https://allo.test/t/1",
                                eta_minutes=205, clock="11:25"))

@@ -48,6 +48,9 @@ class Ports:
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> None:
         return None
 
+    def clock_in(self, minutes: int) -> str:
+        return "12:00"
+
     def closed_until(self, requested: RequestedTime | None) -> None:
         return None
 

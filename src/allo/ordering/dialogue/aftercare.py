@@ -8,13 +8,12 @@ from allo.domain.money import Money
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.commands import CancelOrder, RateOrder
 from allo.ordering.dialogue.ports import ShopOpening
+from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
 from allo.ordering.dialogue.state import DraftState, Stage
 from allo.ordering.dialogue.turn import Turn
 
 _NOT_CANCELLABLE = frozenset({"picked_up"})
 _FINISHED = frozenset({"delivered", "cancelled", "failed"})
-#: Past this many minutes, "where is my order?" gives a clock time rather than a count of minutes.
-CLOCK_AFTER_MINUTES = 60
 _STATUSES = frozenset({"confirmed", "ready", "assigned", "picked_up", "delivered", "cancelled", "failed"})
 
 

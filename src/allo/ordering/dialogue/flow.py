@@ -5,6 +5,7 @@ from __future__ import annotations
 from allo.domain.geo import LatLon
 from allo.ordering.dialogue.commands import PlaceOrder
 from allo.ordering.dialogue.drafting import ask
+from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
 from allo.ordering.dialogue.state import Question, Stage
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import RequestedTime
@@ -85,7 +86,8 @@ def advance(turn: Turn) -> None:
         no_courier = eta is None
     elif requested is not None and turn.ports is not None:  # asked for a time: say now if it cannot be kept
         earliest = turn.ports.earliest_arrival(requested, _location(turn))
-    turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier, earliest=earliest))
+    clock = turn.ports.clock_in(eta) if eta is not None and eta > CLOCK_AFTER_MINUTES and turn.ports else None
+    turn.say_text(turn.r.summary(draft, eta, no_courier=no_courier, earliest=earliest, eta_clock=clock))
     st.stage = Stage.CONFIRM
 
 

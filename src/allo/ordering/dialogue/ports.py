@@ -64,6 +64,10 @@ class DialoguePorts(Protocol):
         """Estimated minutes from now to the door; None when no courier is on duty to take the order."""
         ...
 
+    def clock_in(self, minutes: int) -> str:
+        """The shop's clock `minutes` from now ("20:15"), for a time too far ahead to count in minutes."""
+        ...
+
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
         """When the shop cannot take the order (closed now, or at the time asked for): when it opens
         next; None when it can."""

@@ -42,6 +42,10 @@ def line_price(item: CatalogItem, line: LineState) -> Money:
         return unit * line.qty
 
 
+#: Past this many minutes an arrival is said as a clock time ("vers 20:00"), not "dans 420 min".
+CLOCK_AFTER_MINUTES = 60
+
+
 class Renderer:
     """Reply texts for one language and one shop."""
 
@@ -133,9 +137,10 @@ class Renderer:
         return total
 
     def summary(self, draft: DraftState, eta_minutes: int | None, *, no_courier: bool = False,
-                earliest: SoonestArrival | None = None) -> str:
+                earliest: SoonestArrival | None = None, eta_clock: str | None = None) -> str:
         """The order summary asking for confirmation (`no_courier`: nobody on duty can take it now;
-        `earliest`: the time asked for cannot be kept, and why)."""
+        `earliest`: the time asked for cannot be kept, and why; `eta_clock`: the arrival on the shop's
+        clock, said instead of the minutes)."""
         lines = "\n".join(self.line(ln) for ln in draft.lines)
         address = draft.address_label or draft.address_text or ""
         extras = [self.t("door_code", code=draft.door_code)] if draft.door_code else []
@@ -150,6 +155,8 @@ class Renderer:
                 when += " " + self.t("requested_too_soon", clock=earliest.clock)
             elif earliest is not None:
                 when += " " + self.t("eta_no_courier")
+        elif eta_minutes is not None and eta_clock is not None:
+            when = self.t("eta_at", clock=eta_clock)
         elif eta_minutes is not None:
             when = self.t("eta", minutes=eta_minutes)
         elif no_courier:

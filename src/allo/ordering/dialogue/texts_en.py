@@ -40,6 +40,7 @@ TEXTS: dict[str, str] = {
     "reuse_address": "Deliver to {label} like last time? Reply YES or send another address.",
     "noted": "Noted: {items}.",
     "eta": "Estimated arrival: about {minutes} min.",
+    "eta_at": "Estimated arrival: around {clock}.",
     "eta_no_courier": "No courier is on duty right now: your order will leave as soon as one is available.",
     "requested": "Requested delivery: {when}.",
     "requested_too_soon": "We cannot deliver before about {clock}.",

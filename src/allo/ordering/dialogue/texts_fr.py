@@ -42,6 +42,7 @@ TEXTS: dict[str, str] = {
     "reuse_address": "Livrer comme la dernière fois à {label} ? Répondez OUI ou envoyez une autre adresse.",
     "noted": "C'est noté : {items}.",
     "eta": "Arrivée estimée : environ {minutes} min.",
+    "eta_at": "Arrivée estimée vers {clock}.",
     "eta_no_courier": "Aucun livreur n'est en service pour le moment : votre commande partira dès que l'un d'eux "
                       "sera disponible.",
     "requested": "Livraison demandée : {when}.",
