@@ -21,11 +21,10 @@ from allo.domain.assignment import AssignmentStatus
 from allo.domain.events import Event
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
-from allo.services.tracking import eta_of, job_arrivals
+from allo.services.tracking import RUNNING_LATE, eta_of, job_arrivals
 
 #: A new arrival time is told when it is this much later than the one the customer was last told.
 LATE_WORTH_TELLING = timedelta(minutes=10)
-RUNNING_LATE = "order.running_late"
 
 
 def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Mapping[str, datetime],

@@ -28,6 +28,8 @@ POSITION_MAX_AGE = timedelta(minutes=5)
 ESTIMATE_MAX_AGE = timedelta(minutes=2)
 #: Road distance is about this much longer than the straight line.
 DETOUR = 1.35
+#: The event of a customer told that the order runs late (`allo.services.lateness`).
+RUNNING_LATE = "order.running_late"
 STEPS = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP, OrderStatus.DELIVERED)
 
 
@@ -49,10 +51,16 @@ class Tracking:
     position_at: datetime | None
     steps: list[Step]
     now: datetime
+    told_running_late: bool = False  # the customer was told it runs late (`allo.services.lateness`)
 
     @property
     def finished(self) -> bool:
         return self.status in (OrderStatus.DELIVERED, OrderStatus.CANCELLED, OrderStatus.FAILED)
+
+    @property
+    def running_late(self) -> bool:
+        """Say on the page that the order runs late: its customer was told so, and it is not over."""
+        return self.told_running_late and not self.finished
 
     @property
     def eta_minutes(self) -> int | None:
@@ -80,11 +88,12 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
         merchant = uow.merchants.get(order.merchant_id)
         courier = uow.couriers.get(order.courier_id) if order.courier_id else None
         eta = eta_of(uow, order, now, courier)
+        told_late = uow.journal.last_event(order.id, RUNNING_LATE) is not None
     position = position_at = None
     if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position and _fresh(courier, now):
         position, position_at = rounded(courier.position), courier.position_at
     return Tracking(order.id, order_number(order.id), order.status, merchant.name, eta, position, position_at,
-                    _steps(order), now)
+                    _steps(order), now, told_late)
 
 
 def _fresh(courier: Courier, now: datetime) -> bool:

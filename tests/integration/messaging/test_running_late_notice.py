@@ -117,6 +117,21 @@ def test_a_courier_late_to_the_shop_is_told_once_then_again_only_if_it_slips_fur
     assert city.clock_time(told + timedelta(minutes=26)) in again[0]
 
 
+def test_the_tracking_page_says_the_order_runs_late_once_its_customer_was_told(city: City, client: TestClient) -> None:
+    order_id, told = city.order()
+    with city.app.ctx.uow() as uow:
+        token = uow.orders.get(order_id).tracking_token
+    assert client.get(f"/track/{token}.json").json()["running_late"] is False
+    assert 'id="late" class="late" hidden' in client.get(f"/track/{token}").text
+    city.offer([order_id], city.clock.now() + timedelta(minutes=10), told)
+    assert LATE in "\n".join(city.minutes_later(25))
+    assert client.get(f"/track/{token}.json").json()["running_late"] is True
+    page = client.get(f"/track/{token}").text
+    assert 'id="late" class="late" >Votre commande a pris du retard, nous en sommes désolés.' in page
+    english = client.get(f"/track/{token}", headers={"Accept-Language": "en"}).text
+    assert "Your order is running late, sorry." in english
+
+
 def test_an_order_waiting_for_a_busy_courier_is_told_when_it_will_come(city: City) -> None:
     order_id, told = city.order()
     other = orders.create_order(city.app.ctx, principal=SYSTEM, merchant_id=_pizzeria(city), lines=[

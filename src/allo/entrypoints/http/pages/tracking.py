@@ -28,7 +28,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "unknown": "Ce lien de suivi n'existe pas ou n'est plus valable.",
            "map": "Carte : position approximative du livreur",
            "no_position": "La position du livreur s'affichera quand la commande sera en route.",
-           "steps": "Étapes", "refresh": "Cette page se met à jour toute seule."},
+           "steps": "Étapes", "refresh": "Cette page se met à jour toute seule.",
+           "late": "Votre commande a pris du retard, nous en sommes désolés."},
     "en": {"title": "Order tracking", "order": "Order", "from": "from", "eta": "Expected around",
            "minutes": "in about {n} min", "courier": "Courier's approximate position",
            "updated": "updated at", "confirmed": "Order confirmed", "assigned": "Courier on the way to the shop",
@@ -37,7 +38,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "unknown": "This tracking link does not exist or is no longer valid.",
            "map": "Map: courier's approximate position",
            "no_position": "The courier's position will show once the order is on its way.",
-           "steps": "Steps", "refresh": "This page updates itself."},
+           "steps": "Steps", "refresh": "This page updates itself.",
+           "late": "Your order is running late, sorry."},
 }
 
 
@@ -57,7 +59,7 @@ def as_json(t: Tracking) -> dict[str, Any]:
         "position_at": t.position_at.isoformat() if t.position_at else None,
         "steps": [{"status": s.status.value, "done": s.done, "at": s.at.isoformat() if s.at else None}
                   for s in t.steps],
-        "finished": t.finished,
+        "finished": t.finished, "running_late": t.running_late,
     }
 
 

@@ -53,6 +53,7 @@
       document.getElementById("eta-time").textContent = clockTime(d.eta);
       document.getElementById("eta-minutes").textContent = words.minutes.replace("{n}", d.eta_minutes);
     } else { eta.hidden = true; }
+    document.getElementById("late").hidden = !d.running_late;
     d.steps.forEach(function (s) {
       var li = document.querySelector('[data-step="' + s.status + '"]');
       if (li) { li.className = s.done ? "done" : "todo"; li.querySelector(".mark").textContent = s.done ? "✔" : "○"; }
