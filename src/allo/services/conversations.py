@@ -74,6 +74,14 @@ def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: d
     return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
 
 
+@dataclass(frozen=True)
+class _Instead:
+    """A time asked for that cannot be kept: in how many minutes the order can arrive at the soonest,
+    or None when no courier is on duty nor booked to take it in time."""
+
+    minutes: int | None
+
+
 @dataclass
 class _Ports:
     """The dialogue's window on the world, bound to one shop and one unit of work."""
@@ -120,28 +128,25 @@ class _Ports:
         return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday())
 
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
-        if self.no_courier_in_time(requested, where):
-            return SoonestArrival(None)
-        minutes = self.minutes_instead(requested, where)
-        return None if minutes is None else SoonestArrival(self.clock_in(minutes))
+        instead = self.instead_of(requested, where)
+        if instead is None:
+            return None
+        return SoonestArrival(None if instead.minutes is None else self.clock_in(instead.minutes))
 
-    def no_courier_in_time(self, requested: RequestedTime, where: LatLon) -> bool:
-        """Asked for a time within the dispatcher's sight of booked shifts, and no courier on duty or
-        booked by then to take the order (`quoted_minutes` is None)."""
-        wanted = resolve_requested_time(requested, self.now, self.merchant.opening_hours.zone)
-        return wanted is not None and wanted - self.now <= BOOKED_AHEAD and self.eta_minutes(where) is None
-
-    def minutes_instead(self, requested: RequestedTime, where: LatLon) -> int | None:
-        """In how many minutes the order can arrive at the soonest, when that is too late for the time
-        asked for (`when.can_keep`); None when it can be kept or nobody can tell."""
+    def instead_of(self, requested: RequestedTime, where: LatLon) -> _Instead | None:
+        """What the order can do instead of arriving at the time asked for (`when.can_keep`); None when
+        it can arrive then, or nobody can tell. A shop closed now starts on it when it opens; no
+        courier on duty nor booked (`quoted_minutes` is None) says something only of a time within
+        the dispatcher's sight of booked shifts."""
         hours = self.merchant.opening_hours
         wanted = resolve_requested_time(requested, self.now, hours.zone)
         minutes = self.eta_minutes(where) if wanted is not None else None
         if wanted is None or minutes is None:
+            return _Instead(None) if wanted is not None and wanted - self.now <= BOOKED_AHEAD else None
+        soonest = (hours.next_opening(self.now) or self.now) + timedelta(minutes=minutes)
+        if can_keep(requested, wanted, soonest):
             return None
-        starts = hours.next_opening(self.now) or self.now  # a shop closed now starts on it when it opens
-        soonest = starts + timedelta(minutes=minutes)
-        return None if can_keep(requested, wanted, soonest) else math.ceil((soonest - self.now).total_seconds() / 60)
+        return _Instead(math.ceil((soonest - self.now).total_seconds() / 60))
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         try:
@@ -281,8 +286,8 @@ class ConversationService:
                 uow.customers.save(c)
         ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
         if order.requested_for is not None:  # the time asked for; or, if it cannot be kept, the soonest
-            no_courier = cmd.requested_time is not None and ports.no_courier_in_time(cmd.requested_time, cmd.location)
-            eta = ports.minutes_instead(cmd.requested_time, cmd.location) if cmd.requested_time else None
+            instead = ports.instead_of(cmd.requested_time, cmd.location) if cmd.requested_time else None
+            no_courier, eta = instead is not None and instead.minutes is None, instead.minutes if instead else None
             told = order.requested_for if eta is None else order.created_at + timedelta(minutes=eta)
             uow.promises.tell(order.id, told, at=now)
         else:

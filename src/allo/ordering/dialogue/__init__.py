@@ -41,8 +41,8 @@ __all__ = [
     "OrderStatusView",
     "PlaceOrder",
     "Question",
+    "RateOrder",
     "ShopOpening",
     "SoonestArrival",
-    "RateOrder",
     "Stage",
 ]
