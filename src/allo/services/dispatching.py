@@ -213,7 +213,6 @@ class LiveDispatcher:
         if cached is not None and timedelta(0) <= now - cached[0] < self.quote_cache:
             snapshot = cached[1]
         else:
-            self._learn_lateness(uow, now, stale_after=2 * LATENESS_REFRESH)  # a ticking dispatcher's is fresher
             snapshot = self.snapshot_in(uow, now)
             self._quoted = (now, snapshot)
         if order_id is None or all(o.id != order_id for o in snapshot.orders):
@@ -229,7 +228,6 @@ class LiveDispatcher:
         with self.ctx.uow() as uow:
             recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
                                           offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
-            self._learn_lateness(uow, now, stale_after=LATENESS_REFRESH)
             return self.snapshot_in(uow, now), {(oid, a.courier_id) for a in recent for oid in a.order_ids}
 
     def _open_order(self, order_id: str, merchant: Merchant, where: LatLon, placed: datetime,
@@ -305,16 +303,11 @@ class LiveDispatcher:
         estimates lately (see `kitchen_lateness`); None without an estimate."""
         if order.expected_ready_at is None:
             return None
-        if not self.learn_lateness or self._lateness is None:
+        if not self.learn_lateness:
             return order.expected_ready_at
-        return order.expected_ready_at + self._lateness[1].get(order.merchant_id, timedelta(0))
-
-    def _learn_lateness(self, uow: SqlUnitOfWork, now: datetime, stale_after: timedelta) -> None:
-        """Read the kitchens' lateness again (`kitchen_lateness`) once what was learned is `stale_after`
-        old. The tick reads it every `LATENESS_REFRESH`; a quote reads it only when no tick has lately,
-        so the plans never depend on when customers ask for a quote."""
-        if self.learn_lateness and (self._lateness is None or not timedelta(0) <= now - self._lateness[0] < stale_after):
+        if self._lateness is None or now - self._lateness[0] >= LATENESS_REFRESH:
             self._lateness = (now, kitchen_lateness(uow.orders.ready_against_estimate(now - LATENESS_WINDOW)))
+        return order.expected_ready_at + self._lateness[1].get(order.merchant_id, timedelta(0))
 
     @staticmethod
     def _usual_ready(order: Order, merchant: Merchant) -> datetime:

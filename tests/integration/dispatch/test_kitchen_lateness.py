@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from allo.bootstrap import Application
 from allo.domain.clock import FixedClock
-from allo.services import couriers, orders
+from allo.services import orders
 from allo.services.dispatching import kitchen_lateness
 from allo.services.principal import SYSTEM
 from tests.support.api import World
@@ -42,32 +42,3 @@ def test_a_kitchen_ten_minutes_late_on_its_last_orders_has_its_next_estimate_mov
     d._lateness = None
     (seen,) = [o for o in d.snapshot(clock.now())[0].orders if o.id == order["id"]]
     assert d._at(seen.ready_at) == announced  # taken at its word
-
-
-def test_what_the_dispatcher_learns_of_a_kitchen_does_not_depend_on_when_customers_ask_for_a_quote(
-        world: World, application: Application, clock: FixedClock) -> None:
-    """The tick reads the kitchens' lateness every five minutes. A chat quote in between used to read
-    it instead, at its own minute, and the plans of the next minutes followed: here a quote a minute
-    before four late pickups would have hidden them from the next tick."""
-    from allo.domain.geo import LatLon
-
-    ctx = application.ctx
-    early = [world.new_order(ready_in_minutes=15) for _ in range(3)]
-    later = [world.new_order(ready_in_minutes=15) for _ in range(4)]
-    on_shift(world, world.courier_id, NEAR_SHOP)
-    clock.advance(minutes=25)
-    for done in early:  # ten minutes late each
-        orders.order_action(ctx, principal=SYSTEM, order_id=done["id"], action=orders.OrderAction.MARK_READY)
-    d = dispatcher(application, policy="rolling")
-    d.snapshot(clock.now())  # the tick learns: ten minutes
-    clock.advance(minutes=5)
-    couriers.update_position(ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
-    with ctx.uow() as uow:  # a customer asks for a quote, five minutes on
-        assert d.quote(uow, uow.merchants.get(world.merchant_id), LatLon(43.7395, 7.4270), clock.now()) is not None
-    clock.advance(seconds=30)
-    for done in later:  # fifteen and a half minutes late each: the median is now 15.5
-        orders.order_action(ctx, principal=SYSTEM, order_id=done["id"], action=orders.OrderAction.MARK_READY)
-    clock.advance(seconds=30)
-    order = world.new_order(ready_in_minutes=20)
-    (seen,) = [o for o in d.snapshot(clock.now())[0].orders if o.id == order["id"]]  # the next tick
-    assert d._at(seen.ready_at) == datetime.fromisoformat(order["expected_ready_at"]) + timedelta(minutes=15.5)
