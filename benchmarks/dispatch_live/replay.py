@@ -267,8 +267,11 @@ class LatenessTold:
             came = {o.id: o.time_of(OrderStatus.DELIVERED) for o in uow.orders.list(
                 status=[OrderStatus.DELIVERED], limit=1_000_000)}
         at_door = timedelta(minutes=rp.inst.params.dropoff_service / 2)  # reported delivered once handed over
-        gaps = [came[oid] - at_door - told[oid] for oid in came if oid in told and came[oid] is not None]
-        quoted = [came[oid] - at_door - rp.quoted[oid] for oid in came if oid in rp.quoted and came[oid] is not None]
+
+        def door_minus(times: dict[str, datetime]) -> list[timedelta]:
+            return [came[oid] - at_door - times[oid] for oid in came if oid in times and came[oid] is not None]
+
+        gaps, quoted = door_minus(told), door_minus(rp.quoted)
         worth = lateness.LATE_WORTH_TELLING
         return cls(len(per_order), sum(per_order.values()), sum(g >= worth for g in gaps),
                    sum(-g >= worth for g in gaps), len(gaps), sum(g >= worth for g in quoted),

@@ -64,14 +64,14 @@ def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: d
     ordering: the dispatcher's estimate (the couriers where they are, the orders ahead: what the
     tracking page will show), or the shop's own (preparation and a ride) when there is no dispatcher
     or no courier placed; None when no courier is on shift."""
-    minutes = merchant.prep_minutes + shop_ride_minutes(merchant.pickup, where)
-    if eta_quote is None:  # no dispatcher in this process: the shop's estimate
-        return minutes
-    quoted = eta_quote(uow, merchant, where, now, order_id)
+    quoted = eta_quote(uow, merchant, where, now, order_id) if eta_quote is not None else None
     if quoted is not None:
         return max(1, math.ceil((quoted - now).total_seconds() / 60))
-    on_duty = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
-    return minutes if on_duty else None  # on shift but not placed (no recent position): the shop's estimate
+    if eta_quote is not None and not uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY],
+                                                      active=True):
+        return None
+    # no dispatcher in this process, or a courier on shift but not placed (no recent position)
+    return merchant.prep_minutes + shop_ride_minutes(merchant.pickup, where)
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,8 @@ class ConversationService:
         notes = cmd.notes
         if requested_for is None and cmd.requested_time is not None and not cmd.requested_time.asap:
             notes = "; ".join(filter(None, [notes, f"livraison demandée : {cmd.requested_for_text}"]))  # "ce soir"
-        closed = _Ports(uow, merchant, None, None, now).closed_until(cmd.requested_time)
+        ports = _Ports(uow, merchant, None, None, now, self.eta_quote)
+        closed = ports.closed_until(cmd.requested_time)
         if closed is not None:  # closed since the summary was given: nothing is placed
             return dialogue.on_order_event(result.state, "shop_closed", "", {
                 **asdict(closed), "asked_for_a_time": requested_for is not None})
@@ -284,21 +285,20 @@ class ConversationService:
             if c.language.value != cmd.language and cmd.language in ("fr", "en"):
                 c.language = Language(cmd.language)
                 uow.customers.save(c)
-        ports = _Ports(uow, merchant, None, None, order.created_at, self.eta_quote, order.id)
+        ports.now, ports.order_id = order.created_at, order.id
         if order.requested_for is not None:  # the time asked for; or, if it cannot be kept, the soonest
             instead = ports.instead_of(cmd.requested_time, cmd.location) if cmd.requested_time else None
             no_courier, eta = instead is not None and instead.minutes is None, instead.minutes if instead else None
-            told = order.requested_for if eta is None else order.created_at + timedelta(minutes=eta)
-            uow.promises.tell(order.id, told, at=now)
         else:
             eta = ports.eta_minutes(cmd.location)
             no_courier = eta is None
-            if eta is not None:
-                uow.promises.tell(order.id, order.created_at + timedelta(minutes=eta), at=now)
+        told = order.requested_for if eta is None else order.created_at + timedelta(minutes=eta)
+        if told is not None:
+            uow.promises.tell(order.id, told, at=now)
         return dialogue.on_order_event(result.state, "placed", order.id, {
             "tracking_url": self.tracking_url(order.tracking_token or ""), "total_cents": order.total.cents,
             "number": order_number(order.id), "eta_minutes": eta, "no_courier": no_courier,
-            "clock": None if eta is None else merchant.opening_hours.clock_time(order.created_at + timedelta(minutes=eta))})
+            "clock": None if eta is None else ports.clock_in(eta)})
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:

@@ -22,7 +22,7 @@ def test_open_within_an_interval_closed_between_and_on_days_without_hours() -> N
     assert h.is_open(at(0, 12)) and h.is_open(at(0, 11, 30)) and h.is_open(at(0, 22, 59))
     assert not h.is_open(at(0, 14, 30)) and not h.is_open(at(0, 16)) and not h.is_open(at(0, 23))
     assert not h.is_open(at(5, 12))  # Saturday 5 December: no hours
-    assert h.is_open(at(0, 11).astimezone(UTC).replace(hour=11))  # 11:00 UTC is 12:00 in Monaco
+    assert h.is_open(datetime(2026, 11, 30, 11, 0, tzinfo=UTC))  # 11:00 UTC is 12:00 in Monaco
 
 
 def test_the_next_opening_is_later_today_tomorrow_or_after_the_weekend() -> None:
