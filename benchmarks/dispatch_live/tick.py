@@ -1,7 +1,7 @@
 """How long one tick of the live dispatcher takes, and where the time goes.
 
     .venv/bin/python benchmarks/dispatch_live/tick.py [--orders 300] [--couriers 100] [--ticks 120]
-        [--rate 10] [--told] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+        [--rate 10] [--told] [--history 0] [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
 Seeds the demo shops on a fresh database (SQLite in a temporary folder unless `--database-url`),
 then `--couriers` couriers on shift around Monaco and `--orders` confirmed orders placed over the
@@ -13,7 +13,9 @@ milliseconds) whole and by part: reading the snapshot, publishing the estimates,
 the once-a-minute lateness check (with `--told`, every customer was told an arrival 25 minutes after
 placing, so it has orders to time and to record as late); the rest is expiring offers, the lease and
 writing the offers. The engine's share is the baseline:
-the same process, the same ticks. See PROTOCOL.md.
+the same process, the same ticks. With `--history N`, N orders of days gone by went through their
+whole life first (placed, offered, accepted, picked up, delivered, a quarter of them told an arrival),
+so the ticks run on a database that has been in service. See PROTOCOL.md.
 """
 
 from __future__ import annotations
@@ -106,6 +108,41 @@ def demo_city(database_url: str | None, name: str, clock: FixedClock) -> Iterato
             _drop_schema(database_url, name)
 
 
+def _live_history(app: Any, clock: FixedClock, rng: random.Random, couriers_on_shift: list[str], n: int) -> None:
+    """`n` orders of days gone by, each through its whole life (placed, offered to a courier, accepted,
+    picked up, delivered; one in four told an arrival as the chat does), one every three minutes of
+    simulated time, so the database holds the orders, jobs and events of a city in service."""
+    with app.ctx.uow() as uow:
+        shops = [(m.id, [i.sku for i in uow.merchants.get_catalog(m.id).items]) for m in uow.merchants.list()]
+    start = clock.now()
+    clock.set(start - timedelta(minutes=3 * n))
+    for k in range(n):
+        merchant, skus = rng.choice(shops)
+        order = None
+        for sku in skus:
+            try:
+                order = orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
+                                            lines=[orders.LineRequest(sku, 1)],
+                                            dropoff=DropOff(f"{k} rue du passé", _near_centre(rng)), confirm=True)
+                break
+            except DomainError:
+                continue
+        if order is None:
+            continue
+        if k % 4 == 0:
+            with app.ctx.uow() as uow:
+                uow.promises.tell(order.id, order.created_at + TOLD_AFTER, at=order.created_at)
+                uow.commit()
+        a = assignments.offer(app.ctx, principal=SYSTEM, courier_id=couriers_on_shift[k % len(couriers_on_shift)],
+                              order_ids=[order.id], manual=False)
+        assignments.accept(app.ctx, principal=SYSTEM, assignment_id=a.id)
+        assignments.picked_up(app.ctx, principal=SYSTEM, assignment_id=a.id)
+        clock.advance(minutes=2)
+        assignments.delivered(app.ctx, principal=SYSTEM, assignment_id=a.id, order_id=order.id)
+        clock.advance(minutes=1)
+    clock.set(start)
+
+
 def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
     rng = random.Random(args.seed)
     clock = FixedClock()
@@ -116,6 +153,8 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
             c = couriers.create_courier(app.ctx, principal=SYSTEM, name=f"courier {i}", vehicle=vehicle)
             couriers.start_shift(app.ctx, principal=SYSTEM, courier_id=c.id)
             fleet.append(c.id)
+        if args.history:
+            _live_history(app, clock, rng, fleet, args.history)
         _place_orders(app, clock, rng, args.orders, 1800, args.told)
         for cid in fleet:
             couriers.update_position(app.ctx, principal=SYSTEM, courier_id=cid, where=_near_centre(rng))
@@ -199,10 +238,12 @@ def main() -> None:
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--told", action="store_true",
                     help="each customer was told an arrival 25 min after placing: the lateness check has work")
+    ap.add_argument("--history", type=int, default=0,
+                    help="orders of days gone by, each placed, dispatched and delivered before the ticks")
     args = ap.parse_args()
     samples = run(args)
     backend = "postgresql" if args.database_url else "sqlite"
-    print(f"{backend}: {args.orders} orders waiting, {args.couriers} couriers, {args.ticks} ticks with {args.rate:g} "
+    print(f"{backend}: {args.history} orders delivered before, {args.orders} orders waiting, {args.couriers} couriers, {args.ticks} ticks with {args.rate:g} "
           f"new orders a minute, policy {args.policy}")
     print(f"{'part':<10} {'n':>4} {'wall p50':>9} {'wall p99':>9} {'cpu p50':>8} {'cpu p99':>8} {'cpu total':>10}")
     total_cpu = sum(c for _, c in samples["tick"])

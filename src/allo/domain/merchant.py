@@ -7,10 +7,12 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from allo.domain.errors import ValidationFailed
-from allo.domain.geo import LatLon, Polygon
+from allo.domain.geo import LatLon, Polygon, haversine_m
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MIDNIGHT_ISH = time(23, 59)  # "until 23:59" means until midnight
+#: Minutes a courier needs on top of preparation, when the place to deliver to is not known.
+DEFAULT_RIDE_MINUTES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +104,15 @@ class Merchant:
 
     def delivers_to(self, where: LatLon) -> bool:
         return self.delivery_zone.contains(where)
+
+    def ride_minutes_to(self, where: LatLon | None) -> int:
+        """The shop's own idea of a ride from its door to `where`, services included (a bike on city
+        streets); the default ride when the place is not known."""
+        if where is None:
+            return DEFAULT_RIDE_MINUTES
+        return max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.pickup, where) * 1.4 / 250) + 4)
+
+    def kitchen_start(self, entered: datetime) -> datetime:
+        """When the kitchen can start an order that came in at `entered`: then, or at the shop's next
+        opening if it was closed then (at `entered` if it never opens)."""
+        return self.opening_hours.next_opening(entered) or entered

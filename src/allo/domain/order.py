@@ -115,6 +115,22 @@ class Transition:
     reason: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class OrderTimes:
+    """What a day's figures need of an order, without its lines or its customer's data."""
+
+    id: str
+    merchant_id: str
+    status: OrderStatus
+    created_at: datetime
+    requested_for: datetime | None
+    delivered_at: datetime | None
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL
+
+
 @dataclass(slots=True)
 class Order:
     id: str

@@ -18,7 +18,7 @@ from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import Courier, CourierStatus
 from allo.domain.geo import EARTH_RADIUS_M, LatLon
 from allo.domain.merchant import Merchant
-from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
+from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus, OrderTimes
 from allo.domain.order import order_number as order_ref
 from allo.domain.personal import MASK
 from allo.domain.user import Role
@@ -32,7 +32,6 @@ PROMISE = timedelta(minutes=40)
 #: Drop-off positions shown on the map are snapped to a grid of this size (personal data).
 ROUND_METRES = 50.0
 ACTIVE_STATES = (OrderStatus.CONFIRMED, OrderStatus.READY, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP)
-DONE_STATES = (OrderStatus.DELIVERED, OrderStatus.FAILED, OrderStatus.CANCELLED)
 ACTIVE_JOB = [AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED]
 _HOUSE_NUMBER = re.compile(r"^\s*\d+[\s,]*(bis|ter|[a-z])?\b[\s,]*", re.I)
 
@@ -51,8 +50,15 @@ def round_position(p: LatLon, metres: float = ROUND_METRES) -> LatLon:
     return LatLon(lat, round(round(p.lon / lon_step) * lon_step, 6))
 
 
-def promised_at(order: Order) -> datetime:
-    return order.requested_for or order.created_at + PROMISE
+def promised_at(order: Order | OrderTimes, shop: Merchant) -> datetime:
+    """When the order should be at the door: the time asked for, else `PROMISE` after it was placed,
+    or after the shop opened if it was placed while the shop was closed."""
+    return order.requested_for or shop.kitchen_start(order.created_at) + PROMISE
+
+
+def _own_shop(principal: Principal) -> str | None:
+    """The one shop whose orders a merchant sees; None for staff (every shop)."""
+    return principal.merchant_id if principal.role is Role.MERCHANT else None
 
 
 def start_of_day(now: datetime, zone: ZoneInfo) -> datetime:
@@ -89,6 +95,8 @@ class Card:
     estimated: bool = False  # `planned_dropoff_at` is the dispatcher's estimate (no courier yet)
     at_shop_minutes: int | None = None  # how long the courier has been waiting at the shop (not picked up)
     held: str | None = None  # why a dispatcher keeps it for manual dispatch
+    shop_closed: bool = False  # not picked up yet and its shop is closed now
+    shop_opens_at: datetime | None = None  # then, when it opens next (None: no hours ahead)
 
 
 @dataclass
@@ -111,11 +119,11 @@ def money(m: object) -> str:
     return f"{cents // 100},{cents % 100:02d} {getattr(m, 'currency')}"
 
 
-def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict[str, str],
+def _card(order: Order, now: datetime, shop: Merchant, couriers: dict[str, str],
           jobs: dict[str, Assignment], staff: bool, expected: dict[str, datetime] | None = None) -> Card:
     """`expected`: when open orders should arrive, for a waiting order the dispatcher's estimate, for
     one offered or accepted the job's plan moved by a late pickup (`tracking.job_arrivals`)."""
-    promise = promised_at(order)
+    promise = promised_at(order, shop)
     job = jobs.get(order.id)
     planned = job.planned_dropoff_at.get(order.id) if job else None
     waiting = job is None and order.status in OPEN_FOR_DISPATCH
@@ -123,9 +131,10 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
     planned = (expected or {}).get(order.id, planned)
     ended = order.history[-1].at if order.is_terminal else None
     reference = ended or now
+    closed = order.preparing and not shop.opening_hours.is_open(now)
     return Card(
         id=order.id, ref=order_ref(order.id), status=order.status,
-        merchant=merchants.get(order.merchant_id, "?"), items=items_summary(order), total=money(order.total),
+        merchant=shop.name, items=items_summary(order), total=money(order.total),
         street=mask_address(order.dropoff.address) if staff else None,
         created_at=order.created_at, promised_at=promise, minutes_left=_minutes(promise - reference),
         late=reference > promise and order.status is not OrderStatus.CANCELLED,
@@ -134,6 +143,7 @@ def _card(order: Order, now: datetime, merchants: dict[str, str], couriers: dict
         job=job.status.value if job else None, ended_at=ended, estimated=estimated,
         at_shop_minutes=_minutes(now - job.arrived_at) if job and job.arrived_at and order.status is OrderStatus.ASSIGNED
         else None, held=None if order.is_terminal else order.held_reason,
+        shop_closed=closed, shop_opens_at=shop.opening_hours.next_opening(now) if closed else None,
     )
 
 
@@ -144,10 +154,6 @@ class _City:
     merchants: dict[str, Merchant]
     couriers: dict[str, Courier]
     jobs: dict[str, Assignment]
-
-    @property
-    def merchant_names(self) -> dict[str, str]:
-        return {k: m.name for k, m in self.merchants.items()}
 
     @property
     def courier_names(self) -> dict[str, str]:
@@ -171,16 +177,18 @@ def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Boa
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     now = ctx.clock.now()
     city = _city(ctx)
-    merchants, couriers, jobs = city.merchant_names, city.courier_names, city.jobs
+    shops, couriers, jobs = city.merchants, city.courier_names, city.jobs
     open_orders = order_service.list_orders(ctx, principal=principal, status=list(ACTIVE_STATES), limit=500)
-    done = order_service.list_orders(ctx, principal=principal, status=list(DONE_STATES), limit=recent)
+    with ctx.uow() as uow:
+        done = uow.orders.recently_finished(recent, _own_shop(principal))
     columns: dict[OrderStatus, list[Card]] = {s: [] for s in ACTIVE_STATES}
     expected = _estimates(ctx, now)
     expected.update(job_arrivals({a.id: a for a in jobs.values()}.values(), {o.id: o for o in open_orders},
                                  city.couriers, {k: m.pickup for k, m in city.merchants.items()}, now))
-    for order in sorted(open_orders, key=promised_at):
-        columns[order.status].append(_card(order, now, merchants, couriers, jobs, principal.is_staff, expected))
-    finished = [_card(o, now, merchants, couriers, jobs, principal.is_staff) for o in done]
+    for order in sorted(open_orders, key=lambda o: promised_at(o, shops[o.merchant_id])):
+        columns[order.status].append(_card(order, now, shops[order.merchant_id], couriers, jobs, principal.is_staff,
+                                           expected))
+    finished = [_card(o, now, shops[o.merchant_id], couriers, jobs, principal.is_staff) for o in done]
     finished.sort(key=lambda c: c.ended_at or c.created_at, reverse=True)
     late = [c for cards in columns.values() for c in cards if c.late]
     return Board(now, columns, finished, late)
@@ -199,33 +207,23 @@ class Kpis:
     couriers_off: int | None
 
 
-def orders_since(ctx: ServiceContext, *, principal: Principal, since: datetime, page: int = 500) -> list[Order]:
-    """Orders created since `since` (newest first), read page by page."""
-    found: list[Order] = []
-    offset = 0
-    while True:
-        batch = order_service.list_orders(ctx, principal=principal, limit=page, offset=offset)
-        found.extend(o for o in batch if o.created_at >= since)
-        if len(batch) < page or batch[-1].created_at < since:
-            return found
-        offset += page
-
-
 def kpis(ctx: ServiceContext, *, principal: Principal) -> Kpis:
     """Today (in the city's time zone): orders, mean click-to-door of the delivered ones, the share
     delivered after the promise, open orders already late; couriers busy, idle and off (staff)."""
     principal.require_role(Role.ADMIN, Role.DISPATCHER, Role.MERCHANT)
     now = ctx.clock.now()
-    today = [o for o in orders_since(ctx, principal=principal, since=start_of_day(now, ctx.city_zone))
-             if o.status is not OrderStatus.DRAFT]
+    with ctx.uow() as uow:
+        today = [o for o in uow.orders.times_since(start_of_day(now, ctx.city_zone), _own_shop(principal))
+                 if o.status is not OrderStatus.DRAFT]
+        shops = {m.id: m for m in uow.merchants.list()}
     durations: list[timedelta] = []
     late = 0
     for o in today:
-        delivered_at = o.time_of(OrderStatus.DELIVERED) if o.status is OrderStatus.DELIVERED else None
+        delivered_at = o.delivered_at if o.status is OrderStatus.DELIVERED else None
         if delivered_at is not None:
             durations.append(delivered_at - o.created_at)
-            late += delivered_at > promised_at(o)
-    late_open = sum(1 for o in today if not o.is_terminal and now > promised_at(o))
+            late += delivered_at > promised_at(o, shops[o.merchant_id])
+    late_open = sum(1 for o in today if not o.is_terminal and now > promised_at(o, shops[o.merchant_id]))
     mean = sum(d.total_seconds() for d in durations) / 60 / len(durations) if durations else None
     busy = idle = off = None
     if principal.is_staff:

@@ -160,7 +160,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         shop = uow.merchants.get(order.merchant_id)
         people = {c.id: c for c in uow.couriers.list()}
         couriers = {c.id: c.name for c in people.values()}
-        jobs = [a for a in uow.assignments.list(limit=5_000) if order.id in a.order_ids]
+        jobs = uow.assignments.of_order(order.id, order.created_at, order.history[-1].at if order.is_terminal else None)
         job_events = {a.id: uow.journal.events_for(a.id) for a in jobs}
         events = uow.journal.events_for(order.id)
         arrival = eta_of(uow, order, ctx.clock.now(), people.get(order.courier_id or ""))
@@ -184,7 +184,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
     return OrderDetail(
         order=order, ref=order_ref(order.id), merchant=shop.name, courier=couriers.get(order.courier_id or ""),
         job=active, job_refs=[order_ref(o) for o in active.order_ids] if active else [],
-        promised_at=promised_at(order),
+        promised_at=promised_at(order, shop),
         people=_people(order, revealed if is_revealed else customer, is_revealed),
         timeline=_timeline(order, events, jobs, job_events, couriers), messages=messages, relay_available=relay_ok,
         shop_at=shop.pickup, courier_at=people[order.courier_id].position if order.courier_id in people else None,

@@ -21,9 +21,10 @@ def live_layers(ctx: ServiceContext, *, principal: Principal) -> dict[str, Any]:
     now = ctx.clock.now()
     open_orders = order_service.list_orders(ctx, principal=principal, status=list(ACTIVE_STATES), limit=500)
     with ctx.uow() as uow:
-        shops = [m for m in uow.merchants.list() if m.active]
+        every_shop = {m.id: m for m in uow.merchants.list()}
         people = uow.couriers.list(active=True)
         jobs = {a.courier_id: a for a in uow.assignments.list(status=ACTIVE_JOB, limit=10_000)}
+    shops = [m for m in every_shop.values() if m.active]
     if not principal.is_staff:
         shops = [m for m in shops if m.id == principal.merchant_id]
         carrying = {o.courier_id for o in open_orders if o.courier_id}
@@ -46,7 +47,7 @@ def live_layers(ctx: ServiceContext, *, principal: Principal) -> dict[str, Any]:
                 continue
             p = round_position(o.dropoff.location)
             dropoffs.append({"id": o.id, "ref": order_ref(o.id), "status": o.status.value, "lat": p.lat,
-                             "lon": p.lon, "late": now > promised_at(o),
+                             "lon": p.lon, "late": now > promised_at(o, every_shop[o.merchant_id]),
                              "on_the_way": o.status is OrderStatus.PICKED_UP})
     return {
         "at": now.isoformat(),

@@ -40,19 +40,6 @@ log = logging.getLogger("allo.conversations")
 PHONE_CHANNELS = frozenset({"twilio", "whatsapp"})
 #: A geocoding answer below this score is not trusted: the customer is asked again.
 MIN_GEOCODE_SCORE = 0.6
-#: Minutes a courier needs on top of preparation, when no better estimate is at hand.
-DEFAULT_RIDE_MINUTES = 12
-
-
-def shop_ride_minutes(pickup: LatLon, where: LatLon | None) -> int:
-    """The shop's own idea of a ride from its door to `where`, services included (a bike on city
-    streets); the default ride when the place is not known."""
-    from allo.domain.geo import haversine_m
-
-    if where is None:
-        return DEFAULT_RIDE_MINUTES
-    return max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(pickup, where) * 1.4 / 250) + 4)
-
 
 #: (unit of work, shop, drop-off, now, the order if already placed) -> when it should arrive, or None
 EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
@@ -71,7 +58,7 @@ def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: d
                                                       active=True):
         return None
     # no dispatcher in this process, or a courier on shift but not placed (no recent position)
-    return merchant.prep_minutes + shop_ride_minutes(merchant.pickup, where)
+    return merchant.prep_minutes + merchant.ride_minutes_to(where)
 
 
 @dataclass(frozen=True)

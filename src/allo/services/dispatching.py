@@ -255,8 +255,16 @@ class LiveDispatcher:
             m = merchants.get(o.merchant_id)
             if m is None or o.dropoff.location is None:
                 continue
-            ready = o.ready_at or self._expected_ready(uow, o, now) or self._usual_ready(o, m)
+            ready = o.ready_at or self._expected_ready(uow, o, now)
             placed = o.created_at
+            if ready is None:  # no word from the kitchen (one cooking out of hours says so): its usual time
+                entered = o.time_of(o.status) or o.created_at
+                start = m.kitchen_start(entered)
+                ready = start + timedelta(minutes=m.prep_minutes)
+                if start > entered and o.requested_for is None:  # came in while the shop was closed
+                    if ready - now > SCHEDULED_LEAD:
+                        continue  # out of the engine's sight until the kitchen nears its time
+                    placed = min(now, start)
             if o.requested_for is not None:
                 due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
                 if due is None:
@@ -309,11 +317,6 @@ class LiveDispatcher:
             self._lateness = (now, kitchen_lateness(uow.orders.ready_against_estimate(now - LATENESS_WINDOW)))
         return order.expected_ready_at + self._lateness[1].get(order.merchant_id, timedelta(0))
 
-    @staticmethod
-    def _usual_ready(order: Order, merchant: Merchant) -> datetime:
-        """When an order with no word from the kitchen should be ready: the shop's usual preparation
-        time after the order entered its present status."""
-        return (order.time_of(order.status) or order.created_at) + timedelta(minutes=merchant.prep_minutes)
 
     def _scheduled(self, requested_for: datetime, merchant: Merchant, where: LatLon,
                    now: datetime) -> tuple[datetime, datetime] | None:

@@ -69,7 +69,6 @@ class CustomerNotifier:
         `DELAY_WORTH_TELLING` or more (or the first one), and putting the arrival past the promise by
         as much. Then the new arrival time, on the shop's clock; else None (no news)."""
         from allo.services.console import promised_at
-        from allo.services.conversations import shop_ride_minutes
 
         order = uow.orders.get(event.aggregate_id)
         ready = datetime.fromisoformat(event.data["expected_ready_at"])
@@ -79,8 +78,8 @@ class CustomerNotifier:
         if before is not None and ready - datetime.fromisoformat(before) < DELAY_WORTH_TELLING:
             return None
         merchant = uow.merchants.get(order.merchant_id)
-        arrival = ready + timedelta(minutes=shop_ride_minutes(merchant.pickup, order.dropoff.location))
-        if arrival - promised_at(order) < DELAY_WORTH_TELLING:
+        arrival = ready + timedelta(minutes=merchant.ride_minutes_to(order.dropoff.location))
+        if arrival - promised_at(order, merchant) < DELAY_WORTH_TELLING:
             return None
         told = uow.promises.told(order.id)
         if told is not None and arrival - told < DELAY_WORTH_TELLING:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from allo.domain.assignment import Assignment
 from allo.domain.courier import Courier
 from allo.domain.geo import LatLon, haversine_m
+from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
 
@@ -104,8 +105,9 @@ def _fresh(courier: Courier, now: datetime) -> bool:
 def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | None = None) -> datetime | None:
     """When the order should arrive, as the customer is told (tracking page, "where is my order?"):
     the plan of the job it was offered in, moved as `job_arrivals` says; while it waits for a courier,
-    the dispatcher's fresh estimate (or the time the customer asked for, if later). None when nobody
-    knows."""
+    the dispatcher's fresh estimate (or the time the customer asked for, if later; or the shop's own
+    estimate from its opening, for an order out of the dispatcher's sight until the kitchen opens).
+    None when nobody knows."""
     if order.status in (OrderStatus.ASSIGNED, OrderStatus.PICKED_UP):  # only then has it a job
         assignment = uow.assignments.active_for_order(order.id, order.courier_id)
         if assignment is None:
@@ -119,7 +121,19 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
     eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
     if order.requested_for is not None and (eta is None or eta < order.requested_for):
         eta = order.requested_for  # asked for a time: that time, unless the dispatcher expects later
+    if eta is None and order.requested_for is None and order.ready_at is None and order.expected_ready_at is None:
+        eta = _after_opening(uow.merchants.get(order.merchant_id), order)
     return eta
+
+
+def _after_opening(merchant: Merchant, order: Order) -> datetime | None:
+    """For an order that came in while its shop was closed and without word from the kitchen: the
+    shop's usual preparation and ride from its next opening. None if the shop was open."""
+    entered = order.time_of(order.status) or order.created_at
+    start = merchant.kitchen_start(entered)
+    if start <= entered:
+        return None
+    return start + timedelta(minutes=merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location))
 
 
 def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:

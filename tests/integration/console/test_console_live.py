@@ -88,3 +88,6 @@ def test_kpis_click_to_door_and_late_share(world: World, pages: Pages, clock: Fi
     assert '<span class="kpi-value">2</span><span class="kpi-label">commandes aujourd' in html
     assert "35.0 min" in html and "50.0 %" in html
     assert "0 / 1 / 1" in html  # busy / idle / off
+    html = pages.as_("other_merchant").get("/console").text  # another shop: its own day only
+    assert '<span class="kpi-value">0</span><span class="kpi-label">commandes aujourd' in html
+    assert "35.0 min" not in html

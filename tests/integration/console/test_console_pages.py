@@ -5,7 +5,7 @@ from __future__ import annotations
 from allo.domain.clock import FixedClock
 from allo.services.console import order_ref
 from allo.services.principal import SYSTEM
-from tests.support.api import World
+from tests.support.api import PASSWORD, World
 from tests.support.pages import Pages
 
 
@@ -183,3 +183,61 @@ def test_order_detail_shows_the_time_told_to_the_customer_and_the_delay_notice(
     zone = world.app.ctx.city_zone
     assert f'<dd id="told">{later.astimezone(zone):%H:%M}</dd>' in html  # what the customer now expects
     assert "client prévenu d&#39;un retard" in html  # the timeline
+
+
+def test_an_order_taken_while_its_shop_is_closed_is_marked_and_promised_from_the_opening(
+        world: World, pages: Pages, clock: FixedClock) -> None:
+    """At 13:00 in Monaco (Thursday 1 January) the pizzeria, open 18:30–23:00, is closed: the card says
+    when it opens, and the order is promised 40 minutes after the opening rather than late all
+    afternoon."""
+    from datetime import time
+
+    from allo.domain.merchant import OpeningHours
+    from allo.services import merchants
+
+    evenings = OpeningHours({d: ((time(18, 30), time(23, 0)),) for d in ("mon", "tue", "wed", "thu", "fri", "sat")})
+    merchants.update_merchant(world.app.ctx, principal=SYSTEM, merchant_id=world.merchant_id, opening_hours=evenings)
+    world.new_order()
+    world.new_order(merchant_id=world.other_merchant_id)  # a shop open all day: no mark
+    html = pages.as_("dispatcher").get("/console/board").text
+    assert "boutique fermée — ouvre à 18:30" in html and html.count("boutique fermée") == 1
+    assert "(promis 19:10)" in html and "370 min restantes" in html and "(promis 13:40)" in html
+    clock.advance(hours=7)  # 20:00: open, and the order 50 minutes late against its promise
+    html = pages.get("/console/board").text
+    assert "boutique fermée" not in html and "en retard de 50 min" in html
+    clock.advance(hours=4)  # midnight: closed until this (Friday) evening
+    assert "boutique fermée — ouvre à 18:30" in pages.get("/console/board").text
+    clock.advance(hours=47, minutes=30)  # Saturday 23:30: closed on Sunday
+    _log_in_again(world, "dispatcher")  # two days on: a new session
+    assert "boutique fermée — ouvre le 05/01 à 18:30" in pages.as_("dispatcher").get("/console/board").text
+
+
+def test_an_old_orders_page_still_shows_the_jobs_it_was_offered_in(world: World, pages: Pages,
+                                                                   clock: FixedClock) -> None:
+    """Weeks on, after thousands of other jobs, the order page still says who was offered the order:
+    its jobs are read by the order's own time window, not among the city's last few thousand."""
+    from datetime import timedelta
+
+    from allo.domain.assignment import Assignment, AssignmentStatus
+    from allo.services import assignments, couriers
+
+    order = world.new_order()
+    couriers.start_shift(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id)
+    assignments.offer(world.app.ctx, principal=SYSTEM, courier_id=world.courier_id, order_ids=[order["id"]])
+    with world.app.ctx.uow() as uow:  # 5,001 later jobs of other orders
+        for k in range(5_001):
+            at = clock.now() + timedelta(hours=2, minutes=k)
+            uow.assignments.add(Assignment(f"later-{k:05d}", world.courier_id, world.merchant_id, [f"other-{k}"],
+                                           at, at + timedelta(minutes=2), status=AssignmentStatus.DECLINED))
+        uow.commit()
+    clock.advance(days=10)
+    _log_in_again(world, "dispatcher")
+    html = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text
+    assert "proposée à Lucas (manuel)" in html
+
+
+def _log_in_again(world: World, who: str) -> None:
+    """A new session for `who`, days after the world's tokens were issued (they have expired)."""
+    r = world.client.post("/api/auth/token", json={"username": who, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    world.tokens[who] = r.json()["access_token"]

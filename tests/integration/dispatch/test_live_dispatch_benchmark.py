@@ -18,7 +18,7 @@ def test_the_tick_benchmark_times_every_part_of_every_tick() -> None:
     sys.modules["dispatch_live_tick"] = module
     spec.loader.exec_module(module)
     args = argparse.Namespace(orders=20, couriers=5, ticks=4, rate=12.0, policy="rolling", seed=0, database_url=None,
-                              told=True)
+                              told=True, history=6)
     samples = module.run(args)
     assert len(samples["tick"]) == len(samples["snapshot"]) == 4
     assert len(samples["lateness"]) == 1  # once a minute: the first tick

@@ -194,7 +194,6 @@ def test_the_chat_promises_the_time_the_tracking_page_shows_even_when_sooner_tha
     """A scooter waits at the shop's door: the chat's promise is the dispatcher's time, which the
     tracking page then shows, not the shop's rule of thumb for a bike (which is later here)."""
     from allo.services import tracking
-    from allo.services.conversations import shop_ride_minutes
 
     seed_demo(application.ctx, password="a demo password")
     shop = _shop(client, "Pizzeria du Port")
@@ -206,7 +205,7 @@ def test_the_chat_promises_the_time_the_tracking_page_shows_even_when_sooner_tha
         (order,) = uow.orders.list()
         merchant = uow.merchants.get(shop)
     assert order.dropoff.location is not None and order.tracking_token
-    assert promised < merchant.prep_minutes + shop_ride_minutes(merchant.pickup, order.dropoff.location)
+    assert promised < merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location)
     dispatcher = application.dispatcher
     assert dispatcher is not None
     dispatcher.publish_estimates(dispatcher.snapshot(clock.now())[0], clock.now())

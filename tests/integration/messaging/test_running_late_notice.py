@@ -18,7 +18,6 @@ from allo.domain.geo import LatLon
 from allo.domain.errors import Conflict
 from allo.services import assignments, couriers, lateness, orders
 from allo.services.console import promised_at
-from allo.services.conversations import shop_ride_minutes
 from allo.services.dispatching import LiveDispatcher
 from allo.services.notifications import DELAY_WORTH_TELLING
 from allo.services.principal import SYSTEM
@@ -159,10 +158,11 @@ def test_a_kitchen_delay_already_told_as_running_late_is_not_told_again(city: Ci
     assert len(city.minutes_later(35)) == 1  # told: 25 minutes late
     with city.app.ctx.uow() as uow:
         order, new_time = uow.orders.get(order_id), uow.promises.told(order_id)
-        ride = shop_ride_minutes(uow.merchants.get(order.merchant_id).pickup, order.dropoff.location)
+        shop = uow.merchants.get(order.merchant_id)
+    ride = shop.ride_minutes_to(order.dropoff.location)
     assert new_time is not None
     ready_in = int((new_time - timedelta(minutes=ride) - city.clock.now()).total_seconds() // 60)
-    assert city.clock.now() + timedelta(minutes=ready_in + ride) - promised_at(order) >= DELAY_WORTH_TELLING
+    assert city.clock.now() + timedelta(minutes=ready_in + ride) - promised_at(order, shop) >= DELAY_WORTH_TELLING
     orders.expect_ready(city.app.ctx, principal=SYSTEM, order_id=order_id, ready_in_minutes=ready_in)
     assert city.minutes_later(0) == []  # news against the platform's promise, not against the time told
 

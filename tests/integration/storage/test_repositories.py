@@ -111,6 +111,40 @@ def test_list_filters(application: Application, clock: FixedClock) -> None:
     assert [o.id for o in page] == ["o-3", "o-2"]  # newest first
 
 
+def test_the_last_finished_orders_and_a_days_times_are_read_newest_first(application: Application,
+                                                                          clock: FixedClock) -> None:
+    """Seven orders a second apart: o-0, o-2, o-4 cancelled, o-6 delivered, the others still open. The
+    last finished are found across pages of the walk (two rows a page here), newest first; a day's
+    times give each order's delivery, if any."""
+    add_merchant(application)
+    start = clock.now()
+    with application.ctx.uow() as uow:
+        for i in range(7):
+            o = make_order(clock, f"o-{i}")
+            o.confirm(clock.now())
+            if i in (0, 2, 4):
+                o.cancel(clock.now(), "customer changed their mind")
+            uow.orders.add(o)
+            clock.advance(seconds=1)
+        uow.commit()
+    with application.ctx.uow() as uow:
+        uow.couriers.add(Courier("c-1", "Lucas", Vehicle.BIKE))
+        o6 = uow.orders.get("o-6")
+        o6.assign("c-1", clock.now())
+        o6.pick_up(clock.now())
+        o6.deliver(clock.now() + timedelta(minutes=20))
+        uow.orders.save(o6)
+        uow.commit()
+    with application.ctx.uow() as uow:
+        assert [o.id for o in uow.orders.recently_finished(3, page=2)] == ["o-6", "o-4", "o-2"]
+        assert [o.id for o in uow.orders.recently_finished(10, page=2)] == ["o-6", "o-4", "o-2", "o-0"]
+        assert uow.orders.recently_finished(3, merchant_id="m-other") == []
+        times = uow.orders.times_since(start + timedelta(seconds=2))
+    assert [t.id for t in times] == ["o-6", "o-5", "o-4", "o-3", "o-2"]
+    assert times[0].delivered_at == clock.now() + timedelta(minutes=20) and times[0].status is OrderStatus.DELIVERED
+    assert all(t.delivered_at is None for t in times[1:]) and times[2].is_terminal and not times[1].is_terminal
+
+
 def test_customer_found_by_phone_hash_only(application: Application, clock: FixedClock) -> None:
     c = Customer("c-1", "+33612345642", "Marie Dupont", Language.FR, created_at=clock.now())
     with application.ctx.uow() as uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from allo.domain.merchant import OpeningHours
+from allo.domain.merchant import Merchant, OpeningHours
 
 MONACO = ZoneInfo("Europe/Monaco")
 WEEKDAYS_LUNCH_AND_DINNER = OpeningHours({d: ((time(11, 30), time(14, 30)), (time(18, 30), time(23, 0)))
@@ -42,3 +42,16 @@ def test_a_night_interval_runs_past_midnight_into_the_next_day_and_until_2359_me
     assert not late.is_open(at(4, 1, 30)) and not late.is_open(at(5, 2))  # not Friday 01:30 (Thursday's night)
     always = OpeningHours.always()
     assert always.is_open(datetime(2026, 12, 1, 23, 59, 59, 900_000, tzinfo=MONACO))
+
+
+def test_a_kitchen_starts_an_order_at_once_when_open_else_at_the_next_opening() -> None:
+    from allo.domain.geo import LatLon, Polygon
+
+    here = LatLon(43.7384, 7.4246)
+    shop = Merchant("m1", "Pizzeria du Port", here, "1 quai", Polygon.circle(here, 3000),
+                    opening_hours=WEEKDAYS_LUNCH_AND_DINNER)
+    assert shop.kitchen_start(at(0, 12)) == at(0, 12)
+    assert shop.kitchen_start(at(0, 15)) == at(0, 18, 30)  # taken between lunch and dinner
+    assert shop.kitchen_start(at(5, 12)) == at(7, 11, 30)  # Saturday: Monday's lunch
+    never = Merchant("m2", "Fermé", here, "2 quai", Polygon.circle(here, 3000), opening_hours=OpeningHours({}))
+    assert never.kitchen_start(at(0, 12)) == at(0, 12)  # no hours at all: as it comes

@@ -39,6 +39,16 @@ class SqlAssignmentRepository(SqlRepository):
             q = q.where(assignments.c.status.in_([s.value for s in status]))
         return [self._from_row(r) for r in self.conn.execute(q).mappings()]
 
+    def of_order(self, order_id: str, opened: datetime, closed: datetime | None = None) -> list[Assignment]:
+        """Every job that held the order, newest first. Such a job was offered while the order was open
+        (from `opened`, its creation, to `closed`, its end if it has ended), so only the offers of
+        that window are read (by the offer times' index), not every job the city ever had."""
+        q = select(assignments).where(assignments.c.offered_at >= opened)
+        if closed is not None:
+            q = q.where(assignments.c.offered_at <= closed)
+        rows = self.conn.execute(q.order_by(assignments.c.offered_at.desc(), assignments.c.id)).mappings()
+        return [a for a in map(self._from_row, rows) if order_id in a.order_ids]
+
     def active_for_order(self, order_id: str, courier_id: str | None = None) -> Assignment | None:
         """The job offered or under way that holds the order. Give the order's courier when known: the
         read is then that courier's active jobs (indexed), not every active job of the city."""

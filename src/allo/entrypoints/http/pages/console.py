@@ -40,6 +40,13 @@ class Fmt:
     def time(self, at: datetime | None) -> str:
         return clock_time(at, self.zone) or "—"
 
+    def at_time(self, at: datetime) -> str:
+        """"à 18:30" today, "le 07/12 à 11:30" on another day."""
+        local = at.astimezone(self.zone)
+        if local.date() == self.now.astimezone(self.zone).date():
+            return f"à {local:%H:%M}"
+        return f"le {local:%d/%m} à {local:%H:%M}"
+
     def datetime(self, at: datetime | None) -> str:
         return at.astimezone(self.zone).strftime("%d/%m %H:%M:%S") if at else "—"
 

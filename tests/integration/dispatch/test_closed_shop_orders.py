@@ -1,0 +1,69 @@
+"""An order taken while its shop is closed (by the API or the console, which do not refuse it) is not
+sent to a courier before the kitchen opens and has had its usual time to cook."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from allo.bootstrap import Application
+from allo.domain.clock import FixedClock
+from allo.domain.merchant import OpeningHours
+from allo.services import merchants, orders, tracking
+from allo.services.principal import SYSTEM
+from tests.support.api import World
+from tests.support.dispatching import NEAR_SHOP, dispatcher, offers, on_shift
+
+MONACO = ZoneInfo("Europe/Monaco")
+EVENINGS = OpeningHours({d: ((time(18, 30), time(23, 0)),) for d in ("mon", "tue", "wed", "thu", "fri", "sat")})
+
+
+def _open_evenings(world: World, application: Application) -> int:
+    """The world's pizzeria, open 18:30–23:00 Monday to Saturday; its usual preparation minutes."""
+    m = merchants.update_merchant(application.ctx, principal=SYSTEM, merchant_id=world.merchant_id,
+                                  opening_hours=EVENINGS)
+    return m.prep_minutes
+
+
+def test_an_order_taken_at_lunch_by_a_shop_open_in_the_evening_leaves_after_the_kitchen_opens(
+        world: World, application: Application, clock: FixedClock) -> None:
+    prep = _open_evenings(world, application)
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    order = world.new_order()  # Thursday 1 January, 13:00 in Monaco: closed until 18:30
+    opening = clock.now().astimezone(MONACO).replace(hour=18, minute=30)
+    d = dispatcher(application, policy="rolling")
+    assert d.tick() == 0
+    with application.ctx.uow() as uow:  # the customer's tracking page: the shop's time from its opening
+        placed = uow.orders.get(order["id"])
+        ride = uow.merchants.get(world.merchant_id).ride_minutes_to(placed.dropoff.location)
+        assert tracking.eta_of(uow, placed, clock.now()) == opening + timedelta(minutes=prep + ride)
+    sent_at = None
+    for _ in range(7 * 60):  # minute by minute until 20:00, the courier's position kept fresh
+        if d.tick():
+            sent_at = clock.now()
+            break
+        clock.advance(minutes=1)
+        world.call("courier", "PUT", f"/api/couriers/{world.courier_id}/position",
+                   json={"lat": NEAR_SHOP.lat, "lon": NEAR_SHOP.lon})
+    assert sent_at is not None and opening - timedelta(minutes=30) <= sent_at <= opening + timedelta(minutes=prep)
+    (offer,) = offers(application)
+    assert offer.order_ids == [order["id"]]
+    assert offer.planned_pickup_at is not None and offer.planned_pickup_at >= opening + timedelta(minutes=prep)
+
+
+def test_a_closed_shop_that_says_when_the_order_is_ready_is_believed(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _open_evenings(world, application)
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    order = world.new_order()
+    orders.expect_ready(application.ctx, principal=SYSTEM, order_id=order["id"], ready_in_minutes=5)
+    assert dispatcher(application).tick() == 1  # cooking out of hours, as it said: a courier goes
+
+
+def test_an_order_taken_while_the_shop_is_open_leaves_at_once(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _open_evenings(world, application)
+    clock.advance(hours=7)  # 20:00 in Monaco
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    world.new_order()
+    assert dispatcher(application).tick() == 1
