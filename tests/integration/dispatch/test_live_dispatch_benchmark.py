@@ -1,5 +1,5 @@
-"""The live-loop benchmarks still run (a small city): every part of every tick is timed, and every
-tracking read."""
+"""The live-loop benchmarks still run (a small city): every part of every tick is timed, every
+tracking read, and every read of a city in service."""
 
 from __future__ import annotations
 
@@ -37,3 +37,16 @@ def test_the_tracking_read_benchmark_times_every_read(monkeypatch) -> None:  # t
         sys.modules.pop("tick", None)
     assert len(samples["with a job"]) == 12 and len(samples["waiting"]) == 8
     assert all(wall > 0 and cpu >= 0 for wall, cpu in samples["with a job"] + samples["waiting"])
+
+
+def test_the_history_benchmark_times_every_read_on_a_city_in_service(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # it takes its city from tick.py, next to it
+    spec = importlib.util.spec_from_file_location("dispatch_live_history_reads", SCRIPT.parent / "history_reads.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        medians = module.city_reads(8, argparse.Namespace(repeat=2, seed=0, database_url=None))
+    finally:
+        sys.modules.pop("tick", None)
+    assert set(medians) == set(module.READS) and all(ms >= 0 for ms in medians.values())
