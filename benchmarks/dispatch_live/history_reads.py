@@ -17,6 +17,8 @@ each read below runs `--repeat` times and its median CPU milliseconds is kept:
 - `old order page` / `new order page`: the console's page of the first order ever placed and of the
   newest (its timeline, jobs, messages);
 - `tracking`: ten customers' tracking views;
+- `roster`: the console's list of couriers (jobs, last shift ends);
+- `courier app`: a courier's home screen in the app (its offer, its job, its last deliveries);
 - `lateness`: the dispatcher's once-a-minute running-late check;
 - `tick`: one tick of the live dispatcher.
 
@@ -35,18 +37,21 @@ from typing import Any
 
 from allo.domain.clock import FixedClock
 from allo.domain.courier import Vehicle
-from allo.services import console, console_detail, console_map, couriers, lateness, tracking
+from allo.domain.user import Role
+from allo.services import console, console_detail, console_map, courier_app, couriers, lateness, tracking
 from allo.services.dispatching import LiveDispatcher
-from allo.services.principal import SYSTEM
+from allo.services.principal import SYSTEM, Principal
 from tick import _live_history, _near_centre, _place_orders, demo_city  # noqa: E402 - this folder is on the path
 
-READS = ("board", "kpis", "map", "old order page", "new order page", "tracking", "lateness", "tick")
+READS = ("board", "kpis", "map", "old order page", "new order page", "tracking", "roster", "courier app", "lateness",
+         "tick")
 
 
 def _reads(app: Any, dispatcher: LiveDispatcher) -> dict[str, Callable[[], Any]]:
     with app.ctx.uow() as uow:
         oldest = uow.orders.list(limit=1, oldest_first=True)[0].id
         newest = uow.orders.list(limit=10)
+        courier = uow.couriers.list()[0]
     tokens = [o.tracking_token for o in newest if o.tracking_token]
     return {
         "board": lambda: console.board(app.ctx, principal=SYSTEM),
@@ -55,6 +60,8 @@ def _reads(app: Any, dispatcher: LiveDispatcher) -> dict[str, Callable[[], Any]]
         "old order page": lambda: console_detail.order_detail(app.ctx, principal=SYSTEM, order_id=oldest),
         "new order page": lambda: console_detail.order_detail(app.ctx, principal=SYSTEM, order_id=newest[0].id),
         "tracking": lambda: [tracking.track(app.ctx, token=t) for t in tokens],
+        "roster": lambda: console.roster(app.ctx, principal=SYSTEM),
+        "courier app": lambda: courier_app.home(app.ctx, principal=Principal("bench", "courier", Role.COURIER, courier_id=courier.id)),
         "lateness": lambda: lateness.tell_running_late(app.ctx, {}),
         "tick": dispatcher.tick,
     }

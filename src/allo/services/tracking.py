@@ -53,6 +53,7 @@ class Tracking:
     steps: list[Step]
     now: datetime
     told_running_late: bool = False  # the customer was told it runs late (`allo.services.lateness`)
+    shop_opens_at: datetime | None = None  # the shop is closed and its kitchen waits for this opening
 
     @property
     def finished(self) -> bool:
@@ -94,7 +95,15 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
     if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position and _fresh(courier, now):
         position, position_at = rounded(courier.position), courier.position_at
     return Tracking(order.id, order_number(order.id), order.status, merchant.name, eta, position, position_at,
-                    _steps(order), now, told_late)
+                    _steps(order), now, told_late, _waits_for_opening(merchant, order, now))
+
+
+def _waits_for_opening(merchant: Merchant, order: Order, now: datetime) -> datetime | None:
+    """The shop's next opening, while the order waits for it: not cooked yet, no word from the kitchen
+    (one cooking out of hours gives an estimate) and the shop closed now. None otherwise."""
+    if not order.preparing or order.expected_ready_at is not None or merchant.opening_hours.is_open(now):
+        return None
+    return merchant.opening_hours.next_opening(now)
 
 
 def _fresh(courier: Courier, now: datetime) -> bool:

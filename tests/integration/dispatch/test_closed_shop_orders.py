@@ -67,3 +67,19 @@ def test_an_order_taken_while_the_shop_is_open_leaves_at_once(
     on_shift(world, world.courier_id, NEAR_SHOP)
     world.new_order()
     assert dispatcher(application).tick() == 1
+
+
+def test_the_tracking_page_says_the_order_waits_for_the_shop_to_open(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _open_evenings(world, application)
+    order = world.new_order()  # 13:00: closed until 18:30
+    with application.ctx.uow() as uow:
+        token = uow.orders.get(order["id"]).tracking_token
+    assert world.client.get(f"/track/{token}.json").json()["shop_opens_at"] == "2026-01-01T17:30:00+00:00"
+    page = world.client.get(f"/track/{token}").text
+    assert "La boutique ouvre à <strong id=\"opens-time\">18:30</strong> : votre commande sera préparée" in page
+    english = world.client.get(f"/track/{token}", headers={"Accept-Language": "en"}).text
+    assert "The shop opens at <strong id=\"opens-time\">18:30</strong>: your order will be prepared" in english
+    clock.advance(hours=6)  # 19:00: open, the kitchen at work
+    assert world.client.get(f"/track/{token}.json").json()["shop_opens_at"] is None
+    assert 'id="opens" hidden' in world.client.get(f"/track/{token}").text

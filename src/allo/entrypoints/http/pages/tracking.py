@@ -29,7 +29,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "map": "Carte : position approximative du livreur",
            "no_position": "La position du livreur s'affichera quand la commande sera en route.",
            "steps": "Étapes", "refresh": "Cette page se met à jour toute seule.",
-           "late": "Votre commande a pris du retard, nous en sommes désolés."},
+           "late": "Votre commande a pris du retard, nous en sommes désolés.",
+           "opens": "La boutique ouvre à {time} : votre commande sera préparée dès l'ouverture."},
     "en": {"title": "Order tracking", "order": "Order", "from": "from", "eta": "Expected around",
            "minutes": "in about {n} min", "courier": "Courier's approximate position",
            "updated": "updated at", "confirmed": "Order confirmed", "assigned": "Courier on the way to the shop",
@@ -39,7 +40,8 @@ TEXTS: dict[str, dict[str, str]] = {
            "map": "Map: courier's approximate position",
            "no_position": "The courier's position will show once the order is on its way.",
            "steps": "Steps", "refresh": "This page updates itself.",
-           "late": "Your order is running late, sorry."},
+           "late": "Your order is running late, sorry.",
+           "opens": "The shop opens at {time}: your order will be prepared as soon as it opens."},
 }
 
 
@@ -60,6 +62,7 @@ def as_json(t: Tracking) -> dict[str, Any]:
         "steps": [{"status": s.status.value, "done": s.done, "at": s.at.isoformat() if s.at else None}
                   for s in t.steps],
         "finished": t.finished, "running_late": t.running_late,
+        "shop_opens_at": t.shop_opens_at.isoformat() if t.shop_opens_at else None,
     }
 
 

@@ -54,6 +54,8 @@
       document.getElementById("eta-minutes").textContent = words.minutes.replace("{n}", d.eta_minutes);
     } else { eta.hidden = true; }
     document.getElementById("late").hidden = !d.running_late;
+    document.getElementById("opens").hidden = !d.shop_opens_at;
+    if (d.shop_opens_at) document.getElementById("opens-time").textContent = clockTime(d.shop_opens_at);
     d.steps.forEach(function (s) {
       var li = document.querySelector('[data-step="' + s.status + '"]');
       if (li) { li.className = s.done ? "done" : "todo"; li.querySelector(".mark").textContent = s.done ? "✔" : "○"; }
