@@ -99,11 +99,14 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
 
 
 def _waits_for_opening(merchant: Merchant, order: Order, now: datetime) -> datetime | None:
-    """The shop's next opening, while the order waits for it: not cooked yet, no word from the kitchen
-    (one cooking out of hours gives an estimate) and the shop closed now. None otherwise."""
-    if not order.preparing or order.expected_ready_at is not None or merchant.opening_hours.is_open(now):
+    """The shop's opening the order waits for: it came in while the shop was closed, the shop has not
+    opened since, and the kitchen has said nothing (one cooking out of hours gives an estimate). None
+    otherwise, also for an order taken before closing time, which the kitchen finishes."""
+    if not order.preparing or order.expected_ready_at is not None:
         return None
-    return merchant.opening_hours.next_opening(now)
+    entered = order.time_of(order.status) or order.created_at
+    start = merchant.kitchen_start(entered)
+    return start if start > entered and start > now else None
 
 
 def _fresh(courier: Courier, now: datetime) -> bool:

@@ -83,3 +83,14 @@ def test_the_tracking_page_says_the_order_waits_for_the_shop_to_open(
     clock.advance(hours=6)  # 19:00: open, the kitchen at work
     assert world.client.get(f"/track/{token}.json").json()["shop_opens_at"] is None
     assert 'id="opens" hidden' in world.client.get(f"/track/{token}").text
+
+
+def test_an_order_taken_just_before_closing_is_not_said_to_wait_for_tomorrow(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _open_evenings(world, application)
+    clock.advance(hours=9, minutes=55)  # 22:55 in Monaco: open for five more minutes
+    order = world.new_order()
+    with application.ctx.uow() as uow:
+        token = uow.orders.get(order["id"]).tracking_token
+    clock.advance(minutes=10)  # 23:05: closed, the kitchen finishing what it took
+    assert world.client.get(f"/track/{token}.json").json()["shop_opens_at"] is None
