@@ -32,12 +32,15 @@ def fill_in(
 ) -> list[Assignment]:
     """Assignments due now for uncovered orders that fit before a courier's planned pickup."""
     options: list[tuple[float, str, str, Assignment]] = []
+    routes: dict[tuple[str, float], BundleRoute] = {}  # an order's route depends only on the speed
     for line in lines:
         c = line.courier
         if not c.is_idle(now):
             continue
         for o in uncovered:
-            route = build_route((o,), travel, c.speed_m_per_min, rules)
+            route = routes.get((o.id, c.speed_m_per_min))
+            if route is None:
+                route = routes[o.id, c.speed_m_per_min] = build_route((o,), travel, c.speed_m_per_min, rules)
             a = plan_assignment(c, route, now, travel, rules)
             if a.pickup_at > c.shift_end:
                 continue
