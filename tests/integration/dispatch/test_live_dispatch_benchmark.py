@@ -7,6 +7,9 @@ import argparse
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "dispatch_live" / "tick.py"
 
@@ -25,12 +28,18 @@ def test_the_tick_benchmark_times_every_part_of_every_tick() -> None:
     assert samples["engine"] and all(cpu >= 0 for _, cpu in samples["tick"])
 
 
-def test_the_tracking_read_benchmark_times_every_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # it takes its city from tick.py, next to it
-    spec = importlib.util.spec_from_file_location("dispatch_live_tracking_read", SCRIPT.parent / "tracking_read.py")
+def _script_next_to_tick(monkeypatch: pytest.MonkeyPatch, name: str) -> ModuleType:
+    """A benchmark script of this folder that takes its city from tick.py, next to it."""
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))
+    spec = importlib.util.spec_from_file_location(f"dispatch_live_{name}", SCRIPT.parent / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_tracking_read_benchmark_times_every_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = _script_next_to_tick(monkeypatch, "tracking_read")
     try:
         samples = module.run(argparse.Namespace(jobs=6, waiting=4, reads=2, seed=0, database_url=None))
     finally:
@@ -39,12 +48,8 @@ def test_the_tracking_read_benchmark_times_every_read(monkeypatch) -> None:  # t
     assert all(wall > 0 and cpu >= 0 for wall, cpu in samples["with a job"] + samples["waiting"])
 
 
-def test_the_history_benchmark_times_every_read_on_a_city_in_service(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # it takes its city from tick.py, next to it
-    spec = importlib.util.spec_from_file_location("dispatch_live_history_reads", SCRIPT.parent / "history_reads.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def test_the_history_benchmark_times_every_read_on_a_city_in_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = _script_next_to_tick(monkeypatch, "history_reads")
     try:
         medians = module.city_reads(8, argparse.Namespace(repeat=2, seed=0, database_url=None))
     finally:
