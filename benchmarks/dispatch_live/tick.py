@@ -1,7 +1,8 @@
 """How long one tick of the live dispatcher takes, and where the time goes.
 
     .venv/bin/python benchmarks/dispatch_live/tick.py [--orders 300] [--couriers 100] [--ticks 120]
-        [--rate 10] [--told] [--history 0] [--database-url postgresql://postgres@127.0.0.1:5432/test]
+        [--rate 10] [--told] [--history 0] [--travel straight]
+        [--database-url postgresql://postgres@127.0.0.1:5432/test]
 
 Seeds the demo shops on a fresh database (SQLite in a temporary folder unless `--database-url`),
 then `--couriers` couriers on shift around Monaco and `--orders` confirmed orders placed over the
@@ -33,7 +34,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from allo.bootstrap import build
+from allo.bootstrap import build, travel_model
 from allo.demo.seed import MONACO_CENTRE, seed_demo
 from allo.domain.clock import FixedClock
 from allo.domain.courier import Vehicle
@@ -158,7 +159,8 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
         _place_orders(app, clock, rng, args.orders, 1800, args.told)
         for cid in fleet:
             couriers.update_position(app.ctx, principal=SYSTEM, courier_id=cid, where=_near_centre(rng))
-        d = LiveDispatcher(app.ctx, holder="bench", policy=args.policy, interval=timedelta(seconds=5))
+        d = LiveDispatcher(app.ctx, holder="bench", policy=args.policy, interval=timedelta(seconds=5),
+                           travel=travel_model(getattr(args, "travel", "straight")))
         samples: dict[str, list[tuple[float, float]]] = defaultdict(list)
         d.snapshot_in = _timed(samples, "snapshot", d.snapshot_in)  # type: ignore[method-assign]
         d.publish_estimates = _timed(samples, "estimates", d.publish_estimates)  # type: ignore[method-assign]
@@ -238,12 +240,13 @@ def main() -> None:
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--told", action="store_true",
                     help="each customer was told an arrival 25 min after placing: the lateness check has work")
+    ap.add_argument("--travel", default="straight", help="the dispatcher's travel model (Settings.travel_model)")
     ap.add_argument("--history", type=int, default=0,
                     help="orders of days gone by, each placed, dispatched and delivered before the ticks")
     args = ap.parse_args()
     samples = run(args)
     backend = "postgresql" if args.database_url else "sqlite"
-    print(f"{backend}: {args.history} orders delivered before, {args.orders} orders waiting, {args.couriers} couriers, {args.ticks} ticks with {args.rate:g} "
+    print(f"{backend}, travel {args.travel}: {args.history} orders delivered before, {args.orders} orders waiting, {args.couriers} couriers, {args.ticks} ticks with {args.rate:g} "
           f"new orders a minute, policy {args.policy}")
     print(f"{'part':<10} {'n':>4} {'wall p50':>9} {'wall p99':>9} {'cpu p50':>8} {'cpu p99':>8} {'cpu total':>10}")
     total_cpu = sum(c for _, c in samples["tick"])

@@ -24,7 +24,8 @@ from allo.services.outbox import RetryPolicy
 from allo.services.ports.channel import Channel
 from allo.services.ports.geocoder import Geocoder
 from allo.services.worker import Worker
-from allo.settings import Settings
+from allo.dispatch.travel import TravelTimeModel
+from allo.settings import Settings, SettingsError
 
 
 @dataclass
@@ -117,6 +118,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
           new_id: Callable[[], str] = uuid_ids, channels: dict[str, Channel] | None = None,
           geocoder: Geocoder | None = None) -> Application:
     city_zone = settings.city_zone  # an unknown zone name fails here, before anything is opened
+    if settings.travel_model not in TRAVEL_MODELS:  # and so does an unknown travel model
+        travel_model(settings.travel_model)
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
@@ -149,6 +152,25 @@ def _build_channels(settings: Settings, clock: Clock, ctx: ServiceContext) -> di
     return build_channels(settings.extra, clock=clock, webchat_sink=OutboxIsTheStore(), last_inbound=last_inbound)
 
 
+TRAVEL_MODELS = ("straight", "monaco-streets")
+
+
+def travel_model(name: str) -> TravelTimeModel:
+    """The dispatcher's travel times by name (`Settings.travel_model`), in the dispatcher's planar
+    frame (centred on the demo city)."""
+    from allo.dispatch.travel import DetourTravel
+
+    if name == "straight":
+        return DetourTravel()
+    if name == "monaco-streets":
+        from allo.adapters.geo.road_network import load_monaco_streets
+        from allo.domain.geo import LocalProjection
+        from allo.services.dispatching import CITY_ORIGIN
+
+        return load_monaco_streets(LocalProjection(CITY_ORIGIN))
+    raise SettingsError(f"ALLO_TRAVEL_MODEL: unknown travel model {name!r} (one of {', '.join(TRAVEL_MODELS)})")
+
+
 def _build_worker(app: Application) -> Worker:
     from allo.services.conversations import ConversationService
     from allo.services.notifications import CustomerNotifier
@@ -156,7 +178,7 @@ def _build_worker(app: Application) -> Worker:
     from allo.services.dispatching import LiveDispatcher
 
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
-                                policy=app.settings.dispatch_policy,
+                                policy=app.settings.dispatch_policy, travel=travel_model(app.settings.travel_model),
                                 interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
                                 lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))
     conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id,

@@ -65,6 +65,9 @@ class Settings:
     dispatch_policy: str = "rolling"
     #: Seconds between dispatch decisions.
     dispatch_interval_seconds: float = 5.0
+    #: The dispatcher's travel times: "straight" (straight line × 1.3, any city) or "monaco-streets"
+    #: (the demo city's shipped street graph, as its couriers ride it; `allo demo` uses it).
+    travel_model: str = "straight"
     #: Seconds a worker may take to send one outbox message before another may retry it.
     outbox_lease_seconds: float = 60.0
     #: Messages sent at the same time (to different recipients); about rate × provider latency.

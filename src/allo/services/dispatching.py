@@ -42,6 +42,8 @@ POSITION_MAX_AGE = timedelta(minutes=15)
 #: A shift with no planned end: the engine sees this much of the courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
 #: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
+#: The centre of the dispatcher's planar frame (the demo city's; any point near the city works).
+CITY_ORIGIN = LatLon(43.7384, 7.4246)
 SCHEDULED_LEAD = timedelta(minutes=30)
 #: ... so pre-orders asked for later than this plus the lead are not even read (no ride is longer).
 SCHEDULED_RIDE_MAX = timedelta(hours=3)
@@ -67,7 +69,7 @@ class LiveDispatcher:
     holder: str  # this process's name for the lease
     city: str = "default"
     policy: str = "rolling"
-    origin: LatLon = field(default_factory=lambda: LatLon(43.7384, 7.4246))
+    origin: LatLon = field(default_factory=lambda: CITY_ORIGIN)
     travel: TravelTimeModel = field(default_factory=DetourTravel)
     interval: timedelta = timedelta(seconds=5)
     lease_for: timedelta = timedelta(seconds=20)

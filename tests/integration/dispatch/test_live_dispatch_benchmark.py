@@ -28,14 +28,19 @@ def test_the_tick_benchmark_times_every_part_of_every_tick() -> None:
     assert samples["engine"] and all(cpu >= 0 for _, cpu in samples["tick"])
 
 
-def _script_next_to_tick(monkeypatch: pytest.MonkeyPatch, name: str) -> ModuleType:
-    """A benchmark script of this folder that takes its city from tick.py, next to it."""
-    monkeypatch.syspath_prepend(str(SCRIPT.parent))
+def _script(name: str) -> ModuleType:
+    """A benchmark script of benchmarks/dispatch_live, loaded as a module."""
     spec = importlib.util.spec_from_file_location(f"dispatch_live_{name}", SCRIPT.parent / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _script_next_to_tick(monkeypatch: pytest.MonkeyPatch, name: str) -> ModuleType:
+    """A benchmark script that takes its city from tick.py, next to it."""
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))
+    return _script(name)
 
 
 def test_the_tracking_read_benchmark_times_every_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,3 +60,9 @@ def test_the_history_benchmark_times_every_read_on_a_city_in_service(monkeypatch
     finally:
         sys.modules.pop("tick", None)
     assert set(medians) == set(module.READS) and all(ms >= 0 for ms in medians.values())
+
+
+def test_the_demo_eta_benchmark_sets_doors_against_the_times_told() -> None:
+    r = _script("demo_eta").run(argparse.Namespace(travel="monaco-streets", minutes=20, seed=0, rate=40.0, speed=20.0))
+    assert r["orders"] >= 10 and r["delivered"] >= 1 and len(r["ticks"]) >= 100
+    assert len(r["vs_told"]) == r["delivered"] and len(r["click_to_door"]) == r["delivered"]

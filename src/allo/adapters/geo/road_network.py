@@ -233,3 +233,41 @@ def load_monaco_road_network(
     from allo.adapters.geo.loaders import monaco_file
 
     return RoadNetwork(RoadGraph.from_json(monaco_file("graph.json")), projection, mode=mode, **options)
+
+
+#: Couriers this slow or slower walk (the demo's couriers on foot: 75 m/min; bikes: 250).
+WALKING_UP_TO_M_PER_MIN = 100.0
+
+
+class StreetsByPace:
+    """The dispatcher's travel model over a city's streets, as its couriers ride them: a courier at
+    walking pace on the walkable network (footways, steps, both ways), the others on the drivable one
+    (one-way streets respected). The engine knows a courier only by its speed, hence the pace."""
+
+    def __init__(self, drive: RoadNetwork, walk: RoadNetwork,
+                 walking_up_to_m_per_min: float = WALKING_UP_TO_M_PER_MIN) -> None:
+        self.drive = drive
+        self.walk = walk
+        self.walking_up_to = walking_up_to_m_per_min
+
+    def _network(self, speed_m_per_min: float) -> RoadNetwork:
+        return self.walk if speed_m_per_min <= self.walking_up_to else self.drive
+
+    def travel_minutes(self, origin: Point, destination: Point, speed_m_per_min: float) -> float:
+        return self._network(speed_m_per_min).travel_minutes(origin, destination, speed_m_per_min)
+
+    def travel_minutes_many(
+        self, xs: np.ndarray, ys: np.ndarray, destination: Point, speeds: np.ndarray
+    ) -> np.ndarray:
+        xs, ys, speeds = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float), np.asarray(speeds, dtype=float)
+        out = np.empty(len(speeds))
+        walking = speeds <= self.walking_up_to
+        for mask, network in ((walking, self.walk), (~walking, self.drive)):
+            if mask.any():
+                out[mask] = network.travel_minutes_many(xs[mask], ys[mask], destination, speeds[mask])
+        return out
+
+
+def load_monaco_streets(projection: LocalProjection | None = None) -> StreetsByPace:
+    """The demo city's streets as the dispatcher's travel model (`StreetsByPace`)."""
+    return StreetsByPace(load_monaco_road_network("drive", projection), load_monaco_road_network("walk", projection))

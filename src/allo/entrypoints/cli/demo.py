@@ -7,6 +7,7 @@ Monaco's streets; all of it on demo time, `--speed` times faster than the wall c
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,9 @@ def demo(host: str | None = HOST, port: int | None = PORT,
         (data_dir / name).unlink(missing_ok=True)
     speed = speed if simulation else 1.0
     settings = settings_with(data_dir, "", host=host, port=port,
-                             token_ttl_hours=math.ceil(SESSION_HOURS * speed))
+                             token_ttl_hours=math.ceil(SESSION_HOURS * speed),
+                             # the dispatcher times rides over the streets the demo's couriers ride
+                             travel_model=None if "ALLO_TRAVEL_MODEL" in os.environ else "monaco-streets")
     app = build(settings, clock=ScaledClock(speed) if simulation else None, migrate_now=True)
     try:
         # the demo password is printed for all to see: hashing it expensively would only slow the start
