@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -24,8 +25,10 @@ from allo.services.outbox import RetryPolicy
 from allo.services.ports.channel import Channel
 from allo.services.ports.geocoder import Geocoder
 from allo.services.worker import Worker
-from allo.dispatch.travel import TravelTimeModel
 from allo.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from allo.dispatch.travel import TravelTimeModel
 
 
 @dataclass
@@ -118,8 +121,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
           new_id: Callable[[], str] = uuid_ids, channels: dict[str, Channel] | None = None,
           geocoder: Geocoder | None = None) -> Application:
     city_zone = settings.city_zone  # an unknown zone name fails here, before anything is opened
-    if settings.travel_model not in TRAVEL_MODELS:  # and so does an unknown travel model
-        travel_model(settings.travel_model)
+    known_travel_model(settings.travel_model)  # and so does an unknown travel model
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
@@ -155,20 +157,25 @@ def _build_channels(settings: Settings, clock: Clock, ctx: ServiceContext) -> di
 TRAVEL_MODELS = ("straight", "monaco-streets")
 
 
+def known_travel_model(name: str) -> str:
+    """`name` if it is a travel model (`TRAVEL_MODELS`), else a SettingsError naming ALLO_TRAVEL_MODEL."""
+    if name not in TRAVEL_MODELS:
+        raise SettingsError(f"ALLO_TRAVEL_MODEL: unknown travel model {name!r} (one of {', '.join(TRAVEL_MODELS)})")
+    return name
+
+
 def travel_model(name: str) -> TravelTimeModel:
     """The dispatcher's travel times by name (`Settings.travel_model`), in the dispatcher's planar
     frame (centred on the demo city)."""
     from allo.dispatch.travel import DetourTravel
 
-    if name == "straight":
-        return DetourTravel()
-    if name == "monaco-streets":
+    if known_travel_model(name) == "monaco-streets":
         from allo.adapters.geo.road_network import load_monaco_streets
         from allo.domain.geo import LocalProjection
         from allo.services.dispatching import CITY_ORIGIN
 
         return load_monaco_streets(LocalProjection(CITY_ORIGIN))
-    raise SettingsError(f"ALLO_TRAVEL_MODEL: unknown travel model {name!r} (one of {', '.join(TRAVEL_MODELS)})")
+    return DetourTravel()
 
 
 def _build_worker(app: Application) -> Worker:

@@ -41,9 +41,9 @@ log = logging.getLogger("allo.dispatch")
 POSITION_MAX_AGE = timedelta(minutes=15)
 #: A shift with no planned end: the engine sees this much of the courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
-#: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
 #: The centre of the dispatcher's planar frame (the demo city's; any point near the city works).
 CITY_ORIGIN = LatLon(43.7384, 7.4246)
+#: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
 SCHEDULED_LEAD = timedelta(minutes=30)
 #: ... so pre-orders asked for later than this plus the lead are not even read (no ride is longer).
 SCHEDULED_RIDE_MAX = timedelta(hours=3)
