@@ -19,10 +19,12 @@ between 400 pairs of the demo's addresses (more than 200 m apart), by road and o
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import statistics
 import tempfile
 import time
+import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,8 +48,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     order), click-to-door minutes, and the dispatcher's ticks' CPU milliseconds."""
     folder = Path(tempfile.mkdtemp(prefix="allo-demo-eta-"))
     clock = FixedClock()
+    serial = itertools.count(1)  # identifiers in creation order, so a run repeats itself (tie-breaks follow ids)
     app = build(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'allo.db'}", secret_key=KEY,
-                         travel_model=args.travel), clock=clock, migrate_now=True)
+                         travel_model=args.travel), clock=clock, migrate_now=True,
+                new_id=lambda: str(uuid.UUID(int=next(serial))))
     try:
         app.ctx.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
         seed_demo(app.ctx, password="a demo password")

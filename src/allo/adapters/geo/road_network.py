@@ -27,6 +27,8 @@ from allo.domain.geo import LatLon, LocalProjection, Point
 Mode = Literal["drive", "walk"]
 MODE_FLAGS = {"drive": 1, "walk": 2}
 MONACO_CENTRE = LatLon(43.7384, 7.4246)
+#: Places whose nearest node is remembered (a dict of about 100 bytes each).
+SNAPS_KEPT = 50_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class RoadNetwork:
         self._forward: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._backward: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the live service may ask from several threads
+        self._snapped: dict[tuple[float, float], tuple[int, float]] = {}
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -129,10 +132,17 @@ class RoadNetwork:
         return self.projection.to_plane(p) if isinstance(p, LatLon) else p
 
     def snap(self, p: Point | LatLon) -> tuple[int, float]:
-        """Nearest routable node and the straight distance to it (metres)."""
+        """Nearest routable node and the straight distance to it (metres). Remembered: a dispatcher
+        asks about the same shops, doors and couriers tick after tick."""
         q = self._as_point(p)
-        d, i = self._tree.query((q.x, q.y))
-        return int(self._snap_ids[i]), float(d)
+        key = (q.x, q.y)
+        found = self._snapped.get(key)
+        if found is None:
+            d, i = self._tree.query(key)
+            if len(self._snapped) >= SNAPS_KEPT:
+                self._snapped.clear()  # a new day's places: start again rather than grow
+            found = self._snapped[key] = (int(self._snap_ids[i]), float(d))
+        return found
 
     def _from(self, node: int) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
