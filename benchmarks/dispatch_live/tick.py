@@ -65,28 +65,40 @@ def _timed(samples: dict[str, list[tuple[float, float]]], name: str, fn: Callabl
     return wrapper
 
 
+def _shops(app: Any) -> list[tuple[str, list[str]]]:
+    """Each demo shop with the skus of its catalog."""
+    with app.ctx.uow() as uow:
+        return [(m.id, [i.sku for i in uow.merchants.get_catalog(m.id).items]) for m in uow.merchants.list()]
+
+
+def _one_order(app: Any, rng: random.Random, shops: list[tuple[str, list[str]]], street: str,
+               told: bool) -> Any:
+    """A confirmed order of one item (the first that needs no option) from a random shop to a place
+    around the centre; with `told`, its customer was told an arrival `TOLD_AFTER` after placing (as
+    the chat does). None if no item of that shop could be ordered so."""
+    merchant, skus = rng.choice(shops)
+    for sku in skus:
+        try:
+            order = orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
+                                        lines=[orders.LineRequest(sku, 1)],
+                                        dropoff=DropOff(street, _near_centre(rng)), confirm=True)
+        except DomainError:
+            continue  # an item with a required option: try the next
+        if told:
+            with app.ctx.uow() as uow:
+                uow.promises.tell(order.id, order.created_at + TOLD_AFTER, at=order.created_at)
+                uow.commit()
+        return order
+    return None
+
+
 def _place_orders(app: Any, clock: FixedClock, rng: random.Random, n: int, over_seconds: float,
                   told: bool = False) -> None:
     """`n` confirmed orders to places around the centre, spread over `over_seconds`; with `told`, each
     customer was told an arrival `TOLD_AFTER` after placing (as the chat does)."""
-    with app.ctx.uow() as uow:
-        shops = [(m.id, [i.sku for i in uow.merchants.get_catalog(m.id).items]) for m in uow.merchants.list()]
-    placed = 0
-    while placed < n:
-        merchant, skus = rng.choice(shops)
-        for sku in skus:
-            try:
-                order = orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
-                                            lines=[orders.LineRequest(sku, 1)],
-                                            dropoff=DropOff(f"{placed} rue de test", _near_centre(rng)), confirm=True)
-                if told:
-                    with app.ctx.uow() as uow:
-                        uow.promises.tell(order.id, order.created_at + TOLD_AFTER, at=order.created_at)
-                        uow.commit()
-                break
-            except DomainError:
-                continue  # an item with a required option: try the next
-        placed += 1
+    shops = _shops(app)
+    for placed in range(n):
+        _one_order(app, rng, shops, f"{placed} rue de test", told)
         if over_seconds:
             clock.advance(seconds=over_seconds / n)
 
@@ -113,27 +125,13 @@ def _live_history(app: Any, clock: FixedClock, rng: random.Random, couriers_on_s
     """`n` orders of days gone by, each through its whole life (placed, offered to a courier, accepted,
     picked up, delivered; one in four told an arrival as the chat does), one every three minutes of
     simulated time, so the database holds the orders, jobs and events of a city in service."""
-    with app.ctx.uow() as uow:
-        shops = [(m.id, [i.sku for i in uow.merchants.get_catalog(m.id).items]) for m in uow.merchants.list()]
+    shops = _shops(app)
     start = clock.now()
     clock.set(start - timedelta(minutes=3 * n))
     for k in range(n):
-        merchant, skus = rng.choice(shops)
-        order = None
-        for sku in skus:
-            try:
-                order = orders.create_order(app.ctx, principal=SYSTEM, merchant_id=merchant,
-                                            lines=[orders.LineRequest(sku, 1)],
-                                            dropoff=DropOff(f"{k} rue du passé", _near_centre(rng)), confirm=True)
-                break
-            except DomainError:
-                continue
+        order = _one_order(app, rng, shops, f"{k} rue du passé", told=k % 4 == 0)
         if order is None:
             continue
-        if k % 4 == 0:
-            with app.ctx.uow() as uow:
-                uow.promises.tell(order.id, order.created_at + TOLD_AFTER, at=order.created_at)
-                uow.commit()
         a = assignments.offer(app.ctx, principal=SYSTEM, courier_id=couriers_on_shift[k % len(couriers_on_shift)],
                               order_ids=[order.id], manual=False)
         assignments.accept(app.ctx, principal=SYSTEM, assignment_id=a.id)

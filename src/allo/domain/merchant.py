@@ -112,7 +112,13 @@ class Merchant:
             return DEFAULT_RIDE_MINUTES
         return max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.pickup, where) * 1.4 / 250) + 4)
 
+    def awaited_opening(self, entered: datetime) -> datetime | None:
+        """The opening an order that came in at `entered` waits for: the shop's next one if it was
+        closed then; None if it was open (or never opens)."""
+        opens = self.opening_hours.next_opening(entered)
+        return opens if opens is not None and opens > entered else None
+
     def kitchen_start(self, entered: datetime) -> datetime:
         """When the kitchen can start an order that came in at `entered`: then, or at the shop's next
         opening if it was closed then (at `entered` if it never opens)."""
-        return self.opening_hours.next_opening(entered) or entered
+        return self.awaited_opening(entered) or entered

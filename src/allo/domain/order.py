@@ -308,6 +308,11 @@ class Order:
     def is_terminal(self) -> bool:
         return self.status in TERMINAL
 
+    @property
+    def entered_status_at(self) -> datetime:
+        """When the order entered its present status (its creation, for one never moved)."""
+        return self.time_of(self.status) or self.created_at
+
     def time_of(self, status: OrderStatus) -> datetime | None:
         """When the order last entered `status`."""
         for t in reversed(self.history):

@@ -130,7 +130,7 @@ class _Ports:
         minutes = self.eta_minutes(where) if wanted is not None else None
         if wanted is None or minutes is None:
             return _Instead(None) if wanted is not None and wanted - self.now <= BOOKED_AHEAD else None
-        soonest = (hours.next_opening(self.now) or self.now) + timedelta(minutes=minutes)
+        soonest = self.merchant.kitchen_start(self.now) + timedelta(minutes=minutes)
         if can_keep(requested, wanted, soonest):
             return None
         return _Instead(math.ceil((soonest - self.now).total_seconds() / 60))

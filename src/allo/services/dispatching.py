@@ -260,13 +260,12 @@ class LiveDispatcher:
             ready = o.ready_at or self._expected_ready(uow, o, now)
             placed = o.created_at
             if ready is None:  # no word from the kitchen (one cooking out of hours says so): its usual time
-                entered = o.time_of(o.status) or o.created_at
-                start = m.kitchen_start(entered)
-                ready = start + timedelta(minutes=m.prep_minutes)
-                if start > entered and o.requested_for is None:  # came in while the shop was closed
+                opening = m.awaited_opening(o.entered_status_at)
+                ready = (opening or o.entered_status_at) + timedelta(minutes=m.prep_minutes)
+                if opening is not None and o.requested_for is None:  # came in while the shop was closed
                     if ready - now > SCHEDULED_LEAD:
                         continue  # out of the engine's sight until the kitchen nears its time
-                    placed = min(now, start)
+                    placed = min(now, opening)
             if o.requested_for is not None:
                 due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
                 if due is None:
@@ -318,7 +317,6 @@ class LiveDispatcher:
         if self._lateness is None or now - self._lateness[0] >= LATENESS_REFRESH:
             self._lateness = (now, kitchen_lateness(uow.orders.ready_against_estimate(now - LATENESS_WINDOW)))
         return order.expected_ready_at + self._lateness[1].get(order.merchant_id, timedelta(0))
-
 
     def _scheduled(self, requested_for: datetime, merchant: Merchant, where: LatLon,
                    now: datetime) -> tuple[datetime, datetime] | None:

@@ -104,9 +104,8 @@ def _waits_for_opening(merchant: Merchant, order: Order, now: datetime) -> datet
     otherwise, also for an order taken before closing time, which the kitchen finishes."""
     if not order.preparing or order.expected_ready_at is not None:
         return None
-    entered = order.time_of(order.status) or order.created_at
-    start = merchant.kitchen_start(entered)
-    return start if start > entered and start > now else None
+    opening = merchant.awaited_opening(order.entered_status_at)
+    return opening if opening is not None and opening > now else None
 
 
 def _fresh(courier: Courier, now: datetime) -> bool:
@@ -141,11 +140,10 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
 def _after_opening(merchant: Merchant, order: Order) -> datetime | None:
     """For an order that came in while its shop was closed and without word from the kitchen: the
     shop's usual preparation and ride from its next opening. None if the shop was open."""
-    entered = order.time_of(order.status) or order.created_at
-    start = merchant.kitchen_start(entered)
-    if start <= entered:
+    opening = merchant.awaited_opening(order.entered_status_at)
+    if opening is None:
         return None
-    return start + timedelta(minutes=merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location))
+    return opening + timedelta(minutes=merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location))
 
 
 def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:
