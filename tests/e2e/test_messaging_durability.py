@@ -65,8 +65,13 @@ def test_sigkill_at_each_step_loses_nothing_and_sends_nothing_twice(point: str, 
         api, auth = admin_api(server, "boss", "durability pass")
         create_shop(api, auth)
         headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
-        r = api.post("/webhooks/telegram", content=update(1, "bonjour"), headers=headers)
-        assert r.status_code == 200  # stored and committed before this answer
+        try:
+            r = api.post("/webhooks/telegram", content=update(1, "bonjour"), headers=headers)
+            assert r.status_code == 200  # stored and committed before this answer
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            # the worker, woken once the message was stored, reached the failpoint before the
+            # answer left the process; the reply must still come below, before any redelivery
+            pass
         assert wait_until(lambda: server.proc is not None and server.proc.poll() is not None, 20), \
             f"the process did not stop at {point}"
         server = ServerProcess(["serve"], env, port)
