@@ -59,6 +59,9 @@ LATENESS_RANGE = (timedelta(minutes=-15), timedelta(minutes=30))
 LATENESS_REFRESH = timedelta(minutes=5)
 #: How often the orders running late are looked for, to tell their customers (`allo.services.lateness`).
 LATE_CHECK_EVERY = timedelta(minutes=1)
+#: How many pages of `max_open_orders` open orders a tick reads at most, passing over those out of the
+#: engine's sight (a closed shop's night of orders) to find the ones it should see.
+OUT_OF_SIGHT_PAGES = 10
 #: An order is never offered again to a courier who declined it or let the offer expire this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
 
@@ -240,8 +243,6 @@ class LiveDispatcher:
     def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> Snapshot:
         """The snapshot, read in a unit of work already open (reads only)."""
         merchants = {m.id: m for m in uow.merchants.list()}
-        orders = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
-                                 requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX, held=False)
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
         booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,  # then `_booked` decides
                                    booked_between=(now - NO_SHOW_AFTER, now + BOOKED_AHEAD))
@@ -249,29 +250,7 @@ class LiveDispatcher:
             status=[AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED], limit=10_000)}
         on_the_way = {o.id: o for o in uow.orders.list(
             status=[OrderStatus.ASSIGNED, OrderStatus.PICKED_UP], limit=10_000)}
-        if len(orders) == self.max_open_orders:
-            log.warning("%d open orders or more: the engine sees the oldest %d this tick",
-                        self.max_open_orders, self.max_open_orders)
-        open_orders = []
-        for o in orders:
-            m = merchants.get(o.merchant_id)
-            if m is None or o.dropoff.location is None:
-                continue
-            ready = o.ready_at or self._expected_ready(uow, o, now)
-            placed = o.created_at
-            if ready is None:  # no word from the kitchen (one cooking out of hours says so): its usual time
-                opening = m.awaited_opening(o.entered_status_at)
-                ready = (opening or o.entered_status_at) + timedelta(minutes=m.prep_minutes)
-                if opening is not None and o.requested_for is None:  # came in while the shop was closed
-                    if ready - now > SCHEDULED_LEAD:
-                        continue  # out of the engine's sight until the kitchen nears its time
-                    placed = min(now, opening)
-            if o.requested_for is not None:
-                due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
-                if due is None:
-                    continue  # for later: out of the engine's sight until its pickup nears
-                placed, ready = due[0], max(ready, due[1])
-            open_orders.append(self._open_order(o.id, m, o.dropoff.location, placed, ready))
+        open_orders = self._orders_in_sight(uow, merchants, now)
         t = self._minutes(now)
         states = []
         for c in couriers:
@@ -293,6 +272,51 @@ class LiveDispatcher:
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         states += [state for c in booked if (state := self._booked(c, now, t)) is not None]
         return Snapshot(t, tuple(open_orders), tuple(states))
+
+    def _orders_in_sight(self, uow: SqlUnitOfWork, merchants: dict[str, Merchant], now: datetime) -> list[OpenOrder]:
+        """The oldest `max_open_orders` open orders the engine should see now. Orders out of its sight
+        (a closed shop's, a pre-order's not yet due) are passed over page by page, so a night's worth
+        of them never crowds out the orders of the shops that are open; the walk stops after
+        `OUT_OF_SIGHT_PAGES` pages."""
+        found: list[OpenOrder] = []
+        for page in range(OUT_OF_SIGHT_PAGES):
+            rows = uow.orders.list(status=list(OPEN_FOR_DISPATCH), limit=self.max_open_orders, oldest_first=True,
+                                   offset=page * self.max_open_orders, held=False,
+                                   requested_before=now + SCHEDULED_LEAD + SCHEDULED_RIDE_MAX)
+            for o in rows:
+                seen = self._in_sight(uow, o, merchants.get(o.merchant_id), now)
+                if seen is not None:
+                    found.append(seen)
+                    if len(found) == self.max_open_orders:
+                        log.warning("%d open orders or more: the engine sees the oldest %d this tick",
+                                    self.max_open_orders, self.max_open_orders)
+                        return found
+            if len(rows) < self.max_open_orders:
+                return found
+        log.warning("%d open orders out of the engine's sight: the ones after them wait a tick",
+                    OUT_OF_SIGHT_PAGES * self.max_open_orders - len(found))
+        return found
+
+    def _in_sight(self, uow: SqlUnitOfWork, o: Order, m: Merchant | None, now: datetime) -> OpenOrder | None:
+        """An open order as the engine should see it now; None while it is out of its sight (no shop
+        or address, its shop closed and its kitchen far from its time, a pre-order not yet due)."""
+        if m is None or o.dropoff.location is None:
+            return None
+        ready = o.ready_at or self._expected_ready(uow, o, now)
+        placed = o.created_at
+        if ready is None:  # no word from the kitchen (one cooking out of hours says so): its usual time
+            opening = m.awaited_opening(o.entered_status_at)
+            ready = (opening or o.entered_status_at) + timedelta(minutes=m.prep_minutes)
+            if opening is not None and o.requested_for is None:  # came in while the shop was closed
+                if ready - now > SCHEDULED_LEAD:
+                    return None  # until the kitchen nears its time
+                placed = min(now, opening)
+        if o.requested_for is not None:
+            due = self._scheduled(o.requested_for, m, o.dropoff.location, now)
+            if due is None:
+                return None  # for later: until its pickup nears
+            placed, ready = due[0], max(ready, due[1])
+        return self._open_order(o.id, m, o.dropoff.location, placed, ready)
 
     def _booked(self, c: Courier, now: datetime, t: float) -> CourierState | None:
         """A courier whose booked shift starts soon, as the engine should count on it: from its booked

@@ -94,3 +94,17 @@ def test_an_order_taken_just_before_closing_is_not_said_to_wait_for_tomorrow(
         token = uow.orders.get(order["id"]).tracking_token
     clock.advance(minutes=10)  # 23:05: closed, the kitchen finishing what it took
     assert world.client.get(f"/track/{token}.json").json()["shop_opens_at"] is None
+
+
+def test_a_closed_shops_orders_do_not_crowd_out_an_open_shops_order(
+        world: World, application: Application, clock: FixedClock) -> None:
+    _open_evenings(world, application)  # the pizzeria: closed until 18:30
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    for _ in range(7):  # taken first, so the oldest open orders
+        world.new_order()
+    clock.advance(minutes=1)
+    open_shops = world.new_order(merchant_id=world.other_merchant_id)
+    d = dispatcher(application, policy="greedy")
+    d.max_open_orders = 3  # a tick sees three orders at most: the walk goes past the seven waiting
+    assert d.tick() == 1
+    assert offers(application)[0].order_ids == [open_shops["id"]]
