@@ -112,7 +112,7 @@ def street_ratios(seed: int, pairs: int = 400) -> dict[str, list[float]]:
     from allo.adapters.geo.road_network import load_monaco_road_network
     from allo.demo.seed import DELIVERY_RADIUS_M, MONACO_CENTRE
     from allo.domain.geo import LocalProjection, Polygon
-    from allo.services.dispatching import CITY_ORIGIN
+    from allo.services.rides import CITY_ORIGIN
     from allo.simulation.live.addresses import load_demo_addresses
 
     plane = LocalProjection(CITY_ORIGIN)

@@ -144,6 +144,7 @@ def set_up(inst: Instance, url: str, folder: Path, seed: int, policy: str, varia
                        interval=timedelta(minutes=1), seed=seed)
     d.rules = rules_of(inst)
     d.engine = d._new_engine()
+    app.ctx.rides = d.rides  # what customers are told rides on the instance's travel times too
     xs = [r.position.x for r in inst.restaurants.values()] + [o.position.x for o in inst.orders.values()]
     ys = [r.position.y for r in inst.restaurants.values()] + [o.position.y for o in inst.orders.values()]
     rp = Replay(inst, app, clock, d, Point((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2), variant)
@@ -224,7 +225,8 @@ def _told_on_placing(rp: Replay, order: Any) -> None:
     times told when a courier accepts and picks up follow, `_told_on_the_way`)."""
     with rp.app.ctx.uow() as uow:
         shop = uow.merchants.get(order.merchant_id)
-        minutes = quoted_minutes(uow, shop, order.dropoff.location, order.created_at, rp.dispatcher.quote, order.id)
+        minutes = quoted_minutes(uow, shop, order.dropoff.location, order.created_at, rp.app.ctx.rides,
+                                 rp.dispatcher.quote, order.id)
         if minutes is not None:
             rp.quoted[order.id] = order.created_at + timedelta(minutes=minutes)
             uow.promises.tell(order.id, rp.quoted[order.id], at=order.created_at)
@@ -236,7 +238,7 @@ def _told_on_the_way(rp: Replay, job_id: str) -> None:
     customer notifier tells it), kept as told."""
     with rp.app.ctx.uow() as uow:
         for oid in uow.assignments.get(job_id).order_ids:
-            lateness.arrival_to_tell(uow, uow.orders.get(oid), rp.clock.now())
+            lateness.arrival_to_tell(uow, uow.orders.get(oid), rp.clock.now(), rp.app.ctx.rides)
         uow.commit()
 
 

@@ -44,6 +44,7 @@ from allo.domain.order import DropOff
 from allo.services import assignments, couriers, lateness, orders
 from allo.services.dispatching import LiveDispatcher
 from allo.services.principal import SYSTEM
+from allo.services.rides import CityRides
 from allo.settings import Settings
 
 KEY = "x4hVh0wM3Bz5yH2k9nQ7cR1tL6pD8sF0aJ2eG4iK6mM="
@@ -157,8 +158,9 @@ def run(args: argparse.Namespace) -> dict[str, list[tuple[float, float]]]:
         _place_orders(app, clock, rng, args.orders, 1800, args.told)
         for cid in fleet:
             couriers.update_position(app.ctx, principal=SYSTEM, courier_id=cid, where=_near_centre(rng))
+        app.ctx.rides = CityRides(travel_model(getattr(args, "travel", "straight")))  # as `build` sets it
         d = LiveDispatcher(app.ctx, holder="bench", policy=args.policy, interval=timedelta(seconds=5),
-                           travel=travel_model(getattr(args, "travel", "straight")))
+                           travel=app.ctx.rides.travel)
         samples: dict[str, list[tuple[float, float]]] = defaultdict(list)
         d.snapshot_in = _timed(samples, "snapshot", d.snapshot_in)  # type: ignore[method-assign]
         d.publish_estimates = _timed(samples, "estimates", d.publish_estimates)  # type: ignore[method-assign]

@@ -127,6 +127,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         migrate.upgrade(engine)
     cipher = FieldCipher(load_key(settings))
     clock = clock or SystemClock()
+    from allo.services.rides import CityRides
+
     ctx = ServiceContext(
         uow=lambda: SqlUnitOfWork(engine, cipher),
         clock=clock,
@@ -135,6 +137,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         default_country_code=settings.default_country_code,
         relay_close_after=timedelta(minutes=settings.relay_close_minutes),
         city_zone=city_zone,
+        rides=CityRides(travel_model(settings.travel_model)),
     )
     app = Application(settings, engine, cipher, ctx)
     app.channels = channels if channels is not None else _build_channels(settings, clock, ctx)
@@ -172,7 +175,7 @@ def travel_model(name: str) -> TravelTimeModel:
     if known_travel_model(name) == "monaco-streets":
         from allo.adapters.geo.road_network import load_monaco_streets
         from allo.domain.geo import LocalProjection
-        from allo.services.dispatching import CITY_ORIGIN
+        from allo.services.rides import CITY_ORIGIN
 
         return load_monaco_streets(LocalProjection(CITY_ORIGIN))
     return DetourTravel()
@@ -185,7 +188,7 @@ def _build_worker(app: Application) -> Worker:
     from allo.services.dispatching import LiveDispatcher
 
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
-                                policy=app.settings.dispatch_policy, travel=travel_model(app.settings.travel_model),
+                                policy=app.settings.dispatch_policy, travel=app.ctx.rides.travel,
                                 interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
                                 lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))
     conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id,

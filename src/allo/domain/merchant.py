@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from allo.domain.errors import ValidationFailed
-from allo.domain.geo import LatLon, Polygon, haversine_m
+from allo.domain.geo import LatLon, Polygon
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MIDNIGHT_ISH = time(23, 59)  # "until 23:59" means until midnight
@@ -104,13 +104,6 @@ class Merchant:
 
     def delivers_to(self, where: LatLon) -> bool:
         return self.delivery_zone.contains(where)
-
-    def ride_minutes_to(self, where: LatLon | None) -> int:
-        """The shop's own idea of a ride from its door to `where`, services included (a bike on city
-        streets); the default ride when the place is not known."""
-        if where is None:
-            return DEFAULT_RIDE_MINUTES
-        return max(DEFAULT_RIDE_MINUTES // 2, round(haversine_m(self.pickup, where) * 1.4 / 250) + 4)
 
     def awaited_opening(self, entered: datetime) -> datetime | None:
         """The opening an order that came in at `entered` waits for: the shop's next one if it was

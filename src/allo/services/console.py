@@ -184,7 +184,7 @@ def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Boa
     columns: dict[OrderStatus, list[Card]] = {s: [] for s in ACTIVE_STATES}
     expected = _estimates(ctx, now)
     expected.update(job_arrivals({a.id: a for a in jobs.values()}.values(), {o.id: o for o in open_orders},
-                                 city.couriers, {k: m.pickup for k, m in city.merchants.items()}, now))
+                                 city.couriers, {k: m.pickup for k, m in city.merchants.items()}, now, ctx.rides))
     for order in sorted(open_orders, key=lambda o: promised_at(o, shops[o.merchant_id])):
         columns[order.status].append(_card(order, now, shops[order.merchant_id], couriers, jobs, principal.is_staff,
                                            expected))

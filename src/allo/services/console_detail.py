@@ -163,7 +163,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
         jobs = uow.assignments.of_order(order.id, order.created_at, order.history[-1].at if order.is_terminal else None)
         job_events = {a.id: uow.journal.events_for(a.id) for a in jobs}
         events = uow.journal.events_for(order.id)
-        arrival = eta_of(uow, order, ctx.clock.now(), people.get(order.courier_id or ""))
+        arrival = eta_of(uow, order, ctx.clock.now(), ctx.rides, people.get(order.courier_id or ""))
         told = uow.promises.told(order.id)
         outbound = uow.messaging.outbound_for_order(order.id)
         customer = None

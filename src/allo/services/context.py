@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 
 from allo.adapters.storage.unit_of_work import SqlUnitOfWork
 from allo.domain.clock import Clock
+from allo.services.rides import CityRides
 from allo.settings import DEFAULT_CITY_TIMEZONE
 
 
@@ -48,5 +49,7 @@ class ServiceContext:
     relay_close_after: timedelta = timedelta(minutes=10)
     #: The city's time zone (ALLO_CITY_TIMEZONE): clock times shown to people there, the console's "today".
     city_zone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_CITY_TIMEZONE))
+    #: Ride times on the dispatcher's travel model (ALLO_TRAVEL_MODEL), for every estimate told.
+    rides: CityRides = field(default_factory=CityRides)
     #: argon2id with the library's defaults; tests pass a cheaper one.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)

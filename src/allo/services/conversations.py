@@ -33,6 +33,7 @@ from allo.ordering.when import can_keep, resolve as resolve_requested_time
 from allo.services.context import ServiceContext
 from allo.services.dispatching import BOOKED_AHEAD
 from allo.services.lateness import arrival_to_tell
+from allo.services.rides import CityRides
 from allo.services.orders import LineRequest, place_order_in
 from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
 
@@ -45,7 +46,7 @@ MIN_GEOCODE_SCORE = 0.6
 EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
 
 
-def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: datetime,
+def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: datetime, rides: CityRides,
                    eta_quote: EtaQuote | None, order_id: str | None = None) -> int | None:
     """In how many minutes an order of `merchant` to `where` should arrive, as the customer is told on
     ordering: the dispatcher's estimate (the couriers where they are, the orders ahead: what the
@@ -58,7 +59,7 @@ def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: d
                                                       active=True):
         return None
     # no dispatcher in this process, or a courier on shift but not placed (no recent position)
-    return merchant.prep_minutes + merchant.ride_minutes_to(where)
+    return merchant.prep_minutes + rides.shop_ride_minutes(merchant, where)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class _Ports:
     geocoder: Geocoder | None
     tracking_url: Any
     now: datetime
+    rides: CityRides
     eta_quote: EtaQuote | None = None
     order_id: str | None = None  # the order placed in this unit of work, once it is
 
@@ -98,7 +100,7 @@ class _Ports:
         return self.merchant.delivers_to(where)
 
     def eta_minutes(self, where: LatLon) -> int | None:
-        return quoted_minutes(self.uow, self.merchant, where, self.now, self.eta_quote, self.order_id)
+        return quoted_minutes(self.uow, self.merchant, where, self.now, self.rides, self.eta_quote, self.order_id)
 
     def clock_in(self, minutes: int) -> str:
         return self.merchant.opening_hours.clock_time(self.now + timedelta(minutes=minutes))
@@ -140,7 +142,7 @@ class _Ports:
             o = self.uow.orders.get(order_id)
         except DomainError:
             return None
-        eta = arrival_to_tell(self.uow, o, self.now)  # the time told: a later delay is news against it
+        eta = arrival_to_tell(self.uow, o, self.now, self.rides)  # the time told: a later delay is news against it
         minutes = None if eta is None else max(1, round((eta - self.now).total_seconds() / 60))
         clock = None if eta is None else self.merchant.opening_hours.clock_time(eta)
         url = self.tracking_url(o.tracking_token) if o.tracking_token else None
@@ -198,7 +200,7 @@ class ConversationService:
         if self._relayed(uow, conv, state, dialogue, message, now):
             uow.messaging.save_conversation(conv, now)
             return
-        ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now, self.eta_quote)
+        ports = _Ports(uow, merchant, self.geocoder, self.tracking_url, now, self.ctx.rides, self.eta_quote)
         result = dialogue.handle(state, message.text, ports, now)
         replies = list(result.replies)
         result = self._execute(uow, conv, merchant, dialogue, result, ports, replies, now)
@@ -256,7 +258,7 @@ class ConversationService:
         notes = cmd.notes
         if requested_for is None and cmd.requested_time is not None and not cmd.requested_time.asap:
             notes = "; ".join(filter(None, [notes, f"livraison demandée : {cmd.requested_for_text}"]))  # "ce soir"
-        ports = _Ports(uow, merchant, None, None, now, self.eta_quote)
+        ports = _Ports(uow, merchant, None, None, now, self.ctx.rides, self.eta_quote)
         closed = ports.closed_until(cmd.requested_time)
         if closed is not None:  # closed since the summary was given: nothing is placed
             return dialogue.on_order_event(result.state, "shop_closed", "", {

@@ -34,6 +34,7 @@ from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services import assignments, couriers as courier_service, lateness
 from allo.services.context import ServiceContext
 from allo.services.principal import SYSTEM
+from allo.services.rides import CITY_ORIGIN, CityRides
 from allo.services.tracking import ESTIMATE_MAX_AGE
 
 log = logging.getLogger("allo.dispatch")
@@ -41,8 +42,6 @@ log = logging.getLogger("allo.dispatch")
 POSITION_MAX_AGE = timedelta(minutes=15)
 #: A shift with no planned end: the engine sees this much of the courier's time.
 SHIFT_AHEAD_MINUTES = 8 * 60.0
-#: The centre of the dispatcher's planar frame (the demo city's; any point near the city works).
-CITY_ORIGIN = LatLon(43.7384, 7.4246)
 #: An order asked for a later time enters the engine's snapshot this long before its pickup is due.
 SCHEDULED_LEAD = timedelta(minutes=30)
 #: ... so pre-orders asked for later than this plus the lead are not even read (no ride is longer).
@@ -88,6 +87,7 @@ class LiveDispatcher:
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
+        self.rides = CityRides(self.travel, self.projection)
         self.rules = ServiceRules()
         self.engine = self._new_engine()
         #: the engine's clock: minutes since this dispatcher started (stateful policies need one origin)
@@ -347,8 +347,7 @@ class LiveDispatcher:
         """An order asked for a given time, as the engine should see it: ready to leave the shop when a
         bike would reach the door at that time, and placed a click-to-door target before it (no
         earlier than now). None while that pickup is more than `SCHEDULED_LEAD` away."""
-        ride = self.travel.travel_minutes(self.projection.to_plane(merchant.pickup), self.projection.to_plane(where),
-                                          VEHICLES[Vehicle.BIKE].speed_m_per_min)
+        ride = self.rides.minutes(merchant.pickup, where, VEHICLES[Vehicle.BIKE].speed_m_per_min)
         pickup = requested_for - timedelta(minutes=ride + (self.rules.pickup_service + self.rules.dropoff_service) / 2)
         if pickup - now > SCHEDULED_LEAD:
             return None
@@ -375,21 +374,11 @@ class LiveDispatcher:
         picked = [t for o in mine if (t := o.time_of(OrderStatus.PICKED_UP)) is not None]
         if shop is not None and any(o.status is OrderStatus.ASSIGNED for o in mine):
             ready = [o.ready_at or self._expected_ready(uow, o, now) for o in mine]
-            when += job.pickup_slip(now, ready, self._reach(courier, shop.pickup, now))
+            when += job.pickup_slip(now, ready, self.rides.reach(courier, shop.pickup, POSITION_MAX_AGE, now))
         elif picked:
             when += job.pickup_lateness(min(picked))
         free_at = max(self._minutes(when) + self.rules.dropoff_service / 2, self._minutes(now) + self.epoch_minutes)
         return self.projection.to_plane(where), free_at
-
-    def _reach(self, courier: Courier, to: LatLon, now: datetime) -> datetime | None:
-        """When the courier can be at `to` on the engine's travel model: its last usable position's time
-        plus the ride from there (it has been riding since); else None."""
-        here = _usable_position(courier, now)
-        if here is None or courier.position_at is None:
-            return None
-        minutes = self.travel.travel_minutes(self.projection.to_plane(here), self.projection.to_plane(to),
-                                             courier.profile.speed_m_per_min)
-        return courier.position_at + timedelta(minutes=minutes)
 
 
 def _usable_position(courier: Courier, now: datetime) -> LatLon | None:

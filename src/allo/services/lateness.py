@@ -21,6 +21,7 @@ from allo.domain.assignment import AssignmentStatus
 from allo.domain.events import Event
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
+from allo.services.rides import CityRides
 from allo.services.tracking import RUNNING_LATE, eta_of, job_arrivals
 
 #: A new arrival time is told when it is this much later than the one the customer was last told.
@@ -28,7 +29,7 @@ LATE_WORTH_TELLING = timedelta(minutes=10)
 
 
 def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Mapping[str, datetime],
-                     now: datetime) -> dict[str, datetime]:
+                     now: datetime, rides: CityRides) -> dict[str, datetime]:
     """When each of `order_ids` should arrive now, as its tracking page says: a waiting order by
     `waiting` (the dispatcher's estimates of this tick), one in a job by the job's plan, moved by a
     late pickup and, once picked up, by the courier's position (`tracking.job_arrivals`). Orders
@@ -45,14 +46,14 @@ def current_arrivals(uow: SqlUnitOfWork, order_ids: Collection[str], waiting: Ma
     orders.update((o.id, o) for o in uow.orders.list(ids=others, limit=max(1, len(others))))
     couriers = {c.id: c for c in uow.couriers.list() if c.id in riding}
     shops = {m.id: m.pickup for m in uow.merchants.list()}
-    arrivals.update(job_arrivals(jobs, orders, couriers, shops, now))
+    arrivals.update(job_arrivals(jobs, orders, couriers, shops, now, rides))
     return arrivals
 
 
-def arrival_to_tell(uow: SqlUnitOfWork, order: Order, now: datetime) -> datetime | None:
+def arrival_to_tell(uow: SqlUnitOfWork, order: Order, now: datetime, rides: CityRides) -> datetime | None:
     """The arrival time to tell the order's customer now (its tracking page's, `tracking.eta_of`),
     kept as the time told; None when unknown or the order is finished."""
-    eta = None if order.is_terminal else eta_of(uow, order, now)
+    eta = None if order.is_terminal else eta_of(uow, order, now, rides)
     if eta is not None:
         uow.promises.tell(order.id, eta, at=now)
     return eta
@@ -70,7 +71,7 @@ def tell_running_late(ctx: ServiceContext, waiting: Mapping[str, datetime]) -> l
         told = uow.promises.of_open_orders()
         if not told:
             return []
-        arrivals = current_arrivals(uow, told, waiting, now)
+        arrivals = current_arrivals(uow, told, waiting, now, ctx.rides)
         late: dict[str, datetime | None] = {
             oid: at for oid, at in arrivals.items() if at > now and at - told[oid] >= LATE_WORTH_TELLING}
         timeless = [oid for oid in told if now - told[oid] >= LATE_WORTH_TELLING  # no time, or one long passed

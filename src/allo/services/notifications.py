@@ -78,7 +78,7 @@ class CustomerNotifier:
         if before is not None and ready - datetime.fromisoformat(before) < DELAY_WORTH_TELLING:
             return None
         merchant = uow.merchants.get(order.merchant_id)
-        arrival = ready + timedelta(minutes=merchant.ride_minutes_to(order.dropoff.location))
+        arrival = ready + timedelta(minutes=self.ctx.rides.shop_ride_minutes(merchant, order.dropoff.location))
         if arrival - promised_at(order, merchant) < DELAY_WORTH_TELLING:
             return None
         told = uow.promises.told(order.id)
@@ -98,11 +98,10 @@ class CustomerNotifier:
         arrival = event.data.get("arrival")
         return {"clock": clock(datetime.fromisoformat(arrival)) if arrival else None}
 
-    @staticmethod
-    def _arrival(uow: Any, order: Any, merchant: Any, now: datetime) -> dict[str, Any]:
+    def _arrival(self, uow: Any, order: Any, merchant: Any, now: datetime) -> dict[str, Any]:
         """When a courier accepts or picks up: the arrival time the tracking page shows, as a clock time
         and in minutes, kept as the time told (a later delay is news against it); nothing if unknown."""
-        eta = arrival_to_tell(uow, order, now)
+        eta = arrival_to_tell(uow, order, now, self.ctx.rides)
         if eta is None:
             return {}
         return {"clock": merchant.opening_hours.clock_time(eta),

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from allo.domain.assignment import Assignment
 from allo.domain.courier import Courier
-from allo.domain.geo import LatLon, haversine_m
+from allo.domain.geo import LatLon
 from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services.context import ServiceContext
+from allo.services.rides import CityRides
 
 if TYPE_CHECKING:
     from allo.adapters.storage.unit_of_work import SqlUnitOfWork
@@ -27,8 +28,6 @@ POSITION_DECIMALS = 3
 POSITION_MAX_AGE = timedelta(minutes=5)
 #: The dispatcher publishes estimates every tick; one older than this is not shown (it stopped).
 ESTIMATE_MAX_AGE = timedelta(minutes=2)
-#: Road distance is about this much longer than the straight line.
-DETOUR = 1.35
 #: The event of a customer told that the order runs late (`allo.services.lateness`).
 RUNNING_LATE = "order.running_late"
 STEPS = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.PICKED_UP, OrderStatus.DELIVERED)
@@ -89,7 +88,7 @@ def track(ctx: ServiceContext, *, token: str) -> Tracking:
         order = uow.orders.by_tracking_token(token)
         merchant = uow.merchants.get(order.merchant_id)
         courier = uow.couriers.get(order.courier_id) if order.courier_id else None
-        eta = eta_of(uow, order, now, courier)
+        eta = eta_of(uow, order, now, ctx.rides, courier)
         told_late = uow.journal.last_event(order.id, RUNNING_LATE) is not None
     position = position_at = None
     if order.status is OrderStatus.PICKED_UP and courier is not None and courier.position and _fresh(courier, now):
@@ -113,7 +112,8 @@ def _fresh(courier: Courier, now: datetime) -> bool:
     return courier.position_at is not None and now - courier.position_at <= POSITION_MAX_AGE
 
 
-def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | None = None) -> datetime | None:
+def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, rides: CityRides,
+           courier: Courier | None = None) -> datetime | None:
     """When the order should arrive, as the customer is told (tracking page, "where is my order?"):
     the plan of the job it was offered in, moved as `job_arrivals` says; while it waits for a courier,
     the dispatcher's fresh estimate (or the time the customer asked for, if later; or the shop's own
@@ -126,47 +126,39 @@ def eta_of(uow: SqlUnitOfWork, order: Order, now: datetime, courier: Courier | N
         courier = courier or uow.couriers.get(assignment.courier_id)
         mine = {oid: order if oid == order.id else uow.orders.get(oid) for oid in assignment.order_ids}
         shop = {assignment.merchant_id: uow.merchants.get(assignment.merchant_id).pickup}
-        return job_arrivals([assignment], mine, {courier.id: courier}, shop, now).get(order.id)
+        return job_arrivals([assignment], mine, {courier.id: courier}, shop, now, rides).get(order.id)
     if order.status not in OPEN_FOR_DISPATCH:
         return None
     eta = uow.estimates.get(order.id, computed_after=now - ESTIMATE_MAX_AGE)
     if order.requested_for is not None and (eta is None or eta < order.requested_for):
         eta = order.requested_for  # asked for a time: that time, unless the dispatcher expects later
     if eta is None and order.requested_for is None and order.ready_at is None and order.expected_ready_at is None:
-        eta = _after_opening(uow.merchants.get(order.merchant_id), order)
+        eta = _after_opening(uow.merchants.get(order.merchant_id), order, rides)
     return eta
 
 
-def _after_opening(merchant: Merchant, order: Order) -> datetime | None:
+def _after_opening(merchant: Merchant, order: Order, rides: CityRides) -> datetime | None:
     """For an order that came in while its shop was closed and without word from the kitchen: the
     shop's usual preparation and ride from its next opening. None if the shop was open."""
     opening = merchant.awaited_opening(order.entered_status_at)
     if opening is None:
         return None
-    return opening + timedelta(minutes=merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location))
+    return opening + timedelta(minutes=merchant.prep_minutes + rides.shop_ride_minutes(merchant, order.dropoff.location))
 
 
-def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime) -> datetime | None:
+def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime,
+                    rides: CityRides) -> datetime | None:
     """When an order on its way (picked up) should reach `to`: `planned`, later if the courier's fresh
     position says so (never before now, then); `planned` alone without one."""
-    there = _reach(courier, to, now) if courier is not None else None
+    there = rides.reach(courier, to, POSITION_MAX_AGE, now) if courier is not None else None
     if there is None:
         return planned
     there = max(there, now)
     return max(planned, there) if planned is not None else there
 
 
-def _reach(courier: Courier, to: LatLon, now: datetime) -> datetime | None:
-    """When the courier can be at `to`: its last position's time plus the ride from there (it has been
-    riding since); None without a fresh position."""
-    if courier.position is None or courier.position_at is None or not _fresh(courier, now):
-        return None
-    ride = timedelta(minutes=haversine_m(courier.position, to) * DETOUR / courier.profile.speed_m_per_min)
-    return courier.position_at + ride
-
-
 def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], couriers: Mapping[str, Courier],
-                 shops: Mapping[str, LatLon], now: datetime) -> dict[str, datetime]:
+                 shops: Mapping[str, LatLon], now: datetime, rides: CityRides) -> dict[str, datetime]:
     """When each order of `jobs` still to deliver should arrive, from records already read: the
     planned drop-off, moved by how late the pickup runs (`Assignment.pickup_slip`: the courier still
     to reach the shop, a kitchen later than the plan counted on) or ran (`Assignment.pickup_lateness`,
@@ -178,7 +170,7 @@ def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], courie
         courier = couriers.get(a.courier_id)
         if any(o.status is OrderStatus.ASSIGNED for o in mine):
             shop = shops.get(a.merchant_id)
-            there = _reach(courier, shop, now) if courier is not None and shop is not None else None
+            there = rides.reach(courier, shop, POSITION_MAX_AGE, now) if courier is not None and shop is not None else None
             slip = a.pickup_slip(now, [o.ready_by for o in mine], there)
             arrivals.update({o.id: a.planned_dropoff_at[o.id] + slip for o in mine
                              if o.status is OrderStatus.ASSIGNED and o.id in a.planned_dropoff_at})
@@ -188,7 +180,7 @@ def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], courie
             planned, picked = a.planned_dropoff_at.get(o.id), o.time_of(OrderStatus.PICKED_UP)
             if planned is not None and picked is not None:
                 planned += a.pickup_lateness(picked)
-            at = _riding_arrival(planned, courier, o.dropoff.location, now) if o.dropoff.location else planned
+            at = _riding_arrival(planned, courier, o.dropoff.location, now, rides) if o.dropoff.location else planned
             if at is not None:
                 arrivals[o.id] = at
     return arrivals

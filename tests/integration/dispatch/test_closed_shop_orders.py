@@ -35,8 +35,8 @@ def test_an_order_taken_at_lunch_by_a_shop_open_in_the_evening_leaves_after_the_
     assert d.tick() == 0
     with application.ctx.uow() as uow:  # the customer's tracking page: the shop's time from its opening
         placed = uow.orders.get(order["id"])
-        ride = uow.merchants.get(world.merchant_id).ride_minutes_to(placed.dropoff.location)
-        assert tracking.eta_of(uow, placed, clock.now()) == opening + timedelta(minutes=prep + ride)
+        ride = application.ctx.rides.shop_ride_minutes(uow.merchants.get(world.merchant_id), placed.dropoff.location)
+        assert tracking.eta_of(uow, placed, clock.now(), application.ctx.rides) == opening + timedelta(minutes=prep + ride)
     sent_at = None
     for _ in range(7 * 60):  # minute by minute until 20:00, the courier's position kept fresh
         if d.tick():

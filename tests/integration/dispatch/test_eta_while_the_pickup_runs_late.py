@@ -10,7 +10,6 @@ import pytest
 from allo.bootstrap import Application
 from allo.domain.assignment import Assignment
 from allo.domain.clock import FixedClock
-from allo.domain.geo import haversine_m
 from allo.domain.order import OrderStatus
 from allo.services import assignments, console, couriers, tracking
 from allo.services.principal import SYSTEM
@@ -65,7 +64,7 @@ def test_a_courier_still_far_from_the_shop_past_the_planned_pickup_moves_the_arr
     couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=FAR)
     with application.ctx.uow() as uow:
         shop, speed = uow.merchants.get(job.merchant_id).pickup, uow.couriers.get(world.courier_id).profile.speed_m_per_min
-    ride = timedelta(minutes=haversine_m(FAR, shop) * tracking.DETOUR / speed)
+    ride = timedelta(minutes=application.ctx.rides.minutes(FAR, shop, speed))
     shown = eta(application, order_id)
     assert shown == job.planned_dropoff_at[order_id] + (clock.now() + ride - job.planned_pickup_at)  # type: ignore[operator]
     assert shown - clock.now() > ride  # type: ignore[operator]

@@ -19,7 +19,7 @@ def test_an_order_for_three_hours_from_now_is_offered_just_in_time_for_it(
     d = dispatcher(application, policy="rolling")
     assert d.tick() == 0 and offers(application) == []  # three hours early: nobody is sent
     with application.ctx.uow() as uow:  # the customer is told the time they asked for
-        assert tracking.eta_of(uow, uow.orders.get(order["id"]), clock.now()) == wanted
+        assert tracking.eta_of(uow, uow.orders.get(order["id"]), clock.now(), application.ctx.rides) == wanted
     sent_at = None
     for _ in range(4 * 60):  # minute by minute for up to four hours, the courier's position kept fresh
         clock.advance(minutes=1)

@@ -3,6 +3,7 @@ footways and steps, the others on the drivable network with its one-way streets.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -13,14 +14,18 @@ from allo.bootstrap import Application, build, travel_model
 from allo.dispatch.travel import DetourTravel
 from allo.domain.clock import FixedClock
 from allo.domain.geo import LatLon, LocalProjection
-from allo.services.dispatching import CITY_ORIGIN, LiveDispatcher
+from allo.services import couriers, tracking
+from allo.services.dispatching import LiveDispatcher
+from allo.services.principal import SYSTEM
+from allo.services.rides import CITY_ORIGIN
 from allo.settings import Settings, SettingsError
 from tests.support.api import SHOP_POSITION, World
-from tests.support.dispatching import NEAR_SHOP, on_shift
+from tests.support.dispatching import NEAR_SHOP, offered_near_the_shop, on_shift
 
 PLANE = LocalProjection(CITY_ORIGIN)
 # the port and the Jardin Exotique: a short line across the cliff, a long way round by road
 PORT, EXOTIQUE = LatLon(43.7351, 7.4217), LatLon(43.7312, 7.4140)
+ROCK = LatLon(43.7314, 7.4200)  # the Palace square, up on the Rock: a ramp round it from the port
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +74,22 @@ def test_the_dispatcher_times_a_door_far_by_road_by_the_road(
     line = DetourTravel().travel_minutes(shop_at, door, 250.0)
     assert road > line + 1.0  # up the hill: more than 1.3 times the straight line
     assert (by_road - by_line).total_seconds() / 60 == pytest.approx(road - line, abs=0.05)
+
+
+@pytest.mark.parametrize("settings_overrides", [{"travel_model": "monaco-streets"}])
+def test_the_tracking_page_times_a_late_courier_by_the_road_as_the_dispatcher_does(
+        world: World, application: Application, clock: FixedClock) -> None:
+    """Past the planned pickup, the courier is still up on the Rock: the arrival the customer sees
+    moves by the ride down the ramps on the streets, not by a detour factor."""
+    _, job, order_id = offered_near_the_shop(world, application, rival=False, accept=True)
+    assert job.planned_pickup_at is not None
+    clock.set(job.planned_pickup_at + timedelta(minutes=3))
+    couriers.update_position(application.ctx, principal=SYSTEM, courier_id=world.courier_id, where=ROCK)
+    with application.ctx.uow() as uow:
+        shop, speed = uow.merchants.get(job.merchant_id).pickup, uow.couriers.get(world.courier_id).profile.speed_m_per_min
+        token = str(uow.orders.get(order_id).tracking_token)
+    road = application.dispatcher.travel.travel_minutes(  # type: ignore[union-attr]
+        PLANE.to_plane(ROCK), PLANE.to_plane(shop), speed)
+    assert road > DetourTravel(1.35).travel_minutes(PLANE.to_plane(ROCK), PLANE.to_plane(shop), speed) + 1.0
+    slip = clock.now() + timedelta(minutes=road) - job.planned_pickup_at
+    assert tracking.track(application.ctx, token=token).eta == job.planned_dropoff_at[order_id] + slip

@@ -205,7 +205,7 @@ def test_the_chat_promises_the_time_the_tracking_page_shows_even_when_sooner_tha
         (order,) = uow.orders.list()
         merchant = uow.merchants.get(shop)
     assert order.dropoff.location is not None and order.tracking_token
-    assert promised < merchant.prep_minutes + merchant.ride_minutes_to(order.dropoff.location)
+    assert promised < merchant.prep_minutes + application.ctx.rides.shop_ride_minutes(merchant, order.dropoff.location)
     dispatcher = application.dispatcher
     assert dispatcher is not None
     dispatcher.publish_estimates(dispatcher.snapshot(clock.now())[0], clock.now())

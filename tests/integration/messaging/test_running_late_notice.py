@@ -140,7 +140,7 @@ def test_an_order_waiting_for_a_busy_courier_is_told_when_it_will_come(city: Cit
     late = city.minutes_later(1)
     assert len(late) == 1 and LATE in late[0], late
     with city.app.ctx.uow() as uow:
-        tracked = eta_of(uow, uow.orders.get(order_id), city.clock.now())  # what its tracking page says
+        tracked = eta_of(uow, uow.orders.get(order_id), city.clock.now(), city.app.ctx.rides)  # what its tracking page says
         assert uow.promises.told(order_id) == tracked
     assert tracked is not None and tracked - told >= timedelta(minutes=30)
     assert f"Arrivée prévue vers {city.clock_time(tracked)}" in late[0]
@@ -159,7 +159,7 @@ def test_a_kitchen_delay_already_told_as_running_late_is_not_told_again(city: Ci
     with city.app.ctx.uow() as uow:
         order, new_time = uow.orders.get(order_id), uow.promises.told(order_id)
         shop = uow.merchants.get(order.merchant_id)
-    ride = shop.ride_minutes_to(order.dropoff.location)
+    ride = city.app.ctx.rides.shop_ride_minutes(shop, order.dropoff.location)
     assert new_time is not None
     ready_in = int((new_time - timedelta(minutes=ride) - city.clock.now()).total_seconds() // 60)
     assert city.clock.now() + timedelta(minutes=ready_in + ride) - promised_at(order, shop) >= DELAY_WORTH_TELLING
