@@ -10,8 +10,9 @@ demo's defaults: 0.15 a simulated minute for its five couriers) runs for `--minu
 SQLite database and a FixedClock, in steps of 10 seconds; each step runs the worker once (the chat,
 the notifications, a dispatcher tick when due). The dispatcher's travel model is `--travel`
 (`Settings.travel_model`). For each order delivered, the report sets the door time against the
-arrival time its customer was told on ordering (by the chat), and against the dispatcher's plan
-when a courier was offered the order; it also gives the orders' click-to-door time and the ticks'
+arrival time its customer was told on ordering (by the chat), against the dispatcher's plan when
+a courier was offered the order, and against the time its tracking page showed at every step while
+a courier had it; it also gives the orders' click-to-door time and the ticks'
 CPU. With `--ratios`, it prints instead how much longer than the straight line the streets are
 between 400 pairs of the demo's addresses (more than 200 m apart), by road and on foot. See PROTOCOL.md.
 """
@@ -72,11 +73,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         app.dispatcher.tick = timed_tick  # type: ignore[method-assign]
         told: dict[str, datetime] = {}
         planned: dict[str, datetime] = {}
+        shown: dict[str, list[datetime]] = {}
         for _ in range(int(timedelta(minutes=args.minutes) / STEP)):
             clock.advance(seconds=STEP.total_seconds())
             app.worker.run_once()
             world.step()
             _note_first_times(app, told, planned)
+            _note_tracking_pages(app, shown)
         with app.ctx.uow() as uow:
             done = [o for o in uow.orders.list(status=[OrderStatus.DELIVERED], limit=10_000)]
         door = {o.id: o.time_of(OrderStatus.DELIVERED) for o in done}
@@ -84,6 +87,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "orders": len(told), "delivered": len(done),
             "vs_told": [_minutes(door[i] - told[i]) for i in door if i in told],
             "vs_plan": [_minutes(door[i] - planned[i]) for i in door if i in planned],
+            "vs_shown": [_minutes(door[i] - at) for i in door for at in shown.get(i, [])],
             "click_to_door": [_minutes(door[o.id] - o.created_at) for o in done],
             "ticks": ticks,
         }
@@ -126,6 +130,19 @@ def street_ratios(seed: int, pairs: int = 400) -> dict[str, list[float]]:
     return ratios
 
 
+def _note_tracking_pages(app: Any, shown: dict[str, list[datetime]]) -> None:
+    """The arrival time each order's tracking page shows now, while a courier has the order."""
+    from allo.services import tracking
+
+    with app.ctx.uow() as uow:
+        tokens = [o.tracking_token for o in uow.orders.list(status=[OrderStatus.ASSIGNED, OrderStatus.PICKED_UP],
+                                                            limit=1_000) if o.tracking_token]
+    for token in tokens:
+        page = tracking.track(app.ctx, token=token)
+        if page.eta is not None:
+            shown.setdefault(page.order_id, []).append(page.eta)
+
+
 def _minutes(delta: timedelta) -> float:
     return delta.total_seconds() / 60
 
@@ -160,6 +177,8 @@ def main() -> None:
           f"{r['delivered']} delivered")
     print(_summary("door − time told on ordering", r["vs_told"]))
     print(_summary("door − first offer's plan", r["vs_plan"]))
+    print(_summary("door − tracking page's time, every 10 s while a courier has the order", r["vs_shown"])
+          .replace(" orders,", " views,"))
     ctd = r["click_to_door"]
     if ctd:
         print(f"click-to-door: mean {statistics.fmean(ctd):.1f} min, p90 {statistics.quantiles(ctd, n=10)[-1]:.1f}")

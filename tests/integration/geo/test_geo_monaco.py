@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 
 from allo.adapters.geo import polyline
@@ -109,6 +110,26 @@ def test_route_follows_streets_continuously(network: RoadNetwork, gazetteer: Gaz
     assert straight < length < 4 * straight
     minutes = network.travel_minutes(proj.to_plane(shop), proj.to_plane(home), 300.0)
     assert minutes == pytest.approx(length / 300.0)
+
+
+def test_a_courier_between_two_streets_goes_the_short_way(network: RoadNetwork) -> None:
+    """A courier on foot in La Condamine, reported between the nodes of its path: the nearest node,
+    8 m away, is on another street with a long way round; the trip starts from the one that leads
+    the shortest way, and its route and the dispatcher's times agree on it."""
+    walk = load_monaco_road_network("walk", network.projection)
+    here, there = walk.projection.to_plane(LatLon(43.737040, 7.420090)), Point(0.0, 0.0)
+    nearest, leg = walk.snap(here)
+    b, tail = walk.snap(there)
+    by_nearest = leg + float(walk._from(nearest)[0][b]) + tail
+    assert len(walk.starts(here)) > 1 and walk.starts(here)[0] == (nearest, leg)
+    shortest = walk.distance_m(here, there)
+    assert shortest < 0.7 * by_nearest  # about 570 m instead of 970
+    assert shortest == pytest.approx(min(leg_a + float(walk._from(a)[0][b]) for a, leg_a in walk.starts(here)) + tail)
+    assert route_length_m(walk.route(here, there), walk.projection) == pytest.approx(shortest, rel=1e-6)
+    many = walk.travel_minutes_many(np.array([here.x, 120.0]), np.array([here.y, -80.0]), there,
+                                    np.array([75.0, 75.0]))
+    assert many[0] == pytest.approx(shortest / 75.0)
+    assert many[1] == pytest.approx(walk.distance_m(Point(120.0, -80.0), there) / 75.0)
 
 
 def test_walking_network_is_denser(network: RoadNetwork) -> None:

@@ -3,7 +3,9 @@
 `RoadNetwork` implements the dispatch engine's travel-time protocol (`travel_minutes`, and the
 vectorised `travel_minutes_many`) on planar points, and gives `route` polylines so that a simulated
 courier moves along real streets. Points snap to the nearest node of the graph's largest strongly
-connected part; the access and egress legs are straight. Shortest paths come from scipy's Dijkstra,
+connected part (a trip's start, a courier's position that may lie between the nodes of two streets
+one above the other, also to the few next nearest within `START_SLACK_M`, taking the shortest way);
+the access and egress legs are straight. Shortest paths come from scipy's Dijkstra,
 one tree per source node, kept in a small LRU cache.
 """
 
@@ -29,6 +31,10 @@ MODE_FLAGS = {"drive": 1, "walk": 2}
 MONACO_CENTRE = LatLon(43.7384, 7.4246)
 #: Places whose nearest node is remembered (a dict of about 100 bytes each).
 SNAPS_KEPT = 50_000
+#: A trip may start from any of the `START_NODES` nearest nodes no farther than the nearest one plus
+#: this: a courier between two nodes of a ramp is nearer, as the crow flies, to the street below.
+START_SLACK_M = 20.0
+START_NODES = 4
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class RoadNetwork:
         self._backward: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the live service may ask from several threads
         self._snapped: dict[tuple[float, float], tuple[int, float]] = {}
+        self._starts: dict[tuple[float, float], tuple[tuple[int, float], ...]] = {}
+        self._last_origins: tuple[bytes, np.ndarray, np.ndarray] | None = None  # `travel_minutes_many`'s
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -144,6 +152,40 @@ class RoadNetwork:
             found = self._snapped[key] = (int(self._snap_ids[i]), float(d))
         return found
 
+    def starts(self, p: Point | LatLon) -> tuple[tuple[int, float], ...]:
+        """The nodes a trip from `p` may start at (the nearest first, then the next nearest within
+        `START_SLACK_M` more), each with the straight distance to it. Remembered like `snap`."""
+        q = self._as_point(p)
+        key = (q.x, q.y)
+        found = self._starts.get(key)
+        if found is None:
+            nodes, legs = self._near(np.array([key]))
+            found = tuple((int(n), float(leg)) for n, leg in zip(nodes[0], legs[0]) if math.isfinite(leg))
+            if len(self._starts) >= SNAPS_KEPT:
+                self._starts.clear()
+            self._starts[key] = found
+        return found
+
+    def _near(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each point, its `START_NODES` nearest routable nodes and their distances, those beyond
+        the nearest's distance plus `START_SLACK_M` at an infinite distance."""
+        k = min(START_NODES, len(self._snap_ids))
+        dist, idx = self._tree.query(points, k=k)
+        dist, idx = dist.reshape(len(points), k), idx.reshape(len(points), k)
+        dist = np.where(dist <= dist[:, :1] + START_SLACK_M, dist, np.inf)
+        return self._snap_ids[idx], dist
+
+    def _origins(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`_near` for the origins of `travel_minutes_many`, remembered for the next call: a tick asks
+        about the same couriers' positions once for each shop."""
+        key = points.tobytes()
+        last = self._last_origins
+        if last is not None and last[0] == key:
+            return last[1], last[2]
+        nodes, legs = self._near(points)
+        self._last_origins = (key, nodes, legs)
+        return nodes, legs
+
     def _from(self, node: int) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
             hit = self._forward.get(node)
@@ -174,13 +216,24 @@ class RoadNetwork:
     # -- the travel-time protocol ----------------------------------------------------------------
 
     def distance_m(self, origin: Point | LatLon, destination: Point | LatLon) -> float:
-        """Street distance: straight to the nearest node, along the graph, straight to the end."""
+        """Street distance: straight to a start node (`starts`), along the graph, straight from the
+        node nearest the end; straight when the nearest nodes of both ends are the same."""
         o, d = self._as_point(origin), self._as_point(destination)
-        a, da = self.snap(o)
         b, db = self.snap(d)
-        if a == b:
+        if self.snap(o)[0] == b:
             return o.distance_to(d)
-        return da + float(self._from(a)[0][b]) + db
+        return self._best_start(o, b)[1] + db
+
+    def _best_start(self, o: Point, b: int) -> tuple[int, float]:
+        """The start node (`starts`) of the shortest way from `o` to node `b`, and that way's length:
+        from the one start's tree when there is one start, else from the tree into `b` (one tree
+        either way)."""
+        starts = self.starts(o)
+        if len(starts) == 1:  # one start: its tree, shared by every trip from there
+            a, leg = starts[0]
+            return a, leg + float(self._from(a)[0][b])
+        to_b = self._to(b)
+        return min(((a, leg + float(to_b[a])) for a, leg in starts), key=lambda way: way[1])
 
     def travel_minutes(self, origin: Point, destination: Point, speed_m_per_min: float) -> float:
         """Minutes along the streets at `speed_m_per_min`; never less than the straight line."""
@@ -192,11 +245,10 @@ class RoadNetwork:
         """Minutes from many origins to one destination: one reverse tree from the destination."""
         b, db = self.snap(destination)
         to_b = self._to(b)
-        dist, idx = self._tree.query(np.column_stack([xs, ys]))
-        nodes = self._snap_ids[idx]
-        total = dist + to_b[nodes] + db
+        nodes, legs = self._origins(np.column_stack([xs, ys]))
+        total = np.min(legs + to_b[nodes], axis=1) + db
         straight = np.hypot(np.asarray(xs) - destination.x, np.asarray(ys) - destination.y)
-        total = np.where(nodes == b, straight, total)
+        total = np.where(nodes[:, 0] == b, straight, total)
         return total / np.asarray(speeds, dtype=float)
 
     # -- routes ----------------------------------------------------------------------------------
@@ -204,10 +256,10 @@ class RoadNetwork:
     def route(self, origin: Point | LatLon, destination: Point | LatLon) -> list[LatLon]:
         """The street path from origin to destination as WGS84 points (both ends included)."""
         o, d = self._as_point(origin), self._as_point(destination)
-        a, _ = self.snap(o)
         b, _ = self.snap(d)
         nodes: list[int] = []
-        if a != b:
+        if self.snap(o)[0] != b:
+            a = self._best_start(o, b)[0]
             pred = self._from(a)[1]
             k = b
             while k != a and k >= 0:
