@@ -130,6 +130,9 @@ def test_a_courier_between_two_streets_goes_the_short_way(network: RoadNetwork) 
                                     np.array([75.0, 75.0]))
     assert many[0] == pytest.approx(shortest / 75.0)
     assert many[1] == pytest.approx(walk.distance_m(Point(120.0, -80.0), there) / 75.0)
+    moved = walk.travel_minutes_many(np.array([here.x, -300.0]), np.array([here.y, 250.0]), there,
+                                     np.array([75.0, 75.0]))  # one courier moved since: timed afresh
+    assert moved[0] == many[0] and moved[1] == pytest.approx(walk.distance_m(Point(-300.0, 250.0), there) / 75.0)
 
 
 def test_walking_network_is_denser(network: RoadNetwork) -> None:

@@ -35,6 +35,9 @@ SNAPS_KEPT = 50_000
 #: this: a courier between two nodes of a ramp is nearer, as the crow flies, to the street below.
 START_SLACK_M = 20.0
 START_NODES = 4
+#: Trips whose street distance is remembered: a dispatcher times the same shops, doors and couriers
+#: tick after tick (about 150 bytes each).
+TRIPS_KEPT = 100_000
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,8 @@ class RoadNetwork:
         self._lock = threading.Lock()  # the live service may ask from several threads
         self._snapped: dict[tuple[float, float], tuple[int, float]] = {}
         self._starts: dict[tuple[float, float], tuple[tuple[int, float], ...]] = {}
-        self._last_origins: tuple[bytes, np.ndarray, np.ndarray] | None = None  # `travel_minutes_many`'s
+        self._last_origins: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `travel_minutes_many`'s
+        self._trips: dict[tuple[float, float, float, float], float] = {}
 
     # -- construction ----------------------------------------------------------------------------
 
@@ -176,14 +180,19 @@ class RoadNetwork:
         return self._snap_ids[idx], dist
 
     def _origins(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`_near` for the origins of `travel_minutes_many`, remembered for the next call: a tick asks
-        about the same couriers' positions once for each shop."""
-        key = points.tobytes()
+        """`_near` for the origins of `travel_minutes_many`, only for the points that changed since
+        the last call: a tick asks about the same couriers once for each shop, and the estimates
+        move one courier at a time."""
         last = self._last_origins
-        if last is not None and last[0] == key:
-            return last[1], last[2]
-        nodes, legs = self._near(points)
-        self._last_origins = (key, nodes, legs)
+        if last is None or last[0].shape != points.shape:
+            nodes, legs = self._near(points)
+        else:
+            changed = np.flatnonzero(np.any(points != last[0], axis=1))
+            nodes, legs = last[1], last[2]
+            if len(changed):
+                nodes, legs = nodes.copy(), legs.copy()
+                nodes[changed], legs[changed] = self._near(points[changed])
+        self._last_origins = (points, nodes, legs)
         return nodes, legs
 
     def _from(self, node: int) -> tuple[np.ndarray, np.ndarray]:
@@ -219,10 +228,15 @@ class RoadNetwork:
         """Street distance: straight to a start node (`starts`), along the graph, straight from the
         node nearest the end; straight when the nearest nodes of both ends are the same."""
         o, d = self._as_point(origin), self._as_point(destination)
-        b, db = self.snap(d)
-        if self.snap(o)[0] == b:
-            return o.distance_to(d)
-        return self._best_start(o, b)[1] + db
+        key = (o.x, o.y, d.x, d.y)
+        found = self._trips.get(key)
+        if found is None:
+            b, db = self.snap(d)
+            found = o.distance_to(d) if self.snap(o)[0] == b else self._best_start(o, b)[1] + db
+            if len(self._trips) >= TRIPS_KEPT:
+                self._trips.clear()
+            self._trips[key] = found
+        return found
 
     def _best_start(self, o: Point, b: int) -> tuple[int, float]:
         """The start node (`starts`) of the shortest way from `o` to node `b`, and that way's length:
