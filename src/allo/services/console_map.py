@@ -1,19 +1,30 @@
 """What the console map shows: shops, couriers with their last position, drop-offs of open orders.
 
 Drop-off positions are personal data: only staff get them, snapped to a ~50 m grid. A shop (merchant
-login) sees its own shop and the couriers carrying its orders, never a drop-off.
+login) sees its own shop and the couriers carrying its orders, never a drop-off. A shop closed now is
+marked so, with its next opening.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from allo.domain.merchant import Merchant
 from allo.domain.order import OrderStatus
 from allo.domain.user import Role
 from allo.services import orders as order_service
 from allo.services.console import ACTIVE_JOB, ACTIVE_STATES, order_ref, promised_at, round_position
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
+
+
+def _shop(m: Merchant, now: datetime) -> dict[str, Any]:
+    """A shop on the map: where it is and whether it is open now (if not, its next opening)."""
+    is_open = m.opening_hours.is_open(now)
+    opens = None if is_open else m.opening_hours.next_opening(now)
+    return {"id": m.id, "name": m.name, "lat": m.pickup.lat, "lon": m.pickup.lon, "open": is_open,
+            "opens_at": opens.isoformat() if opens else None}
 
 
 def live_layers(ctx: ServiceContext, *, principal: Principal) -> dict[str, Any]:
@@ -51,7 +62,7 @@ def live_layers(ctx: ServiceContext, *, principal: Principal) -> dict[str, Any]:
                              "on_the_way": o.status is OrderStatus.PICKED_UP})
     return {
         "at": now.isoformat(),
-        "shops": [{"id": m.id, "name": m.name, "lat": m.pickup.lat, "lon": m.pickup.lon} for m in shops],
+        "shops": [_shop(m, now) for m in shops],
         "couriers": couriers,
         "dropoffs": dropoffs,
     }

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import time
 
 from allo.domain.clock import FixedClock
 from allo.domain.geo import LatLon
-from allo.services import assignments, couriers
+from allo.domain.merchant import OpeningHours
+from allo.services import assignments, couriers, merchants
 from allo.services.console import round_position
 from allo.services.principal import SYSTEM
 from tests.support.api import INSIDE, World
@@ -91,3 +93,16 @@ def test_kpis_click_to_door_and_late_share(world: World, pages: Pages, clock: Fi
     html = pages.as_("other_merchant").get("/console").text  # another shop: its own day only
     assert '<span class="kpi-value">0</span><span class="kpi-label">commandes aujourd' in html
     assert "35.0 min" not in html
+
+
+def test_the_map_marks_a_shop_closed_now_with_its_next_opening(world: World, pages: Pages) -> None:
+    evenings = OpeningHours({d: ((time(18, 30), time(23, 0)),) for d in ("mon", "tue", "wed", "thu", "fri")})
+    merchants.update_merchant(world.app.ctx, principal=SYSTEM, merchant_id=world.merchant_id, opening_hours=evenings)
+    live = pages.as_("dispatcher").get("/console/map/live.json").json()  # Thursday, 13:00 in Monaco
+    shops = {s["name"]: s for s in live["shops"]}
+    assert shops["Pizzeria Test"]["open"] is False and shops["Pizzeria Test"]["opens"] == "à 18:30"
+    assert shops["Other Shop"]["open"] is True and shops["Other Shop"]["opens"] is None
+    assert "Pizzeria Test — <span class=\"closed\">🌙 fermée, ouvre à 18:30</span>" in pages.get("/console/map").text
+    world.app.ctx.clock.advance(hours=10, minutes=30)  # Thursday, 23:30: closed until tomorrow evening
+    shops = {s["name"]: s for s in pages.get("/console/map/live.json").json()["shops"]}
+    assert shops["Pizzeria Test"]["opens"] == "le 02/01 à 18:30"

@@ -3,13 +3,17 @@ server); with ALLO_MAP_TILE_URL set, tiles are drawn under them."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from allo.adapters.geo.loaders import monaco_file
-from allo.entrypoints.http.pages.console import SHOP_PAGE, ctx_of, page
+from allo.entrypoints.http.pages.console import SHOP_PAGE, Fmt, ctx_of, page
 from allo.entrypoints.http.pages.web import current_page_principal
 from allo.services.console_map import live_layers
+from allo.services.context import ServiceContext
 
 router = APIRouter(prefix="/console/map", tags=["console"])
 #: Street data changes only with a new release: let browsers keep it for a day.
@@ -21,14 +25,24 @@ STATIC_CACHE = {"Cache-Control": "private, max-age=86400"}
 def map_page(request: Request) -> Response:
     ctx, principal = ctx_of(request), current_page_principal(request)
     settings = request.app.state.application.settings
-    return page(request, "console/map.html", layers=live_layers(ctx, principal=principal),
+    return page(request, "console/map.html", layers=_labelled(ctx, live_layers(ctx, principal=principal)),
                 tile_url=settings.map_tile_url)
 
 
 @router.get("/live.json", summary="Console map: shops, couriers and (staff) rounded drop-offs", **SHOP_PAGE)
 def live(request: Request) -> Response:
-    layers = live_layers(ctx_of(request), principal=current_page_principal(request))
+    ctx = ctx_of(request)
+    layers = _labelled(ctx, live_layers(ctx, principal=current_page_principal(request)))
     return JSONResponse(layers, headers={"Cache-Control": "no-store"})
+
+
+def _labelled(ctx: ServiceContext, layers: dict[str, Any]) -> dict[str, Any]:
+    """The layers with each closed shop's next opening as the console says it ("à 18:30", "le 05/01
+    à 18:30"), under `opens`."""
+    fmt = Fmt(ctx.clock.now(), ctx.city_zone)
+    for shop in layers["shops"]:
+        shop["opens"] = fmt.at_time(datetime.fromisoformat(shop["opens_at"])) if shop["opens_at"] else None
+    return layers
 
 
 @router.get("/streets.geojson", summary="Console map: the demo city's streets (© OpenStreetMap contributors, ODbL)",

@@ -45,9 +45,12 @@
     return map;
   }
 
-  function shopMarker(latlon, name) {
-    return L.marker(latlon, { title: name, alt: name, keyboard: false,
-      icon: L.divIcon({ className: "shop-icon", html: "", iconSize: [16, 16] }) }).bindTooltip(esc(name));
+  /* A shop; `closed` (optional): the words after its name when it is closed now. */
+  function shopMarker(latlon, name, closed) {
+    var label = closed ? name + " — " + closed : name;
+    return L.marker(latlon, { title: label, alt: label, keyboard: false,
+      icon: L.divIcon({ className: closed ? "shop-icon closed" : "shop-icon", html: "", iconSize: [16, 16] })
+    }).bindTooltip(esc(label));
   }
   function courierMarker(latlon, busy, label) {
     return L.circleMarker(latlon, { radius: 8, color: "#fff", weight: 2, fillColor: busy ? "#b35c00" : "#1d6b32",
@@ -69,7 +72,10 @@
           .bindPopup('<a href="/console/orders/' + esc(d.id) + '">#' + esc(d.ref) + "</a> " + esc(d.status) +
             (d.late ? " — en retard" : "") + "<br><small>position arrondie (~50 m)</small>").addTo(live);
       });
-      data.shops.forEach(function (s) { shopMarker([s.lat, s.lon], s.name).addTo(live); });
+      data.shops.forEach(function (s) {
+        var closed = s.open ? null : "fermée" + (s.opens ? ", ouvre " + s.opens : "");
+        shopMarker([s.lat, s.lon], s.name, closed).addTo(live);
+      });
       data.couriers.forEach(function (c) {
         var busy = c.status === "busy";
         var label = c.name + " — " + (busy ? "occupé" : "libre") + (c.job.length ? " #" + c.job.join(", #") : "");
