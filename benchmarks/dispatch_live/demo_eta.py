@@ -1,7 +1,7 @@
 """How well the times told to the demo's customers hold, with one travel model or another.
 
     .venv/bin/python benchmarks/dispatch_live/demo_eta.py [--travel straight] [--minutes 120] [--seed 0]
-        [--rate 3] [--speed 20] [--ratios]
+        [--service demo|mdrp] [--rate 3] [--speed 20] [--ratios]
 
 The demo world (`allo demo`'s simulation: customers ordering by web chat, shops confirming with a
 ready estimate, couriers riding the shipped streets of Monaco, at their vehicle's speed, on the
@@ -9,7 +9,9 @@ drivable network or, on foot, the walkable one; `--rate` customers a wall minute
 demo's defaults: 0.15 a simulated minute for its five couriers) runs for `--minutes` simulated minutes on a fresh
 SQLite database and a FixedClock, in steps of 10 seconds; each step runs the worker once (the chat,
 the notifications, a dispatcher tick when due). The dispatcher's travel model is `--travel`
-(`Settings.travel_model`). For each order delivered, the report sets the door time against the
+(`Settings.travel_model`); the service times it plans with are `--service`: the demo couriers' stays
+at the shop and the door, as `allo demo` sets them (`CourierHabits.planned_service_minutes`), or the
+MDRP's 4 + 4 minutes, the default of `allo serve`. For each order delivered, the report sets the door time against the
 arrival time its customer was told on ordering (by the chat), against the dispatcher's plan when
 a courier was offered the order, and against the time its tracking page showed at every step while
 a courier had it; it also gives the orders' click-to-door time and the ticks'
@@ -37,6 +39,7 @@ from allo.demo.seed import seed_demo
 from allo.domain.clock import FixedClock
 from allo.domain.order import OrderStatus
 from allo.settings import Settings
+from allo.simulation.live.couriers import CourierHabits
 from allo.simulation.live.runner import build_demo_world, road_routers
 from allo.simulation.live.world import DemoOptions
 
@@ -50,8 +53,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="allo-demo-eta-"))
     clock = FixedClock()
     serial = itertools.count(1)  # identifiers in creation order, so a run repeats itself (tie-breaks follow ids)
+    pickup, dropoff = CourierHabits().planned_service_minutes() if args.service == "demo" else (4.0, 4.0)
     app = build(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'allo.db'}", secret_key=KEY,
-                         travel_model=args.travel), clock=clock, migrate_now=True,
+                         travel_model=args.travel, pickup_service_minutes=pickup, dropoff_service_minutes=dropoff),
+                clock=clock, migrate_now=True,
                 new_id=lambda: str(uuid.UUID(int=next(serial))))
     try:
         app.ctx.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -161,6 +166,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--travel", default="straight")
     ap.add_argument("--minutes", type=int, default=120)
+    ap.add_argument("--service", choices=("demo", "mdrp"), default="demo",
+                    help="service times planned: the demo couriers' stays (as `allo demo`) or the MDRP's 4 + 4 min")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rate", type=float, default=3.0, help="new customers a wall minute (the demo's default)")
     ap.add_argument("--speed", type=float, default=20.0, help="demo minutes a wall minute (the demo's default)")
@@ -173,7 +180,8 @@ def main() -> None:
                   f"p90 {q[-1]:.2f}")
         return
     r = run(args)
-    print(f"travel {args.travel}, seed {args.seed}, {args.minutes} min: {r['orders']} orders told a time, "
+    print(f"travel {args.travel}, service {args.service}, seed {args.seed}, {args.minutes} min: "
+          f"{r['orders']} orders told a time, "
           f"{r['delivered']} delivered")
     print(_summary("door − time told on ordering", r["vs_told"]))
     print(_summary("door − first offer's plan", r["vs_plan"]))

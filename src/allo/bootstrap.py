@@ -28,6 +28,7 @@ from allo.services.worker import Worker
 from allo.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
+    from allo.dispatch.model import ServiceRules
     from allo.dispatch.travel import TravelTimeModel
 
 
@@ -122,6 +123,7 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
           geocoder: Geocoder | None = None) -> Application:
     city_zone = settings.city_zone  # an unknown zone name fails here, before anything is opened
     known_travel_model(settings.travel_model)  # and so does an unknown travel model
+    service_rules(settings)  # and service times out of range
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
@@ -167,6 +169,23 @@ def known_travel_model(name: str) -> str:
     return name
 
 
+#: The longest service time a setting may plan at a shop or a door, in minutes.
+MAX_SERVICE_MINUTES = 30.0
+
+
+def service_rules(settings: Settings) -> ServiceRules:
+    """The dispatcher's service times (ALLO_PICKUP_SERVICE_MINUTES, ALLO_DROPOFF_SERVICE_MINUTES) and
+    the MDRP's click-to-door targets; a SettingsError naming the variable for a time out of range."""
+    from allo.dispatch.model import ServiceRules
+
+    for name, minutes in (("ALLO_PICKUP_SERVICE_MINUTES", settings.pickup_service_minutes),
+                          ("ALLO_DROPOFF_SERVICE_MINUTES", settings.dropoff_service_minutes)):
+        if not 0 <= minutes <= MAX_SERVICE_MINUTES:
+            raise SettingsError(f"{name}: {minutes:g} minutes is out of range (0 to {MAX_SERVICE_MINUTES:g})")
+    return ServiceRules(pickup_service=settings.pickup_service_minutes,
+                        dropoff_service=settings.dropoff_service_minutes)
+
+
 def travel_model(name: str) -> TravelTimeModel:
     """The dispatcher's travel times by name (`Settings.travel_model`), in the dispatcher's planar
     frame (centred on the demo city)."""
@@ -189,6 +208,7 @@ def _build_worker(app: Application) -> Worker:
 
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
                                 policy=app.settings.dispatch_policy, travel=app.ctx.rides.travel,
+                                rules=service_rules(app.settings),
                                 interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
                                 lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))
     conversations = ConversationService(app.ctx, app.geocoder, app.settings.base_url, app.default_merchant_id,

@@ -68,6 +68,10 @@ class Settings:
     #: The dispatcher's travel times: "straight" (straight line × 1.3, any city) or "monaco-streets"
     #: (the demo city's shipped street graph, as its couriers ride it; `allo demo` uses it).
     travel_model: str = "straight"
+    #: Minutes the dispatcher plans at a shop (half before the pickup, half after) and at a door (half
+    #: before the handover, half after); the MDRP's, from real deliveries, by default.
+    pickup_service_minutes: float = 4.0
+    dropoff_service_minutes: float = 4.0
     #: Seconds a worker may take to send one outbox message before another may retry it.
     outbox_lease_seconds: float = 60.0
     #: Messages sent at the same time (to different recipients); about rate × provider latency.

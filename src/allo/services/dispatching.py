@@ -76,6 +76,7 @@ class LiveDispatcher:
     interval: timedelta = timedelta(seconds=5)
     lease_for: timedelta = timedelta(seconds=20)
     seed: int = 0
+    rules: ServiceRules = field(default_factory=ServiceRules)  # service times and click-to-door targets
     max_open_orders: int = 500  # the oldest open orders the engine sees in a tick (the rest wait)
     _last_tick: datetime | None = None
     _estimates_out: bool = True  # estimates may be published (by this or an earlier process): clear them once
@@ -88,7 +89,6 @@ class LiveDispatcher:
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
         self.rides = CityRides(self.travel, self.projection)
-        self.rules = ServiceRules()
         self.engine = self._new_engine()
         #: the engine's clock: minutes since this dispatcher started (stateful policies need one origin)
         self.t0 = self.ctx.clock.now()

@@ -63,6 +63,8 @@ def test_the_history_benchmark_times_every_read_on_a_city_in_service(monkeypatch
 
 
 def test_the_demo_eta_benchmark_sets_doors_against_the_times_told() -> None:
-    r = _script("demo_eta").run(argparse.Namespace(travel="monaco-streets", minutes=20, seed=0, rate=40.0, speed=20.0))
+    r = _script("demo_eta").run(argparse.Namespace(travel="monaco-streets", minutes=20, seed=0, rate=40.0, speed=20.0,
+                                                   service="demo"))
     assert r["orders"] >= 10 and r["delivered"] >= 1 and len(r["ticks"]) >= 100
     assert len(r["vs_told"]) == r["delivered"] and len(r["click_to_door"]) == r["delivered"]
+    assert len(r["vs_shown"]) >= r["delivered"]  # the tracking page seen at least once per order delivered

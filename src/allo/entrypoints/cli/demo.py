@@ -41,14 +41,19 @@ def demo(host: str | None = HOST, port: int | None = PORT,
     from allo.bootstrap import build
     from allo.demo.seed import seed_demo
     from allo.simulation.live.clock import ScaledClock
+    from allo.simulation.live.couriers import CourierHabits
 
     for name in ("allo.db", "allo.db-wal", "allo.db-shm"):
         (data_dir / name).unlink(missing_ok=True)
     speed = speed if simulation else 1.0
+    # the simulated couriers stay a minute at the shop and less at the door: the dispatcher plans so
+    pickup, dropoff = CourierHabits().planned_service_minutes() if simulation else (None, None)
     settings = settings_with(data_dir, "", host=host, port=port,
                              token_ttl_hours=math.ceil(SESSION_HOURS * speed),
                              # the dispatcher times rides over the streets the demo's couriers ride
-                             travel_model=None if "ALLO_TRAVEL_MODEL" in os.environ else "monaco-streets")
+                             travel_model=None if "ALLO_TRAVEL_MODEL" in os.environ else "monaco-streets",
+                             pickup_service_minutes=None if "ALLO_PICKUP_SERVICE_MINUTES" in os.environ else pickup,
+                             dropoff_service_minutes=None if "ALLO_DROPOFF_SERVICE_MINUTES" in os.environ else dropoff)
     app = build(settings, clock=ScaledClock(speed) if simulation else None, migrate_now=True)
     try:
         # the demo password is printed for all to see: hashing it expensively would only slow the start

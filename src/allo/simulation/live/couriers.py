@@ -58,6 +58,15 @@ class CourierHabits:
     shop_dwell: tuple[float, float] = (30, 90)
     door_dwell: tuple[float, float] = (20, 60)
 
+    def planned_service_minutes(self) -> tuple[float, float]:
+        """The service times (pickup, drop-off: `Settings.pickup_service_minutes`, ...) a dispatcher
+        should plan with for these couriers. They pick up after their stay at the shop and leave at
+        once, hand over after their stay at the door and leave at once; the plan splits each service
+        time in halves around the pickup and the handover. Planning the two stays as the pickup's
+        service and no drop-off service times the handover and the leaving right on average (and the
+        pickup a few seconds early)."""
+        return (sum(self.shop_dwell) + sum(self.door_dwell)) / 2 / 60, 0.0
+
 
 @dataclass
 class SimCourier:
