@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from allo.adapters.crypto import FieldCipher, key_from_setting, load_or_create_key_file
 from allo.adapters.storage import migrate
@@ -27,9 +29,13 @@ from allo.services.ports.geocoder import Geocoder
 from allo.services.worker import Worker
 from allo.settings import Settings, SettingsError
 
+log = logging.getLogger("allo")
+
 if TYPE_CHECKING:
     from allo.dispatch.model import ServiceRules
     from allo.dispatch.travel import TravelTimeModel
+    from allo.domain.geo import LatLon, LocalProjection
+    from allo.services.rides import CityRides
 
 
 @dataclass
@@ -124,13 +130,12 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
     city_zone = settings.city_zone  # an unknown zone name fails here, before anything is opened
     known_travel_model(settings.travel_model)  # and so does an unknown travel model
     service_rules(settings)  # and service times out of range
+    centre = settings.city_centre_point  # and a city centre that is not a place
     engine = make_engine(settings.resolved_database_url)
     if migrate_now if migrate_now is not None else settings.auto_migrate:
         migrate.upgrade(engine)
     cipher = FieldCipher(load_key(settings))
     clock = clock or SystemClock()
-    from allo.services.rides import CityRides
-
     ctx = ServiceContext(
         uow=lambda: SqlUnitOfWork(engine, cipher),
         clock=clock,
@@ -139,8 +144,8 @@ def build(settings: Settings, *, clock: Clock | None = None, migrate_now: bool |
         default_country_code=settings.default_country_code,
         relay_close_after=timedelta(minutes=settings.relay_close_minutes),
         city_zone=city_zone,
-        rides=CityRides(travel_model(settings.travel_model)),
     )
+    ctx.rides = city_rides(settings.travel_model, centre or _shops_centre(ctx))
     app = Application(settings, engine, cipher, ctx)
     app.channels = channels if channels is not None else _build_channels(settings, clock, ctx)
     app.geocoder = geocoder if geocoder is not None else build_geocoder(settings)
@@ -186,9 +191,9 @@ def service_rules(settings: Settings) -> ServiceRules:
                         dropoff_service=settings.dropoff_service_minutes)
 
 
-def travel_model(name: str) -> TravelTimeModel:
-    """The dispatcher's travel times by name (`Settings.travel_model`), in the dispatcher's planar
-    frame (centred on the demo city)."""
+def travel_model(name: str, projection: LocalProjection | None = None) -> TravelTimeModel:
+    """The dispatcher's travel times by name (`Settings.travel_model`), in the planar frame of
+    `projection` (the dispatcher's; by default centred on the demo city)."""
     from allo.dispatch.travel import DetourTravel
 
     if known_travel_model(name) == "monaco-streets":
@@ -196,8 +201,35 @@ def travel_model(name: str) -> TravelTimeModel:
         from allo.domain.geo import LocalProjection
         from allo.services.rides import CITY_ORIGIN
 
-        return load_monaco_streets(LocalProjection(CITY_ORIGIN))
+        return load_monaco_streets(projection or LocalProjection(CITY_ORIGIN))
     return DetourTravel()
+
+
+def city_rides(travel: str, centre: LatLon | None) -> CityRides:
+    """Ride times on the travel model `travel`, on a flat map of the city drawn around `centre` (the
+    demo city's if None): the dispatcher's frame and everything told to customers."""
+    from allo.domain.geo import LocalProjection
+    from allo.services.rides import CITY_ORIGIN, CityRides
+
+    projection = LocalProjection(centre or CITY_ORIGIN)
+    return CityRides(travel_model(travel, projection), projection)
+
+
+def _shops_centre(ctx: ServiceContext) -> LatLon | None:
+    """The middle of the active shops' pickups (the mean of their latitudes and longitudes); None
+    without any, or before the tables exist. A flat map drawn around a far-away place stretches
+    east-west distances: around Monaco, Paris's are 10 % too long, London's 16 %."""
+    from allo.domain.geo import LatLon
+
+    try:
+        with ctx.uow() as uow:
+            shops = [m.pickup for m in uow.merchants.list() if m.active]
+    except SQLAlchemyError:  # no schema yet (migrations not applied): the default centre
+        log.info("no shops read for the city's centre; the demo city's is used")
+        return None
+    if not shops:
+        return None
+    return LatLon(sum(p.lat for p in shops) / len(shops), sum(p.lon for p in shops) / len(shops))
 
 
 def _build_worker(app: Application) -> Worker:
@@ -208,6 +240,7 @@ def _build_worker(app: Application) -> Worker:
 
     dispatcher = LiveDispatcher(app.ctx, holder=f"{socket.gethostname()}:{os.getpid()}:{uuid_ids()[:8]}",
                                 policy=app.settings.dispatch_policy, travel=app.ctx.rides.travel,
+                                origin=app.ctx.rides.projection.origin,
                                 rules=service_rules(app.settings),
                                 interval=timedelta(seconds=app.settings.dispatch_interval_seconds),
                                 lease_for=timedelta(seconds=max(4 * app.settings.dispatch_interval_seconds, 2.0)))

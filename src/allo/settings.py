@@ -5,11 +5,14 @@ Every field here must be documented in the README's settings table (a test check
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from allo.domain.geo import LatLon
 
 #: The demo city's zone: the default of `Settings.city_timezone` and of `ServiceContext.city_zone`.
 DEFAULT_CITY_TIMEZONE = "Europe/Monaco"
@@ -68,6 +71,9 @@ class Settings:
     #: The dispatcher's travel times: "straight" (straight line × 1.3, any city) or "monaco-streets"
     #: (the demo city's shipped street graph, as its couriers ride it; `allo demo` uses it).
     travel_model: str = "straight"
+    #: "lat,lon" of the city's centre: the dispatcher's flat map of the city is drawn around it. Empty:
+    #: the centre of the active shops when the process starts (the demo city's, with none yet).
+    city_centre: str = ""
     #: Minutes the dispatcher plans at a shop (half before the pickup, half after) and at a door (half
     #: before the handover, half after); the MDRP's, from real deliveries, by default.
     pickup_service_minutes: float = 4.0
@@ -100,6 +106,22 @@ class Settings:
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SettingsError(f"ALLO_CITY_TIMEZONE: unknown time zone {self.city_timezone!r} "
                                 "(an IANA name such as Europe/Paris or America/New_York)") from exc
+
+    @property
+    def city_centre_point(self) -> LatLon | None:
+        """`city_centre` as a place (None when empty); a SettingsError naming ALLO_CITY_CENTRE if it is
+        not "lat,lon" with a latitude within ±80° and a longitude within ±180°."""
+        if not self.city_centre.strip():
+            return None
+        parts = self.city_centre.split(",")
+        try:
+            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
+        except ValueError:
+            lat = lon = math.nan
+        if not (abs(lat) <= 80 and abs(lon) <= 180):
+            raise SettingsError(f"ALLO_CITY_CENTRE: {self.city_centre!r} is not \"lat,lon\" "
+                                "(for example \"48.8566,2.3522\")")
+        return LatLon(lat, lon)
 
     @property
     def base_url(self) -> str:

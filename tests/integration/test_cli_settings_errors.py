@@ -16,6 +16,7 @@ from allo.settings import Settings, SettingsError
 @pytest.mark.parametrize(("name", "value", "words"), [
     ("ALLO_CITY_TIMEZONE", "Mars/Olympus", "ALLO_CITY_TIMEZONE: unknown time zone 'Mars/Olympus'"),
     ("ALLO_PORT", "eighty", "ALLO_PORT: 'eighty' is not a whole number"),
+    ("ALLO_CITY_CENTRE", "Paris", "ALLO_CITY_CENTRE: 'Paris' is not \"lat,lon\""),
     ("ALLO_PICKUP_SERVICE_MINUTES", "45", "ALLO_PICKUP_SERVICE_MINUTES: 45 minutes is out of range (0 to 30)"),
     ("ALLO_DROPOFF_SERVICE_MINUTES", "-1", "ALLO_DROPOFF_SERVICE_MINUTES: -1 minutes is out of range (0 to 30)"),
 ])
