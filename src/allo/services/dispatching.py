@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -28,7 +29,7 @@ from allo.dispatch.travel import DetourTravel, TravelTimeModel
 from allo.domain.assignment import Assignment, AssignmentStatus
 from allo.domain.courier import NO_SHOW_AFTER, VEHICLES, Courier, CourierStatus, Vehicle
 from allo.domain.errors import DomainError
-from allo.domain.geo import LatLon, LocalProjection, Point
+from allo.domain.geo import LatLon, LocalProjection, Point, haversine_m
 from allo.domain.merchant import Merchant
 from allo.domain.order import OPEN_FOR_DISPATCH, Order, OrderStatus
 from allo.services import assignments, couriers as courier_service, lateness
@@ -58,6 +59,8 @@ LATENESS_RANGE = (timedelta(minutes=-15), timedelta(minutes=30))
 LATENESS_REFRESH = timedelta(minutes=5)
 #: How often the orders running late are looked for, to tell their customers (`allo.services.lateness`).
 LATE_CHECK_EVERY = timedelta(minutes=1)
+#: A shop farther than this from the flat map's centre has its rides stretched (`_warn_of_far_shops`).
+FAR_FROM_CENTRE_M = 50_000
 #: How many pages of `max_open_orders` open orders a tick reads at most, passing over those out of the
 #: engine's sight (a closed shop's night of orders) to find the ones it should see.
 OUT_OF_SIGHT_PAGES = 10
@@ -85,6 +88,7 @@ class LiveDispatcher:
     learn_lateness: bool = True  # correct each kitchen's estimates by how late it has been against them
     _lateness: tuple[datetime, dict[str, timedelta]] | None = None
     _late_told: datetime | None = None  # when customers were last told of orders running late
+    _far_shops_told: bool = False  # whether the log said a shop lies far from the flat map's centre
 
     def __post_init__(self) -> None:
         self.projection = LocalProjection(self.origin)
@@ -243,6 +247,7 @@ class LiveDispatcher:
     def snapshot_in(self, uow: SqlUnitOfWork, now: datetime) -> Snapshot:
         """The snapshot, read in a unit of work already open (reads only)."""
         merchants = {m.id: m for m in uow.merchants.list()}
+        self._warn_of_far_shops(merchants.values())
         couriers = uow.couriers.list(status=[CourierStatus.AVAILABLE, CourierStatus.BUSY], active=True)
         booked = uow.couriers.list(status=[CourierStatus.OFF_SHIFT], active=True,  # then `_booked` decides
                                    booked_between=(now - NO_SHOW_AFTER, now + BOOKED_AHEAD))
@@ -272,6 +277,19 @@ class LiveDispatcher:
                                        shift_end=shift_end, speed_m_per_min=speed, capacity=capacity))
         states += [state for c in booked if (state := self._booked(c, now, t)) is not None]
         return Snapshot(t, tuple(open_orders), tuple(states))
+
+    def _warn_of_far_shops(self, shops: Iterable[Merchant]) -> None:
+        """Once per process, a warning if an active shop lies more than `FAR_FROM_CENTRE_M` from the
+        centre of the flat map (set when the process started, before the city had shops, or by
+        ALLO_CITY_CENTRE): east-west rides are stretched there until the next start."""
+        if self._far_shops_told:
+            return
+        far = [m.name for m in shops if m.active and haversine_m(m.pickup, self.origin) > FAR_FROM_CENTRE_M]
+        if far:
+            self._far_shops_told = True
+            log.warning("%s more than %d km from the dispatcher's map centre (%.4f,%.4f): restart to centre "
+                        "it on the shops, or set ALLO_CITY_CENTRE", ", ".join(sorted(far)[:3]),
+                        FAR_FROM_CENTRE_M // 1000, self.origin.lat, self.origin.lon)
 
     def _orders_in_sight(self, uow: SqlUnitOfWork, merchants: dict[str, Merchant], now: datetime) -> list[OpenOrder]:
         """The oldest `max_open_orders` open orders the engine should see now. Orders out of its sight

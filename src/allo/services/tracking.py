@@ -143,7 +143,8 @@ def _after_opening(merchant: Merchant, order: Order, rides: CityRides) -> dateti
     opening = merchant.awaited_opening(order.entered_status_at)
     if opening is None:
         return None
-    return opening + timedelta(minutes=merchant.prep_minutes + rides.shop_ride_minutes(merchant, order.dropoff.location))
+    ride = rides.shop_ride_minutes(merchant, order.dropoff.location)
+    return opening + timedelta(minutes=merchant.prep_minutes + ride)
 
 
 def _riding_arrival(planned: datetime | None, courier: Courier | None, to: LatLon, now: datetime,
@@ -170,7 +171,8 @@ def job_arrivals(jobs: Iterable[Assignment], orders: Mapping[str, Order], courie
         courier = couriers.get(a.courier_id)
         if any(o.status is OrderStatus.ASSIGNED for o in mine):
             shop = shops.get(a.merchant_id)
-            there = rides.reach(courier, shop, POSITION_MAX_AGE, now) if courier is not None and shop is not None else None
+            there = (rides.reach(courier, shop, POSITION_MAX_AGE, now)
+                     if courier is not None and shop is not None else None)
             slip = a.pickup_slip(now, [o.ready_by for o in mine], there)
             arrivals.update({o.id: a.planned_dropoff_at[o.id] + slip for o in mine
                              if o.status is OrderStatus.ASSIGNED and o.id in a.planned_dropoff_at})

@@ -50,3 +50,20 @@ def test_a_city_centre_set_is_the_one_used(tmp_path: Path) -> None:
         assert app.dispatcher is not None and app.dispatcher.projection.origin == LatLon(48.85, 2.35)
     finally:
         app.close()
+
+
+def test_a_shop_opened_far_from_the_map_centre_is_reported_once(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    app = build(_settings(tmp_path), clock=FixedClock(), migrate_now=True)  # a fresh city: Monaco's centre
+    try:
+        merchants.create_merchant(app.ctx, principal=SYSTEM, name="Boulangerie", address="1 rue de Rivoli",
+                                  pickup=PARIS_SHOP, delivery_zone=Polygon.circle(PARIS_SHOP, 3000))
+        assert app.dispatcher is not None
+        with caplog.at_level("WARNING", logger="allo.dispatch"):
+            app.dispatcher.tick()
+            app.ctx.clock.advance(minutes=1)  # type: ignore[attr-defined]
+            app.dispatcher.tick()
+        said = [r.getMessage() for r in caplog.records if "ALLO_CITY_CENTRE" in r.getMessage()]
+        assert len(said) == 1 and said[0].startswith("Boulangerie more than 50 km from the dispatcher's map centre")
+    finally:
+        app.close()
