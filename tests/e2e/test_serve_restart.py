@@ -45,6 +45,9 @@ def test_order_survives_sigkill(env: dict[str, str], server: ServerProcess) -> N
     body = again.json()
     assert body["status"] == "confirmed" and body["total"]["cents"] == 12 * 450
     assert body["history"] == order["history"] and body["version"] == order["version"]
+    out = " ".join(server.stop().split())  # started again: its map is drawn around the shop now
+    assert ("dispatcher: rolling, every 5 s; rides by the straight line × 1.3; 4 min at the shop, 4 at the door; "
+            "map centred on 43.7340,7.4220") in out
 
 
 def test_cli_help_lists_the_commands(env: dict[str, str]) -> None:

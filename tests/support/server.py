@@ -68,7 +68,7 @@ class ServerProcess:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.proc and self.proc.stdout:
+        if self.proc and self.proc.stdout and not self.proc.stdout.closed:  # stopped once already: ""
             out = self.proc.stdout.read()
             self.proc.stdout.close()
         return out

@@ -320,6 +320,8 @@ class StreetsByPace:
     walking pace on the walkable network (footways, steps, both ways), the others on the drivable one
     (one-way streets respected). The engine knows a courier only by its speed, hence the pace."""
 
+    description = "the streets (walkers on footways, riders on the drivable ones)"
+
     def __init__(self, drive: RoadNetwork, walk: RoadNetwork,
                  walking_up_to_m_per_min: float = WALKING_UP_TO_M_PER_MIN) -> None:
         self.drive = drive

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from allo.settings import Settings
+
+if TYPE_CHECKING:
+    from allo.bootstrap import Application
 
 console = Console(stderr=True)
 
@@ -19,6 +23,14 @@ def settings_with(data_dir: Path | None = None, database_url: str | None = None,
     if database_url is not None:
         overrides["database_url"] = database_url
     return Settings.from_env(**overrides)
+
+
+def tell_dispatch(app: "Application") -> None:
+    """Say what this process's dispatcher plans with, or that it does not dispatch."""
+    if app.dispatcher is None or not app.settings.dispatch:
+        console.print("dispatcher: off in this process (ALLO_DISPATCH=false)")
+        return
+    console.print(app.dispatcher.describe())
 
 
 def settle_heap() -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from allo.entrypoints.cli.common import console, settings_with, settle_heap
+from allo.entrypoints.cli.common import console, settings_with, settle_heap, tell_dispatch
 from allo.entrypoints.cli.server import HOST, PORT
 
 if TYPE_CHECKING:
@@ -98,6 +98,7 @@ def _serve(app: "Application", *, rate: float, speed: float, seed: int, simulati
         options = DemoOptions(rate_per_minute=rate, speed=speed, seed=seed, human_couriers=human)
         thread = DemoThread(build_demo_world(app, options)).start()
     try:
+        tell_dispatch(app)
         http_app = create_app(app)
         settle_heap()
         uvicorn.run(http_app, host=app.settings.host, port=app.settings.port,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from allo.entrypoints.cli.common import console, settings_with, settle_heap
+from allo.entrypoints.cli.common import console, settings_with, settle_heap, tell_dispatch
 
 HOST = typer.Option(None, "--host", help="Interface to listen on (ALLO_HOST; default 127.0.0.1).")
 PORT = typer.Option(None, "--port", help="Port (ALLO_PORT; default 8000).")
@@ -21,6 +21,7 @@ def _run(settings: object) -> None:
 
     app = build(settings)  # type: ignore[arg-type]
     try:
+        tell_dispatch(app)
         http_app = create_app(app)
         settle_heap()
         uvicorn.run(http_app, host=app.settings.host, port=app.settings.port,
@@ -45,6 +46,7 @@ def worker(data_dir: Path | None = DATA_DIR) -> None:
     settle_heap()
     app.start_checkpointer()
     app.worker.start()
+    tell_dispatch(app)
     console.print("worker running; Ctrl-C to stop")
     try:
         stop.wait()
