@@ -11,8 +11,6 @@ from allo.domain.geo import LatLon, Polygon
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MIDNIGHT_ISH = time(23, 59)  # "until 23:59" means until midnight
-#: Minutes a courier needs on top of preparation, when the place to deliver to is not known.
-DEFAULT_RIDE_MINUTES = 12
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 from allo.dispatch.travel import DetourTravel, TravelTimeModel
 from allo.domain.courier import VEHICLES, Courier, Vehicle
 from allo.domain.geo import LatLon, LocalProjection
-from allo.domain.merchant import DEFAULT_RIDE_MINUTES, Merchant
+from allo.domain.merchant import Merchant
 
 #: The centre of the dispatcher's planar frame (the demo city's; any point near the city works).
 CITY_ORIGIN = LatLon(43.7384, 7.4246)
 #: The minutes a shop adds to a ride for handing the order over at each end.
 HANDOVER_MINUTES = 4
+#: Minutes a courier needs on top of preparation, when the place to deliver to is not known.
+DEFAULT_RIDE_MINUTES = 12
 
 
 @dataclass(frozen=True)
