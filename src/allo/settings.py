@@ -113,10 +113,9 @@ class Settings:
         not "lat,lon" with a latitude within ±80° and a longitude within ±180°."""
         if not self.city_centre.strip():
             return None
-        parts = self.city_centre.split(",")
         try:
-            lat, lon = (float(p) for p in parts) if len(parts) == 2 else (math.nan, math.nan)
-        except ValueError:
+            lat, lon = (float(p) for p in self.city_centre.split(","))
+        except ValueError:  # not a number, or not two of them
             lat = lon = math.nan
         if not (abs(lat) <= 80 and abs(lon) <= 180):
             raise SettingsError(f"ALLO_CITY_CENTRE: {self.city_centre!r} is not \"lat,lon\" "

@@ -39,6 +39,10 @@ class DetourTravel:
         self.detour_factor = detour_factor
         self.overhead_minutes = overhead_minutes
 
+    @property
+    def description(self) -> str:
+        return f"the straight line × {self.detour_factor:g}"
+
     def travel_minutes(self, origin: Point, destination: Point, speed_m_per_min: float) -> float:
         d = math.hypot(origin.x - destination.x, origin.y - destination.y)
         if d == 0.0:

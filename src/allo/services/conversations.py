@@ -33,9 +33,9 @@ from allo.ordering.when import can_keep, resolve as resolve_requested_time
 from allo.services.context import ServiceContext
 from allo.services.dispatching import BOOKED_AHEAD
 from allo.services.lateness import arrival_to_tell
-from allo.services.rides import CityRides
 from allo.services.orders import LineRequest, place_order_in
 from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
+from allo.services.rides import CityRides
 
 log = logging.getLogger("allo.conversations")
 PHONE_CHANNELS = frozenset({"twilio", "whatsapp"})

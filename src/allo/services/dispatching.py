@@ -108,12 +108,10 @@ class LiveDispatcher:
 
     def describe(self) -> str:
         """One line for the operator starting the process: what this dispatcher plans with."""
-        if isinstance(self.travel, DetourTravel):
-            travel = f"the straight line × {self.travel.detour_factor:g}"
-        else:
-            travel = getattr(self.travel, "description", type(self.travel).__name__)
+        travel = getattr(self.travel, "description", type(self.travel).__name__)
+        shop, door = round(self.rules.pickup_service, 1), round(self.rules.dropoff_service, 1)
         return (f"dispatcher: {self.policy}, every {self.interval.total_seconds():g} s; rides by {travel}; "
-                f"{round(self.rules.pickup_service, 1):g} min at the shop, {round(self.rules.dropoff_service, 1):g} at the door; "
+                f"{shop:g} min at the shop, {door:g} at the door; "
                 f"map centred on {self.origin.lat:.4f},{self.origin.lon:.4f}")
 
     @property

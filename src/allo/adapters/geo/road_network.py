@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -27,9 +27,11 @@ from scipy.spatial import cKDTree
 from allo.domain.geo import LatLon, LocalProjection, Point
 
 Mode = Literal["drive", "walk"]
+K = TypeVar("K")
+V = TypeVar("V")
 MODE_FLAGS = {"drive": 1, "walk": 2}
 MONACO_CENTRE = LatLon(43.7384, 7.4246)
-#: Places whose nearest node is remembered (a dict of about 100 bytes each).
+#: Places whose start nodes are remembered (a dict of about 200 bytes each).
 SNAPS_KEPT = 50_000
 #: A trip may start from any of the `START_NODES` nearest nodes no farther than the nearest one plus
 #: this: a courier between two nodes of a ramp is nearer, as the crow flies, to the street below.
@@ -91,7 +93,6 @@ class RoadNetwork:
         self._forward: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._backward: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the live service may ask from several threads
-        self._snapped: dict[tuple[float, float], tuple[int, float]] = {}
         self._starts: dict[tuple[float, float], tuple[tuple[int, float], ...]] = {}
         self._last_origins: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # `travel_minutes_many`'s
         self._trips: dict[tuple[float, float, float, float], float] = {}
@@ -144,30 +145,20 @@ class RoadNetwork:
         return self.projection.to_plane(p) if isinstance(p, LatLon) else p
 
     def snap(self, p: Point | LatLon) -> tuple[int, float]:
-        """Nearest routable node and the straight distance to it (metres). Remembered: a dispatcher
-        asks about the same shops, doors and couriers tick after tick."""
-        q = self._as_point(p)
-        key = (q.x, q.y)
-        found = self._snapped.get(key)
-        if found is None:
-            d, i = self._tree.query(key)
-            if len(self._snapped) >= SNAPS_KEPT:
-                self._snapped.clear()  # a new day's places: start again rather than grow
-            found = self._snapped[key] = (int(self._snap_ids[i]), float(d))
-        return found
+        """Nearest routable node and the straight distance to it (metres): the first of `starts`."""
+        return self.starts(p)[0]
 
     def starts(self, p: Point | LatLon) -> tuple[tuple[int, float], ...]:
         """The nodes a trip from `p` may start at (the nearest first, then the next nearest within
-        `START_SLACK_M` more), each with the straight distance to it. Remembered like `snap`."""
+        `START_SLACK_M` more), each with the straight distance to it. Remembered: a dispatcher asks
+        about the same shops, doors and couriers tick after tick."""
         q = self._as_point(p)
         key = (q.x, q.y)
         found = self._starts.get(key)
         if found is None:
             nodes, legs = self._near(np.array([key]))
             found = tuple((int(n), float(leg)) for n, leg in zip(nodes[0], legs[0]) if math.isfinite(leg))
-            if len(self._starts) >= SNAPS_KEPT:
-                self._starts.clear()
-            self._starts[key] = found
+            _keep(self._starts, key, found, SNAPS_KEPT)
         return found
 
     def _near(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -233,9 +224,7 @@ class RoadNetwork:
         if found is None:
             b, db = self.snap(d)
             found = o.distance_to(d) if self.snap(o)[0] == b else self._best_start(o, b)[1] + db
-            if len(self._trips) >= TRIPS_KEPT:
-                self._trips.clear()
-            self._trips[key] = found
+            _keep(self._trips, key, found, TRIPS_KEPT)
         return found
 
     def _best_start(self, o: Point, b: int) -> tuple[int, float]:
@@ -286,6 +275,14 @@ class RoadNetwork:
         pts += [LatLon(float(lat_lon[k, 0]), float(lat_lon[k, 1])) for k in nodes]
         pts.append(self.projection.to_latlon(d))
         return pts
+
+
+def _keep(memo: dict[K, V], key: K, value: V, limit: int) -> None:
+    """Remember `value` under `key`; a memo that reached `limit` starts again rather than grows (a new
+    day's places)."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
 
 
 def point_along(route: list[LatLon], metres: float, projection: LocalProjection) -> LatLon:

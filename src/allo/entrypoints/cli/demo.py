@@ -48,12 +48,12 @@ def demo(host: str | None = HOST, port: int | None = PORT,
     speed = speed if simulation else 1.0
     # the simulated couriers stay a minute at the shop and less at the door: the dispatcher plans so
     pickup, dropoff = CourierHabits().planned_service_minutes() if simulation else (None, None)
-    settings = settings_with(data_dir, "", host=host, port=port,
-                             token_ttl_hours=math.ceil(SESSION_HOURS * speed),
-                             # the dispatcher times rides over the streets the demo's couriers ride
-                             travel_model=None if "ALLO_TRAVEL_MODEL" in os.environ else "monaco-streets",
-                             pickup_service_minutes=None if "ALLO_PICKUP_SERVICE_MINUTES" in os.environ else pickup,
-                             dropoff_service_minutes=None if "ALLO_DROPOFF_SERVICE_MINUTES" in os.environ else dropoff)
+    # the dispatcher times rides over the streets the demo's couriers ride; each unless set
+    demo_defaults = {"travel_model": "monaco-streets", "pickup_service_minutes": pickup,
+                     "dropoff_service_minutes": dropoff}
+    settings = settings_with(data_dir, "", host=host, port=port, token_ttl_hours=math.ceil(SESSION_HOURS * speed),
+                             **{name: None if f"ALLO_{name.upper()}" in os.environ else value
+                                for name, value in demo_defaults.items()})
     app = build(settings, clock=ScaledClock(speed) if simulation else None, migrate_now=True)
     try:
         # the demo password is printed for all to see: hashing it expensively would only slow the start
