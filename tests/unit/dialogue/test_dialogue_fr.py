@@ -58,6 +58,27 @@ def test_confirm_words() -> None:
         assert isinstance(chat.say(word).commands[0], PlaceOrder), word
 
 
+def test_several_yes_words_together_confirm_and_mixed_answers_do_not() -> None:
+    for words in ("ok oui", "Oui oui, c'est parfait merci", "ouais ok"):
+        chat = Chat("pizzeria")
+        chat.say("une reine, 14 bd des moulins")
+        assert isinstance(chat.say(words).commands[0], PlaceOrder), words
+    chat = Chat("pizzeria")
+    chat.say("une reine, 14 bd des moulins")
+    assert chat.say("oui non").commands == [] and chat.state.stage == Stage.CONFIRM
+    assert "Que voulez-vous changer" in chat.text(chat.say("non non"))  # a no, not an order
+    assert chat.state.stage == Stage.CONFIRM
+
+
+def test_an_unreadable_answer_to_the_summary_repeats_it_without_asking_for_the_order_again() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine, 14 bd des moulins")
+    out = chat.text(chat.say("xqzw"))
+    assert out.startswith("Désolé, je n'ai pas compris.") and "Écrivez votre commande" not in out
+    assert "Total : 12,50 €" in out and "OUI" in out and chat.state.stage == Stage.CONFIRM
+    assert isinstance(chat.say("ok oui").commands[0], PlaceOrder)
+
+
 def test_options_and_removals_in_the_summary() -> None:
     chat = Chat("pizzeria")
     out = chat.text(chat.say("une grande margherita avec supplément fromage, 14 bd des moulins"))

@@ -220,7 +220,7 @@ class Dialogue:
         if st.stage == Stage.RATING:
             turn.say("rating_ask")
         elif st.stage in _DRAFT_STAGES and st.draft is not None:
-            turn.say_text(turn.r.fallback())
+            turn.say("not_understood")  # then the pending question or the summary, not "text your order"
             self._nudge(turn)
         else:
             turn.say_text(turn.r.fallback())

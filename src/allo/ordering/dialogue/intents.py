@@ -135,7 +135,7 @@ def is_confirm(text: str) -> bool:
     """OUI / YES and friends, or a thumbs-up."""
     if text.strip() and all(c in _THUMBS or c.isspace() for c in text.strip()):
         return True
-    return _core(text) in _CONFIRM
+    return _spoken_in(_core(text), _CONFIRM)
 
 
 def is_thumbs(text: str) -> bool:
@@ -156,7 +156,27 @@ def is_thanks(text: str) -> bool:
 
 
 def is_deny(text: str) -> bool:
-    return _core(text) in _DENY
+    return _spoken_in(_core(text), _DENY)
+
+
+def _spoken_in(core: str, phrases: frozenset[str]) -> bool:
+    """The message is one of `phrases`, or several said together ("ok oui", "oui oui c est parfait",
+    "no nope")."""
+    if core in phrases:
+        return True
+    words = core.split()
+    longest = _longest_phrase(phrases)
+    ends = {0}  # word positions where a run of phrases can end
+    for end in range(1, len(words) + 1):
+        if any(start in ends and " ".join(words[start:end]) in phrases
+               for start in range(max(0, end - longest), end)):
+            ends.add(end)
+    return len(words) > 0 and len(words) in ends
+
+
+@lru_cache(maxsize=8)
+def _longest_phrase(phrases: frozenset[str]) -> int:
+    return max(len(p.split()) for p in phrases)
 
 
 def is_stop(text: str) -> bool:
