@@ -33,6 +33,7 @@ NAME_STOP = frozenset(
     un une deux trois quatre cinq six sept huit neuf dix some two three four five i je
     """.split()
 )
+_ARTICLES = frozenset("de la le les du des d l".split())
 CITIES = ("monaco", "monte carlo", "monte-carlo", "beausoleil", "cap d'ail", "la condamine", "fontvieille")
 _CITY_RE = re.compile(r"\b(?:(\d{5})\s+)?(" + "|".join(re.escape(c) for c in CITIES) + r")\b")
 _POSTCODE_RE = re.compile(r"\b(\d{5})\s+([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)\b")
@@ -116,8 +117,8 @@ def _street_name_end(folded: str, pos: int) -> int:
             continue
         if not (w[0].isalpha() or w in ("1er", "ier", "ii", "iii") or w == "-" or w == "'"):
             break
-        if w in NAME_STOP and words > 0:
-            break
+        if w in NAME_STOP and words > 0 and tokens[i - 1].group() not in _ARTICLES:
+            break  # after "de la", "des": part of the name ("Avenue de la Porte Neuve", "rue des Trois Frères")
         i += 1
         if w in ("-", "'"):
             continue
@@ -180,6 +181,8 @@ def extract_address(folded: str, original: str) -> tuple[AddressParts, list[Span
             lead = folded[before + 1 : city.start()].strip()
             _blank(spans, city.start() - (len(lead) + 1 if lead in ("a", "au", "sur", "to", "in") else 0), city.end())
 
+    if parts.street and parts.city is None:
+        _later_city(parts, folded, original, spans)
     for m in _INSTR.finditer(folded):
         if _overlaps(spans, m.start(), m.end()):
             continue
@@ -193,6 +196,18 @@ def extract_address(folded: str, original: str) -> tuple[AddressParts, list[Span
     if floor_text:
         parts.instructions.insert(0, floor_text[1])
     return parts, spans
+
+
+def _later_city(parts: AddressParts, folded: str, original: str, spans: list[Span]) -> None:
+    """The town named after the door code or floor ("3 rue Grimaldi, code 1234, Monaco"): part of the
+    address, not words to read as items."""
+    end = max(y for _, y in spans)
+    for city in _CITY_RE.finditer(folded, end):
+        if not _overlaps(spans, city.start(), city.end()):
+            parts.postcode = city.group(1)
+            parts.city = original[city.start(2) : city.end(2)]
+            _blank(spans, city.start(), city.end())
+            return
 
 
 def _finish_address(

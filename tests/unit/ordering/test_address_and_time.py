@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allo.ordering.text import fold
+
 from .conftest import lines
 
 
@@ -86,3 +88,33 @@ def test_a_number_after_a_street_is_still_a_quantity(pizzeria) -> None:
     draft = pizzeria.parse("au 5 rue grimaldi 2 reines")
     assert draft.address.text == "5 rue grimaldi"
     assert lines(draft) == [("REINE", 2)]
+
+
+def test_a_street_word_after_de_la_belongs_to_the_name(pizzeria) -> None:
+    for street in ("Avenue de la Porte Neuve", "Impasse du Four", "Place des Deux Frères"):
+        a = pizzeria.parse(f"une reine au 11 {street}, Monaco").address
+        assert (a.street, a.city, a.instructions) == (street, "Monaco", []), street
+    a = pizzeria.parse("une reine au 3 rue Grimaldi porte 12").address  # a door after the name
+    assert (a.street, a.instructions) == ("rue Grimaldi", ["porte 12"])
+
+
+def test_the_town_after_a_door_code_is_the_address_not_an_item(pizzeria) -> None:
+    draft = pizzeria.parse("une reine au 3 rue Grimaldi code 1234 Monaco")
+    assert (draft.address.street, draft.address.door_code, draft.address.city) == ("rue Grimaldi", "1234", "Monaco")
+    assert lines(draft) == [("REINE", 1)] and draft.unknown == []
+
+
+def test_every_street_of_the_demo_city_reads_back_whole(pizzeria) -> None:
+    import json
+
+    from allo.adapters.geo.loaders import monaco_file, read_address_csv
+
+    streets = json.loads(monaco_file("streets.geojson").read_text(encoding="utf-8"))["features"]
+    names = {f["properties"].get("name") or "" for f in streets} | {
+        r.street for r in read_address_csv(monaco_file("addresses.csv"))}
+    names = {n for n in names if n and not any(c.isdigit() for c in n)}  # numbers read as quantities
+    too_long_or_cut = {"Avenue John F. Kennedy", "Avenue des Anciens Combattants de l'Afrique du Nord",
+                       "Chemin Romain Vers Sotto Baou"}  # "F." ends it; over six words; "vers" reads as a time
+    misread = {n: pizzeria.parse(f"une reine au 3 {n}, Monaco").address.street for n in sorted(names)}
+    misread = {n: got for n, got in misread.items() if got is not None and fold(got) != fold(n.replace("Œ", "OE"))}
+    assert set(misread) <= too_long_or_cut and len(names) > 400, misread
