@@ -59,6 +59,6 @@ def test_the_demo_city_delivers_an_order_within_a_minute(tmp_path: Path) -> None
         out = server.stop()
     for page in ("/console", "/courier", "/chat", "/docs"):
         assert server.base_url + page in out
-    # what the dispatcher plans with: the streets, and the simulated couriers' stays
+    # what the dispatcher plans with, on one line (a log read by grep): the streets, the simulated couriers' stays
     assert ("dispatcher: rolling, every 5 s; rides by the streets (walkers on footways, riders on the drivable "
-            "ones); 1.7 min at the shop, 0 at the door; map centred on 43.7384,7.4246") in " ".join(out.split())
+            "ones); 1.7 min at the shop, 0 at the door; map centred on 43.7384,7.4246\n") in out

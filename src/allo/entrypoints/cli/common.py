@@ -30,7 +30,7 @@ def tell_dispatch(app: "Application") -> None:
     if app.dispatcher is None or not app.settings.dispatch:
         console.print("dispatcher: off in this process (ALLO_DISPATCH=false)")
         return
-    console.print(app.dispatcher.describe())
+    console.print(app.dispatcher.describe(), soft_wrap=True)  # one line, whatever the terminal
 
 
 def settle_heap() -> None:
