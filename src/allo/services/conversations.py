@@ -19,7 +19,7 @@ from allo.domain.catalog import Catalog
 from allo.domain.courier import CourierStatus
 from allo.domain.customer import Language
 from allo.domain.errors import DomainError, ValidationFailed
-from allo.domain.geo import LatLon
+from allo.domain.geo import LatLon, haversine_m
 from allo.domain.merchant import Merchant
 from allo.domain.order import DropOff, order_number
 from allo.domain.personal import normalize_phone
@@ -34,13 +34,18 @@ from allo.services.context import ServiceContext
 from allo.services.dispatching import BOOKED_AHEAD
 from allo.services.lateness import arrival_to_tell
 from allo.services.orders import LineRequest, place_order_in
-from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable
+from allo.services.ports.geocoder import GeocodeQuery, Geocoder, GeocoderUnavailable, GeocodeResult
 from allo.services.rides import CityRides
 
 log = logging.getLogger("allo.conversations")
 PHONE_CHANNELS = frozenset({"twilio", "whatsapp"})
 #: A geocoding answer below this score is not trusted: the customer is asked again.
 MIN_GEOCODE_SCORE = 0.6
+# A street name several towns share comes back as near-equal leaders with lowered scores; those within
+# this margin of the first, and no weaker than the floor, are the places the customer may mean.
+TIED_PLACES_MARGIN = 0.03
+TIED_PLACES_FLOOR = 0.45
+SAME_PLACE_M = 150.0
 
 #: (unit of work, shop, drop-off, now, the order if already placed) -> when it should arrive, or None
 EtaQuote = Callable[[SqlUnitOfWork, Merchant, LatLon, datetime, "str | None"], "datetime | None"]
@@ -60,6 +65,17 @@ def quoted_minutes(uow: SqlUnitOfWork, merchant: Merchant, where: LatLon, now: d
         return None
     # no dispatcher in this process, or a courier on shift but not placed (no recent position)
     return merchant.prep_minutes + rides.shop_ride_minutes(merchant, where)
+
+
+def _the_one_the_shop_delivers_to(results: list[GeocodeResult], merchant: Merchant) -> GeocodeResult | None:
+    """Of several equally likely places ("28 Route de la Turbie": in three towns), the only one inside
+    the shop's delivery zone, to be confirmed with the customer; None when none or several are."""
+    top = results[0].score
+    tied = [r for r in results if r.score >= max(top - TIED_PLACES_MARGIN, TIED_PLACES_FLOOR)]
+    inside = [r for r in tied if merchant.delivers_to(r.position)]
+    if not inside or any(haversine_m(r.position, inside[0].position) > SAME_PLACE_M for r in inside[1:]):
+        return None
+    return inside[0]
 
 
 @dataclass(frozen=True)
@@ -91,10 +107,15 @@ class _Ports:
         except GeocoderUnavailable:
             log.warning("geocoder unavailable; asking the customer again")
             return None
-        if not results or results[0].score < MIN_GEOCODE_SCORE:
+        if not results:
             return None
         best = results[0]
-        return LocatedAddress(best.label, best.position, best.precision != "street")
+        if best.score >= MIN_GEOCODE_SCORE:
+            return LocatedAddress(best.label, best.position, best.precision != "street")
+        inside = _the_one_the_shop_delivers_to(results, self.merchant)
+        if inside is None:
+            return None
+        return LocatedAddress(inside.label, inside.position, inside.precision != "street", one_of_several=True)
 
     def in_zone(self, where: LatLon) -> bool:
         return self.merchant.delivers_to(where)

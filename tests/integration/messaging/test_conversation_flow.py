@@ -384,3 +384,28 @@ def test_with_nobody_on_shift_but_a_courier_booked_soon_the_chat_promises_a_time
     assert "Aucun livreur" not in summary
     minutes = _placed_minutes(chat.say("oui"), clock)
     assert 45 < minutes < 75  # the booked start, then the ride: not the shop's 25 minutes, nor "nobody"
+
+
+def test_a_street_several_towns_share_is_the_one_the_shop_delivers_to_once_the_customer_confirms_it(
+        application: Application, client: TestClient) -> None:
+    seed_demo(application.ctx, password="a demo password")
+    chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    asked = "\n".join(chat.say("une margherita au 12 Route de la Turbie"))  # in Roquebrune, Beausoleil and Èze
+    assert "Je trouve 12 Route de la Turbie, 06240 Beausoleil, dans notre zone de livraison" in asked
+    assert "Je ne trouve pas" not in asked
+    summary = "\n".join(chat.say("oui"))
+    assert "Route de la Turbie, 06240 Beausoleil" in summary and "Total" in summary
+    chat.say("oui")
+    with application.ctx.uow() as uow:
+        (order,) = uow.orders.list()
+        shop = uow.merchants.get(order.merchant_id)
+    assert order.dropoff.location is not None and shop.delivers_to(order.dropoff.location)
+
+    client.cookies.clear()  # another customer, who lives in Roquebrune
+    other = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    other.n = 100
+    other.say("une reine au 12 Route de la Turbie")
+    again = "\n".join(other.say("non"))  # not that one: the address is asked for again
+    assert "Quelle est l'adresse de livraison" in again and "Total" not in again
+    told = "\n".join(other.say("12 Route de la Turbie, 06190 Roquebrune-Cap-Martin"))
+    assert "Route de la Turbie, 06190 Roquebrune-Cap-Martin est hors de notre zone" in told  # the town said wins

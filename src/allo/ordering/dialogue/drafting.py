@@ -7,7 +7,7 @@ from dataclasses import asdict
 from allo.domain.catalog import CatalogItem
 from allo.domain.errors import NotFound
 from allo.ordering.dialogue import intents
-from allo.ordering.dialogue.state import LineState, Question
+from allo.ordering.dialogue.state import ADDRESS_CHECKS, LineState, Question
 from allo.ordering.dialogue.suggest import suggest
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import Draft, DraftLine
@@ -206,7 +206,7 @@ def answer(turn: Turn, text: str) -> bool:
         turn.state.questions.pop(0)
         line.options.setdefault(q.group, []).append(q.choices[idx])
         return True
-    if q.kind == "confirm_address":
+    if q.kind in ADDRESS_CHECKS:
         if intents.is_confirm(text):
             turn.state.questions.pop(0)
             draft = turn.draft
@@ -248,7 +248,7 @@ def ask(turn: Turn, q: Question) -> None:
     elif q.kind == "pick_option" and q.index is not None:
         item = turn.catalog.item(turn.draft.lines[q.index].sku)
         turn.say("pick_option", item=item.name, group=q.group, choices=r.choices(q.choices))
-    elif q.kind == "confirm_address":
-        turn.say("confirm_address", label=q.text)
+    elif q.kind in ADDRESS_CHECKS:
+        turn.say(q.kind, label=q.text)
     elif q.kind == "reuse_address":
         turn.say("reuse_address", label=q.text)

@@ -6,7 +6,7 @@ from allo.domain.geo import LatLon
 from allo.ordering.dialogue.commands import PlaceOrder
 from allo.ordering.dialogue.drafting import ask
 from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
-from allo.ordering.dialogue.state import Question, Stage
+from allo.ordering.dialogue.state import ADDRESS_CHECKS, Question, Stage
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import RequestedTime
 
@@ -26,9 +26,9 @@ def locate(turn: Turn) -> bool:
         draft.location = None
         draft.address_label = None
         return False
-    if not found.precise:
+    if found.one_of_several or not found.precise:
         turn.state.questions.append(
-            Question(kind="confirm_address", text=found.label,
+            Question(kind="confirm_place" if found.one_of_several else "confirm_address", text=found.label,
                      choices=[repr(found.location.lat), repr(found.location.lon)])
         )
         return True
@@ -50,7 +50,7 @@ def advance(turn: Turn) -> None:
     if draft is None:
         return
     address_failed = False
-    if draft.address_text and not draft.located and not any(q.kind == "confirm_address" for q in st.questions):
+    if draft.address_text and not draft.located and not any(q.kind in ADDRESS_CHECKS for q in st.questions):
         before = len(turn.replies)
         address_failed = not locate(turn)
         if address_failed and draft.lines and not st.questions:

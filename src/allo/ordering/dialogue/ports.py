@@ -14,11 +14,13 @@ from allo.ordering.draft import RequestedTime
 
 @dataclass(frozen=True)
 class LocatedAddress:
-    """A geocoded address. `precise` is False when only the street (not the door) was found."""
+    """A geocoded address. `precise` is False when only the street (not the door) was found;
+    `one_of_several` when other towns have a street of that name and this is the one the shop delivers to."""
 
     label: str
     location: LatLon
     precise: bool = True
+    one_of_several: bool = False
 
 
 @dataclass(frozen=True)

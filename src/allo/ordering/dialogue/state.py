@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 SCHEMA_VERSION = 1
+ADDRESS_CHECKS = ("confirm_address", "confirm_place")  # questions that hold a place to confirm
 
 
 class Stage:
@@ -46,6 +47,7 @@ class Question:
     kind: "pick_item" (choices are skus), "confirm_line" (line is a guess to confirm),
     "pick_option" (choices are choice names of `group` on line index `index`),
     "confirm_address" (an imprecise location to confirm; choices hold lat, lon),
+    "confirm_place" (the same for the one place the shop delivers to of several by that name),
     "reuse_address" (deliver where the last order went?).
     """
 

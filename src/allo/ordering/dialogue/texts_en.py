@@ -24,6 +24,8 @@ TEXTS: dict[str, str] = {
     "address_out_of_zone": "Sorry, {label} is outside our delivery area. Send another address or CANCEL.",
     "confirm_address": "I found {label}, but not the exact number. Is that the right address? Reply YES or "
     "send the full address.",
+    "confirm_place": "I found {label}, in our delivery area. Is that the right address? Reply YES or send "
+    "the full address, with the town.",
     "pick_item": '"{text}": which one would you like?\n{choices}\nReply with the number, or NO.',
     "choice": "{n}) {label}",
     "no_match": 'We don\'t have "{text}". For example:\n{items}',

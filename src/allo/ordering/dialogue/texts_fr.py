@@ -26,6 +26,8 @@ TEXTS: dict[str, str] = {
     "ou ANNULE.",
     "confirm_address": "Je trouve {label}, sans le numéro exact. Est-ce la bonne adresse ? Répondez OUI ou "
     "envoyez l'adresse complète.",
+    "confirm_place": "Je trouve {label}, dans notre zone de livraison. Est-ce la bonne adresse ? Répondez OUI "
+    "ou envoyez l'adresse complète, avec la ville.",
     "pick_item": '"{text}" : vous voulez lequel de ces articles ?\n{choices}\nRépondez par le numéro, ou NON.',
     "choice": "{n}) {label}",
     "no_match": 'Nous n\'avons pas "{text}". Par exemple :\n{items}',

@@ -17,8 +17,8 @@ from allo.simulation.live.messages import DropAddress, OrderPlan
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 #: Template keys a customer reacts to, most specific first.
 KEYS = (
-    "placed", "placed_no_url", "summary", "confirm_line", "confirm_address", "pick_item", "pick_option",
-    "which_line", "address_out_of_zone", "address_not_found", "ask_address", "no_match", "empty_order",
+    "placed", "placed_no_url", "summary", "confirm_line", "confirm_address", "confirm_place", "pick_item",
+    "pick_option", "which_line", "address_out_of_zone", "address_not_found", "ask_address", "no_match", "empty_order",
     "ask_items", "retype_line", "confirm_no", "place_failed", "ev_delivered", "ev_cancelled", "ev_failed",
     "draft_cancelled", "rating_ask", "status", "fallback",
 )
@@ -100,7 +100,7 @@ class CustomerMind:
         if kind in ("placed", "placed_no_url"):
             self.placed = True
             return None
-        if kind in ("summary", "confirm_line", "confirm_address", "confirm_no"):
+        if kind in ("summary", "confirm_line", "confirm_address", "confirm_place", "confirm_no"):
             return None if self._strike(kind, 3) else messages.yes(self.rng, lang)
         if kind in ("pick_item", "pick_option", "which_line"):
             return None if self._strike(kind, 3) else "1"
