@@ -312,10 +312,10 @@ class ConversationService:
 
     def _cancel(self, uow: SqlUnitOfWork, dialogue: Dialogue, result: DialogueResult, cmd: CancelOrder,
                 now: datetime) -> DialogueResult:
-        from allo.services.orders import cancel_in
+        from allo.services.orders import CANCELLED_BY_CUSTOMER, cancel_in
 
         try:
-            cancel_in(uow, cmd.order_id, now, "cancelled by the customer")
+            cancel_in(uow, cmd.order_id, now, CANCELLED_BY_CUSTOMER)
         except DomainError as exc:
             return dialogue.on_order_event(result.state, "cancel_refused", cmd.order_id, {"reason": exc.code})
         return dialogue.on_order_event(result.state, "cancelled", cmd.order_id, {})

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from allo.domain.events import Event
+from allo.domain.order import order_number
 from allo.ordering.dialogue.state import ConversationState
 from allo.services.context import ServiceContext
 from allo.services.lateness import RUNNING_LATE, arrival_to_tell
+from allo.services.orders import CANCELLED_BY_CUSTOMER
 
 CONSUMER = "customer-notifications"
 #: A kitchen's new estimate is told to the customer when it moves the arrival this much past the
@@ -53,7 +55,7 @@ class CustomerNotifier:
                     for n, order_id in enumerate(self._courier_changed(uow, event)):
                         self._tell(uow, f"{event_id}.{n}", order_id, event, "courier_changed")
                     continue
-                if event.name not in TOLD:
+                if event.name not in TOLD or _told_already(event):
                     continue
                 order_ids = event.data.get("order_ids") or [event.aggregate_id]
                 for n, order_id in enumerate(order_ids):
@@ -130,7 +132,7 @@ class CustomerNotifier:
         dialogue = self.conversations.dialogue_for(uow, merchant)
         state = ConversationState.from_dict(conv.state) if conv.state else ConversationState()
         data = {"tracking_url": self.conversations.tracking_url(order.tracking_token or ""),
-                "reason": event.data.get("reason"), **(extra or {})}
+                "number": order_number(order.id), "reason": event.data.get("reason"), **(extra or {})}
         told = told or TOLD[event.name]
         if told == "picked_up" and order.pin:
             data["pin"] = order.pin  # the handover PIN the courier will ask for at the door
@@ -146,12 +148,16 @@ class CustomerNotifier:
         uow.messaging.save_conversation(conv, now)
 
 
+def _told_already(event: Event) -> bool:
+    """A cancellation the customer asked for in the chat: the chat said so as it cancelled."""
+    return event.name == "order.cancel" and event.data.get("reason") == CANCELLED_BY_CUSTOMER
+
+
 def _relay_notes(told: str, data: dict[str, Any], replies: list[str], language: str | None,
                  order_id: str) -> list[str]:
     """What the relay adds to an order event: that the customer may write to the courier once a
     courier accepts, and the handover PIN at pickup (unless the dialogue's reply already holds it)."""
     from allo.relay.texts import say
-    from allo.domain.order import order_number
 
     if told == "assigned":
         return [say(language, "relay_open")]

@@ -194,6 +194,10 @@ def _shop_order(ctx: ServiceContext, principal: Principal, order_id: str,
         uow.commit()
 
 
+#: The reason of a cancellation the customer asked for in the chat (which told them as it cancelled).
+CANCELLED_BY_CUSTOMER = "cancelled by the customer"
+
+
 def cancel_in(uow: SqlUnitOfWork, order_id: str, now: datetime, reason: str) -> Order:
     """Inside an open unit of work: cancel an order before pickup, freeing its courier if any."""
     order = uow.orders.get(order_id)

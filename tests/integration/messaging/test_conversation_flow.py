@@ -409,3 +409,34 @@ def test_a_street_several_towns_share_is_the_one_the_shop_delivers_to_once_the_c
     assert "Quelle est l'adresse de livraison" in again and "Total" not in again
     told = "\n".join(other.say("12 Route de la Turbie, 06190 Roquebrune-Cap-Martin"))
     assert "Route de la Turbie, 06190 Roquebrune-Cap-Martin est hors de notre zone" in told  # the town said wins
+
+
+def test_a_cancellation_is_told_once_and_by_its_short_number(application: Application, client: TestClient) -> None:
+    from allo.domain.order import OrderAction, order_number
+    from allo.services import orders
+
+    seed_demo(application.ctx, password="a demo password")
+    chat = Chat(client, application, _shop(client, "Pizzeria du Port"))
+    chat.say("2 margherita au 14 boulevard des Moulins")
+    chat.say("oui")
+    told = chat.say("finalement annulez svp")  # the worker also runs the notifier over the cancel event
+    application.worker.run_once()
+    told += chat.replies()
+    with application.ctx.uow() as uow:
+        (first,) = uow.orders.list()
+    assert first.status is OrderStatus.CANCELLED
+    assert sum("est annulée" in t for t in told) == 1, told
+    assert all(first.id not in t and "cancelled by" not in t for t in told), told
+
+    chat.say("une reine au 14 boulevard des Moulins")  # another order, then the shop cancels it
+    chat.say("oui")
+    chat.say("et une diavola au 14 boulevard des Moulins")  # a third one pending meanwhile
+    chat.say("oui")
+    with application.ctx.uow() as uow:
+        second = next(o for o in uow.orders.list() if o.id != first.id and "REINE" in {ln.sku for ln in o.lines})
+    orders.order_action(application.ctx, principal=SYSTEM, order_id=second.id, action=OrderAction.CANCEL,
+                        reason="plus de pâte")
+    application.worker.run_once()
+    told = chat.replies()
+    assert any(f"La commande {order_number(second.id)} est annulée" in t and "plus de pâte" in t for t in told), told
+    assert all(second.id not in t for t in told), told
