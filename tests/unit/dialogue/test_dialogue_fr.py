@@ -394,6 +394,20 @@ def test_a_new_order_after_delivery_is_not_a_rating() -> None:
     assert chat.state.rating_order_id is None
 
 
+def test_a_question_with_a_number_after_delivery_is_not_a_rating() -> None:
+    for text, rated in (("pouvez-vous sonner 2 fois ?", None), ("vous passez dans 5 min ?", None),
+                        ("4, un peu froide", 4)):
+        chat = Chat("pizzeria")
+        chat.say("une reine au 14 bd des moulins")
+        chat.say("oui")
+        chat.event("placed", "o-6")
+        chat.event("delivered", "o-6")
+        result = chat.say(text)
+        stars = [c.stars for c in result.commands if type(c).__name__ == "RateOrder"]
+        assert stars == ([] if rated is None else [rated]), text
+        assert ("Merci pour votre note" in chat.text(result)) == (rated is not None), text
+
+
 def test_ok_after_the_order_is_not_an_error() -> None:
     chat = Chat("pizzeria")
     chat.say("une reine au 14 bd des moulins")

@@ -88,7 +88,8 @@ def test_special_messages() -> None:
     ("text", "expected"),
     [("5", (5, None)), ("4 étoiles", (4, None)), ("5 stars super", (5, "super")), ("★★★", (3, None)),
      ("cinq étoiles, livreur très sympa", (5, "livreur très sympa")), ("3/5 un peu froid", (3, "un peu froid")),
-     ("merci", None), ("7", None)],
+     ("merci", None), ("7", None), ("4, un peu en retard", (4, "un peu en retard")), ("4,50", None),
+     ("sonnez 2 fois", None), ("dans 5 min", None), ("3 étages à pied", None), ("5 €", None)],
 )
 def test_ratings(text: str, expected: tuple[int, str | None] | None) -> None:
     assert intents.rating(text) == expected

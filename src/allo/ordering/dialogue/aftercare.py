@@ -95,8 +95,8 @@ def rate(turn: Turn, text: str) -> bool:
     if got is None or st.rating_order_id is None:
         return False
     stars, comment = got
-    if not intents.says_stars(text) and turn.parser.parse(text).lines:
-        return False  # "2 margherita" after a delivery is a new order, not two stars
+    if not intents.says_stars(text) and ("?" in text or turn.parser.parse(text).lines):
+        return False  # "2 margherita" after a delivery is a new order, "2 fois ?" a question: not two stars
     turn.commands.append(RateOrder(order_id=st.rating_order_id, stars=stars, comment=comment))
     turn.say("rating_thanks", stars=stars)
     st.rating_order_id = None

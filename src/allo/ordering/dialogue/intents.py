@@ -78,8 +78,11 @@ _CHANGE = re.compile(
     r"au lieu|rather|seulement|only|switch)\b"
 )
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
-_RATING_DIGIT = re.compile(r"(?<![\d.,])([1-5])(?:\s*(?:/|sur|out of)\s*5)?(?![\d.,])\s*(?:etoiles?|stars?|\*+)?")
+_RATING_DIGIT = re.compile(  # a lone digit, not part of "4,50" or "2.5" ("4, un peu en retard" is a 4)
+    r"(?<!\d)(?<!\d[.,])([1-5])(?:\s*(?:/|sur|out of)\s*5)?(?!\d|[.,]\d)\s*(?:etoiles?|stars?|\*+)?")
 _RATING_WORD = re.compile(r"\b(une|un|one|deux|two|trois|three|quatre|four|cinq|five)\s+(?:etoiles?|stars?)\b")
+_COUNTED = re.compile(r"\s*(?:fois|times?|min\w*|mn|h|heures?|hours?|euros?|eur|€|etages?|floors?|"
+                      r"personnes?|people|jours?|days?|semaines?|weeks?)(?!\w)")
 _WORD_STARS = {"un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4,
                "four": 4, "cinq": 5, "five": 5}
 _EXTRA_FR = frozenset("oui ouais non annule annuler ou commande ajoute enleve retire plutot finalement etoiles".split())
@@ -275,6 +278,8 @@ def rating(text: str) -> tuple[int, str | None] | None:
         comment = re.sub(r"[★⭐]+", " ", text)
     else:
         m = _RATING_DIGIT.search(folded)
+        if m and _COUNTED.match(folded, m.end()):
+            return None  # "sonnez 2 fois", "dans 5 min": a number of something, not stars
         if m:
             stars, span = int(m.group(1)), (m.start(), m.end())
         else:
