@@ -11,6 +11,8 @@ from enum import StrEnum
 
 #: Order statuses during which the relay is open (once the courier has accepted the job).
 UNDER_WAY = frozenset({"assigned", "picked_up"})
+#: Statuses of an order still waiting for its courier: a message is kept for whoever takes the job.
+WAITING = frozenset({"confirmed", "ready"})
 #: Statuses after which the relay stays open for a while ("I left it with the neighbour").
 ENDED = frozenset({"delivered", "failed"})
 #: A run of 8 or more digits, with the spaces, dots, dashes and brackets people put in numbers.

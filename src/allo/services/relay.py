@@ -11,6 +11,7 @@ Entry points:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,14 +24,17 @@ from allo.domain.errors import InvalidTransition, ValidationFailed
 from allo.domain.events import Event
 from allo.domain.order import Order
 from allo.domain.user import Role
+from allo.ordering.address import extract_address
 from allo.ordering.dialogue import intents
+from allo.ordering.text import fold
 from allo.ordering.dialogue.state import ConversationState, Stage
-from allo.relay.policy import ENDED, UNDER_WAY, RelayState, closes_at, redact_phones, relay_state
+from allo.relay.policy import ENDED, UNDER_WAY, WAITING, RelayState, closes_at, redact_phones, relay_state
 from allo.relay.texts import say
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
 
 MAX_TEXT = 1000
+_FOR_THE_COURIER = re.compile(r"\b(?:livreur|livreuse|coursier|coursiere|courier|driver|rider)s?\b")
 #: After the relay closes, customer messages that are not an order get the polite answer this long.
 CLOSED_ANSWER_FOR = timedelta(hours=12)
 #: Dialogue stages in which every message belongs to the ordering conversation.
@@ -139,18 +143,24 @@ def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, messa
                   now: datetime) -> bool:
     """Inside the inbox's unit of work: pass a customer's message to the courier of their open relay
     (True), answer politely if the relay closed a short while ago (True), or leave it (False)."""
-    candidates = uow.relay.orders_of_conversation(conv.id, sorted(UNDER_WAY | ENDED))
+    candidates = uow.relay.orders_of_conversation(conv.id, sorted(UNDER_WAY | ENDED | WAITING))
     recently_closed: Order | None = None
     for order_id in candidates:
         order = uow.orders.get(order_id)
         state = state_of(uow, order, now, ctx.relay_close_after)
-        if state is RelayState.OPEN:
+        if state is RelayState.NOT_YET and not _worth_keeping(text):
+            continue  # "ok", "merci": the dialogue answers
+        if state in (RelayState.OPEN, RelayState.NOT_YET):
             clean = _clean(text) if text.strip() else ""
             if not clean:
                 return False
             stored = uow.relay.add(order_id=order.id, courier_id=order.courier_id, sender="customer",
                                    status="relayed", at=now, text=clean)
             _journal(uow, order, "customer", stored, now)
+            if state is RelayState.NOT_YET and not conv.opted_out:  # kept until a courier takes the job
+                uow.messaging.enqueue(dedupe_key=f"relay-held:{message_id}", channel=conv.channel,
+                                      recipient=conv.address, now=now, order_id=order.id,
+                                      text=say(_language(conv), "held", number=_number(order.id)))
             return True
         end = closes_at_of(order, ctx.relay_close_after)
         if state is RelayState.CLOSED and end is not None and now < end + CLOSED_ANSWER_FOR:
@@ -164,6 +174,15 @@ def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, messa
                               recipient=conv.address, now=now, order_id=recently_closed.id,
                               text=say(_language(conv), "closed", number=_number(recently_closed.id)))
     return True
+
+
+def _worth_keeping(text: str) -> bool:
+    """A message for the courier before one has taken the job: it speaks of the door (a code, a floor,
+    "sonnez chez Dupont", "laissez-le au gardien") or of the courier. Anything else goes to the
+    dialogue, which may be a new order starting ("je voudrais commander")."""
+    folded = fold(text)
+    parts, _ = extract_address(folded, text)
+    return bool(parts.instructions or parts.door_code or parts.floor or _FOR_THE_COURIER.search(folded))
 
 
 def thread_for_courier(ctx: ServiceContext, *, principal: Principal, assignment_id: str,

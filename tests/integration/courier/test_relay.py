@@ -111,3 +111,24 @@ def test_an_order_taken_by_phone_has_no_relay(world: World) -> None:
     r = world.call("courier", "POST", messages_url(job), json={"text": "hello"})
     assert r.status_code == 422 and r.json()["code"] == "relay_unavailable"
     assert world.call("courier", "GET", messages_url(job)).json()["reachable"] is False
+
+
+def test_a_word_for_the_courier_before_one_takes_the_job_waits_for_them(world: World) -> None:
+    order = world.new_order()
+    chat = CustomerChat(world)
+    chat.attach(order["id"])
+    told = chat.say("Bonjour, pouvez-vous sonner chez Dupont, interphone en panne")
+    assert len(told) == 1 and "le livreur lira votre message dès qu'il prendra la course" in told[0], told
+    assert "Que souhaitez-vous commander" not in told[0]
+    for text in ("merci", "je voudrais commander"):  # the dialogue answers those, nothing is kept
+        answer = chat.say(text)
+        assert answer and not any("livreur lira" in t for t in answer), (text, answer)
+    job = offer_job(world, order)
+    assert chat.say("le code est 4521B, 3e étage")[0].startswith("C'est noté pour la commande")  # offered only
+    assert world.call("courier", "POST", f"/api/assignments/{job.assignment_id}/accept").status_code == 200
+    assert any("écrire au livreur" in t for t in chat.replies())
+    thread = world.call("courier", "GET", messages_url(job)).json()
+    assert [(m["sender"], m["text"]) for m in thread["messages"]] == [
+        ("customer", "Bonjour, pouvez-vous sonner chez Dupont, interphone en panne"),
+        ("customer", "le code est 4521B, 3e étage")]
+    assert chat.say("j'arrive dans 2 minutes, attendez-moi") == []  # now relayed at once, no bot reply
