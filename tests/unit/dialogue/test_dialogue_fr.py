@@ -462,3 +462,17 @@ def test_a_choice_answered_by_name() -> None:
     chat.say("2 doliprane, 14 bd des moulins")
     out = chat.text(chat.say("doliprane 1000"))
     assert "2 x Doliprane 1000 mg : 4,36 €" in out and "Total : 4,36 €" in out
+
+
+def test_a_question_about_what_the_shop_has_is_answered_and_adds_nothing() -> None:
+    chat = Chat("epicerie")
+    out = chat.text(chat.say("vous avez du pain sans gluten ?"))
+    assert out.startswith("Voici ce que nous avons :") and "Baguette : 1,20 €" in out and "écrivez la quantité" in out
+    assert chat.state.draft is None or not chat.state.draft.lines
+    out = chat.text(chat.say("ok alors 2 baguettes au 14 bd des moulins"))
+    assert "2 x Baguette" in out and "Total : 2,40 €" in out  # two, not three
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("vous avez du tiramisu ?"))
+    assert "Tiramisu : 6,00 €" in out and "Total : 12,50 €" in out and "écrivez la quantité" not in out
+    assert [ln.sku for ln in chat.state.draft.lines] == ["REINE"]

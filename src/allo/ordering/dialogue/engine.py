@@ -147,11 +147,15 @@ class Dialogue:
         """A message with order content: new lines, an address, or a change to the draft."""
         st = turn.state
         parsed = self.parser.parse(intents.strip_greeting(text))
-        if intents.is_price_question(text) and any(dl.sku for dl in parsed.lines):
-            skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))
-            turn.say_text(turn.r.menu_lines(skus))
+        asked = intents.is_availability_question(text)
+        if (asked or intents.is_price_question(text)) and any(dl.sku for dl in parsed.lines):
+            skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))  # answered, nothing added
+            lines = turn.r.menu_lines(skus)
+            turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
             if st.stage in _DRAFT_STAGES and st.draft is not None:
                 self._nudge(turn)
+            elif asked:
+                turn.say("how_to_order")
             return
         editing = st.draft is not None and bool(st.draft.lines)
         mode = intents.edit_mode(text) if editing else "add"

@@ -78,6 +78,14 @@ _CHANGE = re.compile(
     r"au lieu|rather|seulement|only|switch)\b"
 )
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
+_AVAILABLE = re.compile(
+    r"\b(?:vous avez|avez vous|tu as|as tu|vous auriez|auriez vous|y a t il|vous vendez|vendez vous|"
+    r"do you have|have you got|do you sell|do you do|is there any|are there any|got any)\b"
+)
+_WANT = re.compile(
+    r"\b(?:je voudrais|je veux|j aimerais|je prends|je prendrai|mettez|mets|i d like|i want|i ll take|"
+    r"can i get|can i have|i ll have)\b"
+)
 _RATING_DIGIT = re.compile(  # a lone digit, not part of "4,50" or "2.5" ("4, un peu en retard" is a 4)
     r"(?<!\d)(?<!\d[.,])([1-5])(?:\s*(?:/|sur|out of)\s*5)?(?!\d|[.,]\d)\s*(?:etoiles?|stars?|\*+)?")
 _RATING_WORD = re.compile(r"\b(une|un|one|deux|two|trois|three|quatre|four|cinq|five)\s+(?:etoiles?|stars?)\b")
@@ -260,6 +268,13 @@ def choice_index(text: str, count: int) -> int | None:
 def is_price_question(text: str) -> bool:
     """"Combien coûte la reine ?", "how much is a coke?"."""
     return bool(_PRICE.search(flat(text)))
+
+
+def is_availability_question(text: str) -> bool:
+    """"Vous avez du pain sans gluten ?", "do you have oat milk?": asked, not ordered ("vous avez du
+    pain ? j'en voudrais 2" orders)."""
+    line = flat(text)
+    return bool(_AVAILABLE.search(line)) and not _WANT.search(line)
 
 
 def says_stars(text: str) -> bool:

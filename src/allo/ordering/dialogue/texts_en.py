@@ -90,6 +90,8 @@ TEXTS: dict[str, str] = {
     "erased": "Noted: your personal data will be erased. Thank you and goodbye.",
     "thanks_reply": "You're welcome! Text us any time for a new order.",
     "fallback": 'Sorry, I didn\'t understand. Text your order, e.g. "{example}", or MENU.',
+    "we_have": "Here is what we have:\n{items}",
+    "how_to_order": "To order, text the quantity and your address.",
     "not_understood": "Sorry, I didn't understand.",
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }

@@ -95,6 +95,8 @@ TEXTS: dict[str, str] = {
     "erased": "C'est noté : vos données personnelles seront supprimées. Merci et au revoir.",
     "thanks_reply": "Avec plaisir ! Écrivez-nous pour une nouvelle commande.",
     "fallback": 'Désolé, je n\'ai pas compris. Écrivez votre commande, par ex. "{example}", ou MENU.',
+    "we_have": "Voici ce que nous avons :\n{items}",
+    "how_to_order": "Pour commander, écrivez la quantité et votre adresse.",
     "not_understood": "Désolé, je n'ai pas compris.",
     "qty_too_large": "{qty}, c'est beaucoup : pour plus de {max}, appelez la boutique.",
 }
