@@ -476,3 +476,14 @@ def test_a_question_about_what_the_shop_has_is_answered_and_adds_nothing() -> No
     out = chat.text(chat.say("vous avez du tiramisu ?"))
     assert "Tiramisu : 6,00 €" in out and "Total : 12,50 €" in out and "écrivez la quantité" not in out
     assert [ln.sku for ln in chat.state.draft.lines] == ["REINE"]
+
+
+def test_a_misspelt_item_with_an_option_offers_the_closest_items_first() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une 4 fromages et une marga grande au 14 bd des moulins"))
+    assert out.index("1) Pizza Margherita") < out.index("2)") and "Calzone" not in out and "Diavola" not in out
+    out = chat.text(chat.say("1"))
+    assert "1 x Pizza Margherita (grande)" in out and "1 x Pizza Quatre fromages" in out
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("une grande au 14 bd des moulins"))  # nothing names one: every pizza, as listed
+    assert "1) Calzone" in out and "8) Pizza Végétarienne" in out

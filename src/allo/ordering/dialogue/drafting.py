@@ -8,7 +8,7 @@ from allo.domain.catalog import CatalogItem
 from allo.domain.errors import NotFound
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.state import ADDRESS_CHECKS, LineState, Question
-from allo.ordering.dialogue.suggest import suggest
+from allo.ordering.dialogue.suggest import closest_first, suggest
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import Draft, DraftLine
 from allo.ordering.text import fold
@@ -42,6 +42,17 @@ def ask_missing_options(turn: Turn, index: int) -> None:
             )
 
 
+def _picked(turn: Turn, sku: str, qty: int, said: str) -> LineState:
+    """The item picked from a list, with the options the customer named with it ("marga grande":
+    the Margherita, grande)."""
+    for dl in turn.parser.parse(f"{turn.catalog.item(sku).name} {said}").lines:
+        if dl.sku == sku:
+            line = _from_draft_line(dl)
+            line.qty = qty
+            return line
+    return LineState(sku=sku, qty=qty)
+
+
 def _from_draft_line(dl: DraftLine) -> LineState:
     return LineState(sku=dl.sku or "", qty=dl.qty, options={k: list(v) for k, v in dl.options.items()},
                      without=list(dl.without))
@@ -64,7 +75,8 @@ def shown(text: str) -> str:
 def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> None:
     """An item we could not pin down: offer candidates or the closest items, or say we lack it."""
     text = shown(text)
-    skus = [s for s in candidates if _available(turn, s)] or suggest(turn.catalog, text)
+    available = [s for s in candidates if _available(turn, s)]
+    skus = closest_first(turn.catalog, text, available) if available else suggest(turn.catalog, text)
     if skus:
         turn.state.questions.append(Question(kind="pick_item", text=text, qty=qty, choices=skus))
     else:
@@ -170,7 +182,7 @@ def answer(turn: Turn, text: str) -> bool:
         idx = intents.choice_index(text, len(q.choices))
         if idx is not None:
             turn.state.questions.pop(0)
-            add_line(turn, LineState(sku=q.choices[idx], qty=q.qty))
+            add_line(turn, _picked(turn, q.choices[idx], q.qty, q.text))
             return True
         if intents.is_deny(text):
             turn.state.questions.pop(0)
