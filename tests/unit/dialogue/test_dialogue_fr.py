@@ -487,3 +487,18 @@ def test_a_misspelt_item_with_an_option_offers_the_closest_items_first() -> None
     chat = Chat("pizzeria")
     out = chat.text(chat.say("une grande au 14 bd des moulins"))  # nothing names one: every pizza, as listed
     assert "1) Calzone" in out and "8) Pizza Végétarienne" in out
+
+
+def test_a_quantity_after_asking_about_an_item_orders_that_item() -> None:
+    chat = Chat("pharmacie")
+    chat.say("Bonjour, avez-vous du doliprane 500 ?")
+    out = chat.text(chat.say("alors 2 boîtes svp au 14 bd des moulins"))
+    assert "2 x Doliprane 500 mg : 3,80 €" in out and "Total : 3,80 €" in out
+    chat = Chat("pharmacie")
+    chat.say("Bonjour, avez-vous du doliprane 500 ?")
+    out = chat.text(chat.say("14 bd des moulins"))  # an address, not fourteen boxes
+    assert "Doliprane" not in out and "Que souhaitez-vous commander" in out
+    chat = Chat("pharmacie")
+    chat.say("Bonjour, avez-vous du doliprane 500 ?")
+    chat.say("merci")
+    assert "Doliprane" not in chat.text(chat.say("2 au 14 bd des moulins"))  # only right after the answer

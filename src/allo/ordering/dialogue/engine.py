@@ -17,6 +17,7 @@ from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
 from allo.ordering.dialogue.render import Renderer
 from allo.ordering.dialogue.state import ConversationState, Stage
 from allo.ordering.dialogue.turn import Turn
+from allo.ordering.draft import DraftLine
 from allo.ordering.parser import OrderParser
 
 DRAFT_TTL = timedelta(hours=3)  # a draft left this long is forgotten on the next message
@@ -49,6 +50,7 @@ class Dialogue:
         turn = self._turn(st, ports)
         self._expire(turn, now)
         turn.state.updated_at = now.isoformat()
+        turn.shown_before, turn.state.shown_skus = turn.state.shown_skus, []  # "alors 2" right after only
         self._dispatch(turn, text)
         return DialogueResult(state=turn.state, replies=turn.replies, commands=turn.commands)
 
@@ -150,6 +152,7 @@ class Dialogue:
         asked = intents.is_availability_question(text)
         if (asked or intents.is_price_question(text)) and any(dl.sku for dl in parsed.lines):
             skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))  # answered, nothing added
+            st.shown_skus = skus
             lines = turn.r.menu_lines(skus)
             turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
             if st.stage in _DRAFT_STAGES and st.draft is not None:
@@ -157,6 +160,11 @@ class Dialogue:
             elif asked:
                 turn.say("how_to_order")
             return
+        starts_with_address = bool(parsed.address.text) and text.strip().startswith(parsed.address.text or "")
+        follows_up = len(turn.shown_before) == 1 and not parsed.lines and not starts_with_address
+        qty = intents.leading_quantity(text) if follows_up else None
+        if qty is not None:  # "alors 2 boîtes au 14 bd des Moulins", after "vous avez du doliprane 500 ?"
+            parsed.lines.append(DraftLine(sku=turn.shown_before[0], qty=qty, text=text))
         editing = st.draft is not None and bool(st.draft.lines)
         mode = intents.edit_mode(text) if editing else "add"
         if editing and edits.modify_options(turn, text, parsed):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from allo.ordering.address import EN_TYPES, FR_TYPES
 from allo.ordering.language import EN_MARKERS, FR_MARKERS
 from allo.ordering.numbers import SINGLE
 from allo.ordering.text import fold, pre_rewrite, tokenize
@@ -238,6 +239,27 @@ def edit_mode(text: str) -> str:
     if _CHANGE.search(f):
         return "change"
     return "add"
+
+
+_STREET_AFTER_NUMBER = re.compile(r"(?:bis|ter|" + FR_TYPES + "|" + EN_TYPES + r")")
+_LEAD_IN = frozenset(
+    "alors ok oui bon donc du coup then so yes well ben bah j en veux voudrais prends prendrai prendre vais "
+    "mettez mets moi m i ll take want give me je il me faut faudrait".split()
+)
+
+
+def leading_quantity(text: str) -> int | None:
+    """A quantity opening the message ("alors 2 boîtes svp", "ok 3 please"), after a few lead-in
+    words; None when the message starts otherwise ("14 bd des Moulins" is an address, not 14)."""
+    toks = tokens(text)
+    for k, t in enumerate(toks):
+        if t in _LEAD_IN or t in _POLITE:
+            continue
+        n = int(t) if t.isdigit() else SINGLE.get(t, 1 if t in ("un", "une", "a", "an") else None)
+        if k + 1 < len(toks) and _STREET_AFTER_NUMBER.fullmatch(toks[k + 1]):
+            return None  # a house number
+        return n if n is not None and 1 <= n <= 99 else None
+    return None
 
 
 def number_in(text: str) -> int | None:

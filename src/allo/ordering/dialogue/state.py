@@ -130,6 +130,7 @@ class ConversationState:
     cancel_requested: bool = False  # ANNULE while the order was being placed
     fallbacks: int = 0  # messages in a row not understood
     updated_at: str | None = None  # ISO time of the last customer message (stale drafts are dropped)
+    shown_skus: list[str] = field(default_factory=list)  # items just asked about ("vous avez …?"), for "alors 2"
     version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,6 +157,7 @@ class ConversationState:
             cancel_requested=bool(d.get("cancel_requested", False)),
             fallbacks=int(d.get("fallbacks", 0)),
             updated_at=d.get("updated_at"),
+            shown_skus=[str(x) for x in d.get("shown_skus") or []],
             version=int(d.get("version", SCHEMA_VERSION)),
         )
 

@@ -23,6 +23,7 @@ class Turn:
     ports: DialoguePorts | None = None
     replies: list[str] = field(default_factory=list)
     commands: list[Command] = field(default_factory=list)
+    shown_before: list[str] = field(default_factory=list)  # items the previous reply answered about
 
     def say(self, key: str, **values: object) -> None:
         """Queue the reply `key` in the customer's language."""
