@@ -27,7 +27,7 @@ _WORD = re.compile(r"[a-z0-9'\-]+|[^\sa-z0-9'\-]")
 NAME_STOP = frozenset(
     """
     code digicode codeporte etage etg floor apt appt appart appartement apartment app bat batiment
-    building bldg esc escalier porte door interphone sonner sonnez ring buzz knock call appeler
+    building bldg esc escalier porte door interphone sonner sonnez ring buzz buzzer intercom knock call appeler
     appelez pour svp stp merci please pls thanks et and avec with sans without no pas asap vers avant
     apres at for by before around tel ce cet cette tonight demain today aujourd x chez rdc
     un une deux trois quatre cinq six sept huit neuf dix some two three four five i je
@@ -49,7 +49,8 @@ _EN_ADDR = re.compile(
 )
 _DOOR = re.compile(
     r"\b(?:digicode|digi|code porte|code de la porte|code d'entree|code entree|code immeuble|"
-    r"code portail|door code|gate code|entry code|building code|access code|code)\s*(?:[:=#]|est|is|n°)?\s*"
+    r"code portail|door code|gate code|entry code|building code|access code|buzzer code|buzzer|intercom|code)"
+    r"\s*(?:[:=#]|est|is|n°)?\s*"
     r"(?P<code>[0-9a-z]{2,8})\b"
 )
 _FLOOR = re.compile(
@@ -67,7 +68,7 @@ _ORDINAL_WORDS = {
 _INSTR = re.compile(
     r"\b(?:sonne[rz]?|sonnez|frapper|frappez|interphone|laisser|laissez|deposer|deposez|appeler|appelez|"
     r"appelle[rz]?|apt|appt|appartement|app|bat|batiment|bloc|escalier|esc|porte|gardien|concierge|"
-    r"boite aux lettres|au fond|derriere|residence|ring|knock|buzz|call me|text me|leave it|leave at|"
+    r"boite aux lettres|au fond|derriere|residence|ring|knock|buzz|buzzer|intercom|call me|text me|leave it|leave at|"
     r"leave by|leave with|drop it|apartment|suite|unit|flat|building|bldg|gate|entrance|back door|front door|"
     r"reception|lobby|care of|c/o|chez)\b"
 )

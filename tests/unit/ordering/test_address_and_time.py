@@ -118,3 +118,12 @@ def test_every_street_of_the_demo_city_reads_back_whole(pizzeria) -> None:
     misread = {n: pizzeria.parse(f"une reine au 3 {n}, Monaco").address.street for n in sorted(names)}
     misread = {n: got for n, got in misread.items() if got is not None and fold(got) != fold(n.replace("Œ", "OE"))}
     assert set(misread) <= too_long_or_cut and len(names) > 400, misread
+
+
+def test_a_buzzer_or_intercom_number_is_the_door_code(pizzeria) -> None:
+    for text, code in (("a margherita to 14 bd des moulins, buzzer 3B", "3B"),
+                       ("une reine, 14 bd des moulins, intercom 42", "42")):
+        draft = pizzeria.parse(text)
+        assert draft.address.door_code == code and draft.unknown == [], text
+    draft = pizzeria.parse("a margherita to 14 bd des moulins, the buzzer is broken")
+    assert draft.unknown == [] and any("buzzer" in i for i in draft.address.instructions)
