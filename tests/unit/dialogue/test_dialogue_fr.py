@@ -502,3 +502,11 @@ def test_a_quantity_after_asking_about_an_item_orders_that_item() -> None:
     chat.say("Bonjour, avez-vous du doliprane 500 ?")
     chat.say("merci")
     assert "Doliprane" not in chat.text(chat.say("2 au 14 bd des moulins"))  # only right after the answer
+
+
+def test_yes_to_a_single_item_offered_takes_it() -> None:
+    chat = Chat("pharmacie")
+    out = chat.text(chat.say("un test de grossesse au 14 bd des moulins"))
+    assert "1) " in out and "2) " not in out, out  # one item offered: the only test the shop has
+    out = chat.text(chat.say("ok"))
+    assert "Votre commande" in out and "Autotest" in out

@@ -180,6 +180,8 @@ def answer(turn: Turn, text: str) -> bool:
     q = turn.state.questions[0]
     if q.kind == "pick_item":
         idx = intents.choice_index(text, len(q.choices))
+        if idx is None and len(q.choices) == 1 and intents.is_confirm(text):
+            idx = 0  # one item offered: "oui", "ok" take it
         if idx is not None:
             turn.state.questions.pop(0)
             add_line(turn, _picked(turn, q.choices[idx], q.qty, q.text))
