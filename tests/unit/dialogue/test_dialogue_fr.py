@@ -510,3 +510,12 @@ def test_yes_to_a_single_item_offered_takes_it() -> None:
     assert "1) " in out and "2) " not in out, out  # one item offered: the only test the shop has
     out = chat.text(chat.say("ok"))
     assert "Votre commande" in out and "Autotest" in out
+
+
+def test_the_delivery_fee_question_is_answered() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("c'est combien la livraison ?"))
+    assert out.startswith("La livraison est offerte.") and "Total : 12,50 €" in out
+    assert chat.state.stage == Stage.CONFIRM
+    assert chat.text(Chat("pizzeria").say("frais de port ?")) == "La livraison est offerte."

@@ -114,6 +114,11 @@ class Dialogue:
         if intents.is_help(text):
             self._help(turn, text)
             return
+        if intents.is_delivery_fee_question(text) and not self.parser.parse(text).lines:
+            turn.say("delivery_free")  # orders by message carry no delivery fee
+            if st.stage in _DRAFT_STAGES and st.draft is not None:
+                self._nudge(turn)
+            return
         if st.stage == Stage.PLACING:
             if intents.has_cancel(text):
                 aftercare.cancel(turn)

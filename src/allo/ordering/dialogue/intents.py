@@ -79,6 +79,11 @@ _CHANGE = re.compile(
     r"au lieu|rather|seulement|only|switch)\b"
 )
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
+_DELIVERY_FEE = re.compile(
+    r"\b(?:frais de (?:port|livraison)|(?:combien|prix|tarif|cout|coute)\b.{0,20}\blivraison|"
+    r"livraison (?:est |c est )?(?:gratuite|payante|offerte|comprise|incluse)|delivery (?:fee|charge|cost)s?|"
+    r"(?:how much|cost|price)\b.{0,20}\bdelivery|(?:is )?delivery (?:is )?(?:free|included|extra)|free delivery)\b"
+)
 _AVAILABLE = re.compile(
     r"\b(?:vous avez|avez vous|tu as|as tu|vous auriez|auriez vous|y a t il|vous vendez|vendez vous|"
     r"do you have|have you got|do you sell|do you do|is there any|are there any|got any)\b"
@@ -290,6 +295,11 @@ def choice_index(text: str, count: int) -> int | None:
 def is_price_question(text: str) -> bool:
     """"Combien coûte la reine ?", "how much is a coke?"."""
     return bool(_PRICE.search(flat(text)))
+
+
+def is_delivery_fee_question(text: str) -> bool:
+    """"C'est combien la livraison ?", "is delivery free?", "frais de port ?"."""
+    return bool(_DELIVERY_FEE.search(flat(text)))
 
 
 def is_availability_question(text: str) -> bool:

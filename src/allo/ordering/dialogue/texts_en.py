@@ -92,6 +92,7 @@ TEXTS: dict[str, str] = {
     "fallback": 'Sorry, I didn\'t understand. Text your order, e.g. "{example}", or MENU.',
     "we_have": "Here is what we have:\n{items}",
     "how_to_order": "To order, text the quantity and your address.",
+    "delivery_free": "Delivery is free.",
     "not_understood": "Sorry, I didn't understand.",
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }

@@ -97,6 +97,7 @@ TEXTS: dict[str, str] = {
     "fallback": 'Désolé, je n\'ai pas compris. Écrivez votre commande, par ex. "{example}", ou MENU.',
     "we_have": "Voici ce que nous avons :\n{items}",
     "how_to_order": "Pour commander, écrivez la quantité et votre adresse.",
+    "delivery_free": "La livraison est offerte.",
     "not_understood": "Désolé, je n'ai pas compris.",
     "qty_too_large": "{qty}, c'est beaucoup : pour plus de {max}, appelez la boutique.",
 }
