@@ -519,3 +519,19 @@ def test_the_delivery_fee_question_is_answered() -> None:
     assert out.startswith("La livraison est offerte.") and "Total : 12,50 €" in out
     assert chat.state.stage == Stage.CONFIRM
     assert chat.text(Chat("pizzeria").say("frais de port ?")) == "La livraison est offerte."
+
+
+def test_the_same_as_last_time_reorders_the_last_lines_at_todays_prices() -> None:
+    chat = Chat("pizzeria")
+    chat.say("2 reines grandes sans olives et un coca au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-1")
+    chat.event("delivered", "o-1")
+    chat.say("5")
+    out = chat.text(chat.say("je veux la même chose que la dernière fois"))
+    assert "2 x Pizza Reine (grande, sans olives), 1 x Coca-Cola" in out and "Livrer comme la dernière fois" in out
+    out = chat.text(chat.say("oui"))
+    assert "Total : 28,00 €" in out and "14 Boulevard des Moulins" in out
+    assert isinstance(chat.say("oui").commands[0], PlaceOrder)
+    fresh = Chat("pizzeria")
+    assert "Je ne retrouve pas de commande précédente" in fresh.text(fresh.say("comme d'habitude svp"))

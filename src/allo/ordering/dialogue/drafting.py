@@ -42,6 +42,27 @@ def ask_missing_options(turn: Turn, index: int) -> None:
             )
 
 
+def reorder(turn: Turn, lines: list[LineState]) -> bool:
+    """"La même chose que la dernière fois": the last order's lines, at today's prices; an item the
+    shop no longer sells is said so and left out. True when anything was added."""
+    took = False
+    for line in lines:
+        if _available(turn, line.sku):
+            add_line(turn, LineState(line.sku, line.qty, {k: list(v) for k, v in line.options.items()},
+                                     list(line.without)))
+            took = True
+        else:
+            turn.say("no_longer_sold", item=_name(turn, line.sku))
+    return took
+
+
+def _name(turn: Turn, sku: str) -> str:
+    try:
+        return turn.catalog.item(sku).name
+    except NotFound:
+        return sku
+
+
 def _picked(turn: Turn, sku: str, qty: int, said: str) -> LineState:
     """The item picked from a list, with the options the customer named with it ("marga grande":
     the Margherita, grande)."""

@@ -11,11 +11,11 @@ from typing import Any
 from allo.domain.catalog import Catalog
 from allo.ordering.dialogue import aftercare, edits, intents
 from allo.ordering.dialogue.commands import EraseData, OptIn, OptOut
-from allo.ordering.dialogue.drafting import absorb, answer, ask, suggest_items
+from allo.ordering.dialogue.drafting import absorb, answer, ask, reorder, suggest_items
 from allo.ordering.dialogue.flow import advance, place
 from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
 from allo.ordering.dialogue.render import Renderer
-from allo.ordering.dialogue.state import ConversationState, Stage
+from allo.ordering.dialogue.state import ConversationState, LineState, Stage
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import DraftLine
 from allo.ordering.parser import OrderParser
@@ -172,7 +172,13 @@ class Dialogue:
             parsed.lines.append(DraftLine(sku=turn.shown_before[0], qty=qty, text=text))
         editing = st.draft is not None and bool(st.draft.lines)
         mode = intents.edit_mode(text) if editing else "add"
-        if editing and edits.modify_options(turn, text, parsed):
+        if not parsed.lines and intents.is_same_again(text):
+            if not _last_lines(st):
+                turn.say("no_last_order", example=turn.r.example())
+                return
+            absorb(turn, parsed)  # the address or time said with it
+            took = reorder(turn, _last_lines(st))
+        elif editing and edits.modify_options(turn, text, parsed):
             took = True
         elif mode == "remove":
             took = edits.remove(turn, text, parsed)
@@ -241,3 +247,7 @@ class Dialogue:
             self._nudge(turn)
         else:
             turn.say_text(turn.r.fallback())
+
+
+def _last_lines(st: ConversationState) -> list[LineState]:
+    return list(st.last_drop.lines) if st.last_drop is not None else []

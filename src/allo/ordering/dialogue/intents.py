@@ -79,6 +79,11 @@ _CHANGE = re.compile(
     r"au lieu|rather|seulement|only|switch)\b"
 )
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
+_SAME_AGAIN = re.compile(
+    r"\b(?:(?:la |les )?memes? choses?|(?:la )?meme commande|comme (?:la derniere fois|d habitude|d hab)|"
+    r"pareil que (?:la derniere fois|d habitude)|same (?:as (?:last time|before)|again|order|thing)|"
+    r"(?:my|the) usual|as usual|repeat (?:my )?(?:last )?order)\b"
+)
 _DELIVERY_FEE = re.compile(
     r"\b(?:frais de (?:port|livraison)|(?:combien|prix|tarif|cout|coute)\b.{0,20}\blivraison|"
     r"livraison (?:est |c est )?(?:gratuite|payante|offerte|comprise|incluse)|delivery (?:fee|charge|cost)s?|"
@@ -295,6 +300,11 @@ def choice_index(text: str, count: int) -> int | None:
 def is_price_question(text: str) -> bool:
     """"Combien coûte la reine ?", "how much is a coke?"."""
     return bool(_PRICE.search(flat(text)))
+
+
+def is_same_again(text: str) -> bool:
+    """"La même chose que la dernière fois", "comme d'habitude", "same as last time", "my usual"."""
+    return bool(_SAME_AGAIN.search(flat(text)))
 
 
 def is_delivery_fee_question(text: str) -> bool:

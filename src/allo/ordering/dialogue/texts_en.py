@@ -93,6 +93,8 @@ TEXTS: dict[str, str] = {
     "we_have": "Here is what we have:\n{items}",
     "how_to_order": "To order, text the quantity and your address.",
     "delivery_free": "Delivery is free.",
+    "no_longer_sold": "{item} is no longer available, so I left it out.",
+    "no_last_order": 'I cannot find an earlier order here. Text your order, e.g. "{example}".',
     "not_understood": "Sorry, I didn't understand.",
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }

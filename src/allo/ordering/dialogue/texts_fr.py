@@ -98,6 +98,8 @@ TEXTS: dict[str, str] = {
     "we_have": "Voici ce que nous avons :\n{items}",
     "how_to_order": "Pour commander, écrivez la quantité et votre adresse.",
     "delivery_free": "La livraison est offerte.",
+    "no_longer_sold": "{item} n'est plus disponible : je ne l'ajoute pas.",
+    "no_last_order": 'Je ne retrouve pas de commande précédente ici. Écrivez votre commande, par ex. "{example}".',
     "not_understood": "Désolé, je n'ai pas compris.",
     "qty_too_large": "{qty}, c'est beaucoup : pour plus de {max}, appelez la boutique.",
 }
