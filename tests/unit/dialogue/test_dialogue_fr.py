@@ -535,3 +535,20 @@ def test_the_same_as_last_time_reorders_the_last_lines_at_todays_prices() -> Non
     assert isinstance(chat.say("oui").commands[0], PlaceOrder)
     fresh = Chat("pizzeria")
     assert "Je ne retrouve pas de commande précédente" in fresh.text(fresh.say("comme d'habitude svp"))
+
+
+def test_the_same_again_leaves_out_what_the_shop_no_longer_sells() -> None:
+    from dataclasses import replace
+
+    from allo.ordering.dialogue import Dialogue
+
+    chat = Chat("pizzeria")
+    chat.say("une reine et un coca au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", "o-1")
+    cat = chat.dialogue.catalog
+    chat.dialogue = Dialogue(replace(cat, items=tuple(replace(i, available=i.sku != "COCA") for i in cat.items)),
+                             shop_name=cat.merchant)  # the shop stopped selling Coca-Cola since
+    out = chat.text(chat.say("la même chose svp"))
+    assert "Coca-Cola n'est plus disponible : je ne l'ajoute pas." in out and "1 x Pizza Reine" in out
+    assert [ln.sku for ln in chat.state.draft.lines] == ["REINE"]
