@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from allo.domain.errors import ValidationFailed
@@ -64,6 +64,41 @@ class OpeningHours:
                 if opens > local:
                     return opens.astimezone(after.tzinfo)
         return None
+
+    def closes_at(self, at: datetime) -> datetime | None:
+        """When the shop, open at `at`, closes (the end of its opening, run on across midnight or into
+        the next interval when they touch), in `at`'s time zone; None when closed at `at`, or open for
+        a week on end."""
+        if not self.is_open(at):
+            return None
+        local = at.astimezone(self.zone)
+        spans = sorted(self._spans_around(local.date()))
+        end: datetime | None = None
+        for start, stop in spans:
+            if end is None:
+                if start <= local < stop:
+                    end = stop
+            elif start <= end:
+                end = max(end, stop)  # touching or overlapping: still open
+        if end is None or end - local >= timedelta(days=7):
+            return None
+        return end.astimezone(at.tzinfo)
+
+    def _spans_around(self, day: date) -> list[tuple[datetime, datetime]]:
+        """Opening intervals as local datetimes, from the day before `day` to a week after."""
+        out = []
+        for ahead in range(-1, 9):
+            d = day + timedelta(days=ahead)
+            for start, end in self.weekly.get(WEEKDAYS[d.weekday()], ()):
+                opens = datetime.combine(d, start, self.zone)
+                if end >= _MIDNIGHT_ISH:
+                    closes = datetime.combine(d + timedelta(days=1), time(0, 0), self.zone)
+                elif end < start:
+                    closes = datetime.combine(d + timedelta(days=1), end, self.zone)
+                else:
+                    closes = datetime.combine(d, end, self.zone)
+                out.append((opens, closes))
+        return out
 
     @classmethod
     def always(cls) -> "OpeningHours":

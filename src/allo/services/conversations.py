@@ -137,6 +137,11 @@ class _Ports:
         local, today = opens.astimezone(hours.zone), self.now.astimezone(hours.zone).date()
         return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday())
 
+    def closes_at(self) -> str | None:
+        hours = self.merchant.opening_hours
+        closes = hours.closes_at(self.now)
+        return None if closes is None else hours.clock_time(closes)
+
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
         instead = self.instead_of(requested, where)
         if instead is None:

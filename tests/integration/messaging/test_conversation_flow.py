@@ -440,3 +440,14 @@ def test_a_cancellation_is_told_once_and_by_its_short_number(application: Applic
     told = chat.replies()
     assert any(f"La commande {order_number(second.id)} est annulée" in t and "plus de pâte" in t for t in told), told
     assert all(second.id not in t for t in told), told
+
+
+def test_a_customer_asking_whether_the_shop_is_open_hears_until_when_or_when_it_opens(
+        application: Application, client: TestClient, clock: FixedClock) -> None:
+    """At 13:00 in Monaco the evening pizzeria is closed and says it opens at 18:30; at 20:00 it is
+    open until 23:00."""
+    chat = Chat(client, application, _pizzeria_open_evenings(application, client))
+    assert "(ouverture à 18:30)" in "\n".join(chat.say("bonjour vous êtes ouverts ?"))
+    clock.advance(minutes=7 * 60)
+    assert chat.say("et là vous êtes ouverts ?") == [
+        "Nous sommes ouverts jusqu'à 23:00 : écrivez votre commande et votre adresse."]

@@ -42,6 +42,7 @@ class FakePorts:
     eta: int | None = 25  # None: no courier on shift
     earliest: SoonestArrival | None = None  # the time asked for cannot be kept: the soonest, or no courier
     closed: ShopOpening | None = None  # the shop cannot take orders now, nor for any hour but noon: it opens then
+    closing: str | None = "23:00"  # when the shop, open now, closes
     asked_closed: list[RequestedTime | None] = field(default_factory=list)  # what closed_until was asked
     statuses: dict[str, OrderStatusView] = field(default_factory=dict)
     located: list[str] = field(default_factory=list)
@@ -70,6 +71,9 @@ class FakePorts:
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
         self.asked_closed.append(requested)
         return self.closed if requested is None or self.closed is None or requested.hour != 12 else None
+
+    def closes_at(self) -> str | None:
+        return None if self.closed is not None else self.closing
 
     def order_status(self, order_id: str) -> OrderStatusView | None:
         return self.statuses.get(order_id)

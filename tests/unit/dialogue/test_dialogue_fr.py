@@ -552,3 +552,21 @@ def test_the_same_again_leaves_out_what_the_shop_no_longer_sells() -> None:
     out = chat.text(chat.say("la même chose svp"))
     assert "Coca-Cola n'est plus disponible : je ne l'ajoute pas." in out and "1 x Pizza Reine" in out
     assert [ln.sku for ln in chat.state.draft.lines] == ["REINE"]
+
+
+def test_are_you_open_and_until_when() -> None:
+    from allo.ordering.dialogue import ShopOpening
+
+    for text in ("Bonjour, est-ce que vous êtes ouverts ?", "vous livrez jusqu'à quelle heure ?"):
+        chat = Chat("pizzeria")
+        assert chat.text(chat.say(text)) == ("Nous sommes ouverts jusqu'à 23:00 : écrivez votre commande "
+                                             "et votre adresse."), text
+    ports = default_ports()
+    ports.closed = ShopOpening("18:30")
+    chat = Chat("pizzeria", ports)
+    out = chat.text(chat.say("vous êtes ouverts ?"))
+    assert "ne prend pas de commandes pour le moment (ouverture à 18:30)" in out
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("vous fermez à quelle heure ?"))
+    assert "jusqu'à 23:00" in out and "Total : 12,50 €" in out  # then the summary again

@@ -55,3 +55,16 @@ def test_a_kitchen_starts_an_order_at_once_when_open_else_at_the_next_opening() 
     assert shop.kitchen_start(at(5, 12)) == at(7, 11, 30)  # Saturday: Monday's lunch
     never = Merchant("m2", "Fermé", here, "2 quai", Polygon.circle(here, 3000), opening_hours=OpeningHours({}))
     assert never.kitchen_start(at(0, 12)) == at(0, 12)  # no hours at all: as it comes
+
+
+def test_when_an_open_shop_closes() -> None:
+    h = WEEKDAYS_LUNCH_AND_DINNER
+    assert h.closes_at(at(0, 12)) == at(0, 14, 30) and h.closes_at(at(0, 19)) == at(0, 23)
+    assert h.closes_at(at(0, 16)) is None  # closed now
+    late = OpeningHours({"fri": ((time(18, 0), time(2, 0)),), "sat": ((time(18, 0), time(23, 59)),)})
+    assert late.closes_at(at(4, 23)) == at(5, 2)  # Friday night runs past midnight
+    assert late.closes_at(at(5, 1)) == at(5, 2)
+    assert late.closes_at(at(5, 20)) == at(6, 0)  # "until 23:59" is midnight
+    split = OpeningHours({"mon": ((time(8, 0), time(12, 0)), (time(12, 0), time(20, 0)))})
+    assert split.closes_at(at(0, 9)) == at(0, 20)  # intervals that touch are one opening
+    assert OpeningHours.always().closes_at(at(0, 9)) is None  # never closes

@@ -114,6 +114,9 @@ class Dialogue:
         if intents.is_help(text):
             self._help(turn, text)
             return
+        if intents.is_hours_question(text) and not self.parser.parse(text).lines:
+            self._hours(turn)
+            return
         if intents.is_delivery_fee_question(text) and not self.parser.parse(text).lines:
             turn.say("delivery_free")  # orders by message carry no delivery fee
             if st.stage in _DRAFT_STAGES and st.draft is not None:
@@ -221,6 +224,18 @@ class Dialogue:
             self._nudge(turn)
         else:
             turn.say_text(turn.r.welcome())
+
+    def _hours(self, turn: Turn) -> None:
+        """Open now, and until when; or closed, and when it opens (then where we were)."""
+        opening = turn.ports.closed_until(None) if turn.ports is not None else None
+        if opening is not None:
+            turn.say_text(turn.r.closed(opening, asked_for_a_time=False))
+        else:
+            closes = turn.ports.closes_at() if turn.ports is not None else None
+            turn.say("shop_open", until=turn.r.t("open_until", clock=closes) if closes else "")
+        st = turn.state
+        if st.stage in _DRAFT_STAGES and st.draft is not None:
+            self._nudge(turn)
 
     def _nudge(self, turn: Turn, text: str = "") -> None:
         """Repeat where we are: the pending question, the summary, or what is still missing."""

@@ -79,6 +79,12 @@ _CHANGE = re.compile(
     r"au lieu|rather|seulement|only|switch)\b"
 )
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
+_HOURS = re.compile(
+    r"\b(?:(?:vous )?etes (?:vous )?ouverts?|c est ouvert|(?:vous )?fermez (?:a )?quelle heure|"
+    r"jusqu a quelle heure|a quelle heure (?:vous )?(?:fermez|ouvrez|livrez)|horaires?|heures d ouverture|"
+    r"(?:are|r) (?:you|u) open|open (?:now|today|tonight)|opening (?:hours|times)|until what time|till when|"
+    r"what time do you (?:close|open|deliver)|when do you (?:close|open))\b"
+)
 _SAME_AGAIN = re.compile(
     r"\b(?:(?:la |les )?memes? choses?|(?:la )?meme commande|comme (?:la derniere fois|d habitude|d hab)|"
     r"pareil que (?:la derniere fois|d habitude)|same (?:as (?:last time|before)|again|order|thing)|"
@@ -300,6 +306,11 @@ def choice_index(text: str, count: int) -> int | None:
 def is_price_question(text: str) -> bool:
     """"Combien coûte la reine ?", "how much is a coke?"."""
     return bool(_PRICE.search(flat(text)))
+
+
+def is_hours_question(text: str) -> bool:
+    """"Vous êtes ouverts ?", "jusqu'à quelle heure vous livrez ?", "are you open?", "opening hours"."""
+    return bool(_HOURS.search(flat(text)))
 
 
 def is_same_again(text: str) -> bool:

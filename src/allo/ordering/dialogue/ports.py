@@ -75,6 +75,11 @@ class DialoguePorts(Protocol):
         next; None when it can."""
         ...
 
+    def closes_at(self) -> str | None:
+        """When the shop, open now, closes on its clock ("23:00"); None when closed now, or not closing
+        within the week."""
+        ...
+
     def earliest_arrival(self, requested: RequestedTime, where: LatLon) -> SoonestArrival | None:
         """When the order cannot arrive at the time asked for: the soonest it can, or that no courier
         can take it in time; None when the time asked for can be kept, or nobody can tell."""

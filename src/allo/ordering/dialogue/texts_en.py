@@ -95,6 +95,8 @@ TEXTS: dict[str, str] = {
     "delivery_free": "Delivery is free.",
     "no_longer_sold": "{item} is no longer available, so I left it out.",
     "no_last_order": 'I cannot find an earlier order here. Text your order, e.g. "{example}".',
+    "shop_open": "We are open{until}: text your order and your address.",
+    "open_until": " until {clock}",
     "not_understood": "Sorry, I didn't understand.",
     "qty_too_large": "{qty} is a lot: for more than {max}, please call the shop.",
 }

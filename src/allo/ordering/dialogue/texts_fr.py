@@ -100,6 +100,8 @@ TEXTS: dict[str, str] = {
     "delivery_free": "La livraison est offerte.",
     "no_longer_sold": "{item} n'est plus disponible : je ne l'ajoute pas.",
     "no_last_order": 'Je ne retrouve pas de commande précédente ici. Écrivez votre commande, par ex. "{example}".',
+    "shop_open": "Nous sommes ouverts{until} : écrivez votre commande et votre adresse.",
+    "open_until": " jusqu'à {clock}",
     "not_understood": "Désolé, je n'ai pas compris.",
     "qty_too_large": "{qty}, c'est beaucoup : pour plus de {max}, appelez la boutique.",
 }
