@@ -570,3 +570,13 @@ def test_are_you_open_and_until_when() -> None:
     chat.say("une reine au 14 bd des moulins")
     out = chat.text(chat.say("vous fermez à quelle heure ?"))
     assert "jusqu'à 23:00" in out and "Total : 12,50 €" in out  # then the summary again
+
+
+def test_a_word_only_one_offered_item_has_picks_it() -> None:
+    for answer, line in (("1000", "1 x Doliprane 1000 mg"), ("le 500", "1 x Doliprane 500 mg")):
+        chat = Chat("pharmacie")
+        chat.say("du doliprane au 14 bd des moulins")
+        assert line in chat.text(chat.say(answer)), answer
+    chat = Chat("pharmacie")
+    chat.say("du doliprane au 14 bd des moulins")
+    assert "vous voulez lequel" in chat.text(chat.say("mg"))  # both have it: asked again

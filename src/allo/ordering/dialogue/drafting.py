@@ -63,6 +63,16 @@ def _name(turn: Turn, sku: str) -> str:
         return sku
 
 
+def _choice_by_word(turn: Turn, choices: list[str], text: str) -> int | None:
+    """The one item offered whose name holds every word of the answer ("1000", "le 500", "zero");
+    None when none or several do."""
+    words = {w for w in intents.tokens(text) if w not in _LEADING and w not in _TRAILING}
+    if not words:
+        return None
+    holding = [k for k, sku in enumerate(choices) if words <= set(intents.tokens(_name(turn, sku)))]
+    return holding[0] if len(holding) == 1 else None
+
+
 def _picked(turn: Turn, sku: str, qty: int, said: str) -> LineState:
     """The item picked from a list, with the options the customer named with it ("marga grande":
     the Margherita, grande)."""
@@ -200,15 +210,17 @@ def answer(turn: Turn, text: str) -> bool:
     """Try to read `text` as the answer to the first pending question; True when it was one."""
     q = turn.state.questions[0]
     if q.kind == "pick_item":
+        if intents.is_deny(text):
+            turn.state.questions.pop(0)
+            return True
         idx = intents.choice_index(text, len(q.choices))
         if idx is None and len(q.choices) == 1 and intents.is_confirm(text):
             idx = 0  # one item offered: "oui", "ok" take it
+        if idx is None:
+            idx = _choice_by_word(turn, q.choices, text)  # "1000" for "Doliprane 1000 mg"
         if idx is not None:
             turn.state.questions.pop(0)
             add_line(turn, _picked(turn, q.choices[idx], q.qty, q.text))
-            return True
-        if intents.is_deny(text):
-            turn.state.questions.pop(0)
             return True
         named = [dl for dl in turn.parser.parse(text).lines if dl.sku in q.choices and dl.confident]
         if len(named) == 1:  # answered by name: "la reine", "doliprane 1000"
