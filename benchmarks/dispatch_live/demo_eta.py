@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import shutil
 import statistics
 import tempfile
@@ -95,10 +96,32 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "vs_shown": [_minutes(door[i] - at) for i in door for at in shown.get(i, [])],
             "click_to_door": [_minutes(door[o.id] - o.created_at) for o in done],
             "ticks": ticks,
+            "chats": _chat_figures(app),
         }
     finally:
         app.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _chat_figures(app: Any) -> dict[str, int]:
+    """What the simulated customers went through in the chat: how many wrote, how many orders were
+    placed, how many messages they sent, and the replies that mean the shop did not follow."""
+    from sqlalchemy import select
+
+    from allo.adapters.storage.repositories.messaging import INBOX_TEXT_CTX, OUTBOX_TEXT_CTX
+    from allo.adapters.storage.tables import inbox_messages, outbox_messages
+
+    with app.engine.connect() as conn:
+        inbound = list(conn.execute(select(inbox_messages.c.sender_hash, inbox_messages.c.text_enc)))
+        replies = [app.cipher.decrypt(r.text_enc, OUTBOX_TEXT_CTX) or ""
+                   for r in conn.execute(select(outbox_messages.c.text_enc))]
+    assert all(app.cipher.decrypt(r.text_enc, INBOX_TEXT_CTX) is not None for r in inbound)
+    return {
+        "customers": len({r.sender_hash for r in inbound}), "messages": len(inbound),
+        "placed": sum(bool(re.search(r"(?:confirmée|confirmed)\. Total", t)) for t in replies),
+        "not_understood": sum("n'ai pas compris" in t or "didn't understand" in t for t in replies),
+        "address_not_found": sum("Je ne trouve pas l'adresse" in t or "I can't find the address" in t for t in replies),
+    }
 
 
 def _note_first_times(app: Any, told: dict[str, datetime], planned: dict[str, datetime]) -> None:
@@ -190,6 +213,10 @@ def main() -> None:
     ctd = r["click_to_door"]
     if ctd:
         print(f"click-to-door: mean {statistics.fmean(ctd):.1f} min, p90 {statistics.quantiles(ctd, n=10)[-1]:.1f}")
+    c = r["chats"]
+    print(f"chats: {c['customers']} customers, {c['placed']} orders placed, "
+          f"{c['messages'] / max(c['placed'], 1):.2f} customer messages an order, "
+          f"{c['not_understood']} replies 'not understood', {c['address_not_found']} 'address not found'")
     t = r["ticks"]
     print(f"dispatcher ticks: {len(t)}, CPU p50 {statistics.median(t):.1f} ms, p99 "
           f"{sorted(t)[int(0.99 * (len(t) - 1))]:.1f} ms, total {sum(t):.0f} ms")

@@ -34,7 +34,8 @@ NAME_STOP = frozenset(
     """.split()
 )
 _ARTICLES = frozenset("de la le les du des d l".split())
-CITIES = ("monaco", "monte carlo", "monte-carlo", "beausoleil", "cap d'ail", "la condamine", "fontvieille")
+CITIES = ("monaco", "monte carlo", "monte-carlo", "beausoleil", "cap d'ail", "cap-d'ail", "la condamine",
+          "fontvieille", "roquebrune-cap-martin", "roquebrune cap martin", "roquebrune", "la turbie", "eze")
 _CITY_RE = re.compile(r"\b(?:(\d{5})\s+)?(" + "|".join(re.escape(c) for c in CITIES) + r")\b")
 _POSTCODE_RE = re.compile(r"\b(\d{5})\s+([a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+)?)\b")
 

@@ -580,3 +580,10 @@ def test_a_word_only_one_offered_item_has_picks_it() -> None:
     chat = Chat("pharmacie")
     chat.say("du doliprane au 14 bd des moulins")
     assert "vous voulez lequel" in chat.text(chat.say("mg"))  # both have it: asked again
+
+
+def test_an_english_order_to_a_french_street_is_answered_in_english() -> None:
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("a monegasque pizza please. Address: 14 Impasse du Stade, Cap-d'Ail"))
+    assert out.startswith("Noted: 1 x Pizza Monégasque.")  # in English; the fake knows no Cap-d'Ail address
+    assert "We don't have" not in out and "Nous n'avons pas" not in out  # the town is no unknown item

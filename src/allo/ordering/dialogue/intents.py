@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from allo.ordering.address import EN_TYPES, FR_TYPES
+from allo.ordering.address import EN_TYPES, FR_TYPES, extract_address
 from allo.ordering.language import EN_MARKERS, FR_MARKERS
 from allo.ordering.numbers import SINGLE
 from allo.ordering.text import fold, pre_rewrite, tokenize
@@ -146,7 +146,11 @@ def detect_language(text: str, current: str | None) -> str | None:
     """fr or en from marker words. Until a first message shows a lead, stays None (replies in French);
     after that, switching takes a lead of two marker words, so an address or a "yes" does not flip it."""
     fr = en = 0
-    for t in _RAW_WORD.findall(fold(text).replace("'", " ")):  # before SMS spellings are expanded
+    folded = fold(text)
+    _, spans = extract_address(folded, text)
+    for a, b in spans:  # "11 Impasse du Stade, Cap-d'Ail" says nothing of the customer's language
+        folded = folded[:a] + " " * (b - a) + folded[b:]
+    for t in _RAW_WORD.findall(folded.replace("'", " ")):  # before SMS spellings are expanded
         if t in _NEUTRAL:
             continue
         fr += t in FR_MARKERS or t in _EXTRA_FR
