@@ -587,3 +587,14 @@ def test_an_english_order_to_a_french_street_is_answered_in_english() -> None:
     out = chat.text(chat.say("a monegasque pizza please. Address: 14 Impasse du Stade, Cap-d'Ail"))
     assert out.startswith("Noted: 1 x Pizza Monégasque.")  # in English; the fake knows no Cap-d'Ail address
     assert "We don't have" not in out and "Nous n'avons pas" not in out  # the town is no unknown item
+
+
+def test_wanting_to_order_gets_the_welcome_and_a_status_question_before_confirming_gets_the_summary() -> None:
+    chat = Chat("epicerie")
+    out = chat.text(chat.say("bonjour je voudrais faire une commande"))
+    assert out.startswith("Bonjour ! Ici Épicerie de la Condamine.") and "Baguette : 1,20 €" in out
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("ça arrive quand ?"))
+    assert out.startswith("Votre commande n'est pas encore confirmée.") and "Total : 12,50 €" in out
+    assert "pas de commande en cours" not in out

@@ -69,8 +69,6 @@ def status(turn: Turn) -> None:
     oid = st.pending_order_id or st.last_order_id
     if oid is None:
         turn.say("no_order")
-        if st.draft is not None and st.draft.lines:
-            turn.say("draft_reminder")
         return
     view = turn.ports.order_status(oid) if turn.ports is not None else None
     if view is None:

@@ -109,7 +109,11 @@ class Dialogue:
         if st.stage == Stage.RATING and aftercare.rate(turn, text):
             return
         if intents.is_status(text):
-            aftercare.status(turn)
+            if st.pending_order_id is None and st.last_order_id is None and st.draft is not None and st.draft.lines:
+                turn.say("draft_reminder")  # "how long will it take?" before confirming: the summary says
+                self._nudge(turn)
+            else:
+                aftercare.status(turn)
             return
         if intents.is_help(text):
             self._help(turn, text)

@@ -59,7 +59,7 @@ _STATUS = re.compile(
     r"\b(?:ou en est|ou est (?:ma|la) commande|where s my|where is my|where is the|status|statut|suivi|"
     r"track\w*|quand (?:est ce que )?(?:\w+ )?(?:arrive|arrivera|livre)|when will|when does|eta|"
     r"combien de temps|how long|c est long|toujours rien|still waiting|toujours pas|ma commande arrive|"
-    r"elle arrive|is it coming|on its way|en route)\b"
+    r"elle arrive|is it coming|on its way|en route|(?:arrive|arrivera|livre|livree|livrez) quand|c est pour quand)\b"
 )
 _GREETING = frozenset("bonjour bonsoir salut coucou hello hi hey hiya yo allo re".split())
 _HELP = frozenset(
@@ -69,6 +69,8 @@ _HELP = frozenset(
 _HELP_PHRASES = re.compile(
     r"\b(?:comment ca marche|how does (?:it|this) work|what do you (?:have|sell)|qu est ce que vous (?:avez|vendez)|"
     r"vous avez quoi|what s on the menu|la carte)\b"
+    r"|^(?:\w+ )?(?:je voudrais|je veux|j aimerais|je souhaite|i d like|i want|i would like|can i|puis je|je peux) "
+    r"(?:to )?(?:faire |passer |place )?(?:une |a |an )?(?:commande|commander|order)(?: svp| stp| please| pls)?$"
 )
 _REMOVE = re.compile(
     r"\b(?:enleve[rz]?|enlevez|retire[rz]?|supprime[rz]?|ote[rz]?|remove|take (?:off|out|away)|drop|delete|"
