@@ -13,6 +13,7 @@ from typing import Any
 from allo.domain.assignment import Assignment
 from allo.domain.customer import Customer
 from allo.domain.errors import NotFound
+from allo.domain.events import Event
 from allo.domain.geo import LatLon
 from allo.domain.order import Order, OrderAction
 from allo.domain.personal import mask_name, mask_phone
@@ -32,11 +33,19 @@ STATUS_WORDS = {"draft": "brouillon", "confirmed": "confirmée", "ready": "prêt
                 "picked_up": "en route", "delivered": "livrée", "cancelled": "annulée", "failed": "échec"}
 JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "expired": "offre expirée",
              "completed": "course terminée", "withdrawn": "course retirée", "at_shop": "coursier au magasin"}
+#: Outbox keys of the relay's messages to the customer (the courier's words, the relay's own answers).
+RELAY_KEYS = ("relay:", "relay-held:", "relay-closed:")
 GIVEN_BACK = "course rendue"  # declined after it was accepted
 #: Order events that are not transitions, in the timeline's words (the event's reason follows, if any).
 EVENT_WORDS = {"order.ready_expected": "estimation de la cuisine", "order.held": "gardée pour attribution manuelle",
                "order.hold_released": "rendue au dispatch automatique",
                "order.running_late": "client prévenu d'un retard"}
+
+
+def _event_words(e: Event) -> str:
+    if e.name == "relay.message":  # the text is in the messages below (the journal holds none)
+        return "message du client au coursier" if e.data.get("from") == "customer" else "message du coursier au client"
+    return EVENT_WORDS.get(e.name, e.name.replace("order.", ""))
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,7 @@ def _timeline(order: Order, events: list[Any], jobs: list[Assignment], job_event
         entries.append(TimelineEntry(t.at, what, t.reason))
     for e in events:
         if e.name not in _TRANSITION_EVENTS:
-            entries.append(TimelineEntry(e.at, EVENT_WORDS.get(e.name, e.name.replace("order.", "")),
-                                         e.data.get("reason")))
+            entries.append(TimelineEntry(e.at, _event_words(e), e.data.get("reason")))
     for a in jobs:
         who = couriers.get(a.courier_id, "?")
         how = "manuel" if a.manual else "automatique"
@@ -174,6 +182,9 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
                 customer = None
     active = next((a for a in jobs if a.status in ACTIVE_JOB), None)
     pin = getattr(order, "pin", None)
+    if not principal.is_staff:  # a shop sees nothing of the customer's conversation with the courier
+        outbound = [m for m in outbound if not m.dedupe_key.startswith(RELAY_KEYS)]
+        events = [e for e in events if not e.name.startswith("relay.")]
     messages = [MessageRow(m.sent_at or m.created_at, "au client", _hide_pin(m.text, pin),
                            None if m.status == "sent" else m.status) for m in outbound]
     relay_ok, relayed = (False, [])

@@ -241,3 +241,23 @@ def _log_in_again(world: World, who: str) -> None:
     r = world.client.post("/api/auth/token", json={"username": who, "password": PASSWORD})
     assert r.status_code == 200, r.text
     world.tokens[who] = r.json()["access_token"]
+
+
+def test_the_shop_sees_nothing_of_the_relay_and_the_dispatcher_sees_it_all(world: World, pages: Pages) -> None:
+    from tests.support.chat import CustomerChat
+    from tests.support.jobs import accepted_job
+
+    order = world.new_order()
+    chat = CustomerChat(world)
+    chat.attach(order["id"])
+    chat.say("Sonnez chez Dupont, l'interphone est cassé")  # kept until a courier takes the job
+    job = accepted_job(world, order)
+    r = world.call("courier", "POST", f"/api/assignments/{job.assignment_id}/orders/{job.order_id}/messages",
+                   json={"text": "Je suis devant la porte"})
+    assert r.status_code == 201, r.text
+    chat.replies()
+    shop = pages.as_("merchant").get(f"/console/orders/{order['id']}").text.replace("&#39;", "'")
+    staff = pages.as_("dispatcher").get(f"/console/orders/{order['id']}").text.replace("&#39;", "'")
+    for words in ("Dupont", "devant la porte", "le livreur lira votre message", "message du client au coursier"):
+        assert words not in shop, words
+        assert words in staff, words

@@ -132,3 +132,4 @@ def test_a_word_for_the_courier_before_one_takes_the_job_waits_for_them(world: W
         ("customer", "Bonjour, pouvez-vous sonner chez Dupont, interphone en panne"),
         ("customer", "le code est 4521B, 3e étage")]
     assert chat.say("j'arrive dans 2 minutes, attendez-moi") == []  # now relayed at once, no bot reply
+
