@@ -72,7 +72,7 @@ FILLERS = frozenset(
     voudrais voudrait voulais veux veut voudrions aimerais aimerait prendre prends prend prendrai
     commander commande commandes merci bonjour bonsoir salut coucou hello svp stp please est suis
     sera serait etre avoir ai as avez vais va faut peux pouvez pourriez pourrais pouvoir
-    bien tres trop aussi encore juste seulement donc alors voila voici ok oui si
+    bien tres trop aussi encore juste seulement donc alors voila voici ok oui si beaucoup bcp
     me moi m te toi s se lui leur livrer livre livrez livraison envoyer envoyez apporter
     pour par sur dans chez vers taille rien autre possible tout tous toutes cela ca
     kg kilo kilos g gramme grammes boite boites paquet paquets pack packs sachet sachets tube tubes

@@ -598,3 +598,16 @@ def test_wanting_to_order_gets_the_welcome_and_a_status_question_before_confirmi
     out = chat.text(chat.say("ça arrive quand ?"))
     assert out.startswith("Votre commande n'est pas encore confirmée.") and "Total : 12,50 €" in out
     assert "pas de commande en cours" not in out
+
+
+def test_a_change_for_some_of_a_line_splits_it() -> None:
+    chat = Chat("pizzeria")
+    chat.say("2 reines au 14 bd des moulins")
+    out = chat.text(chat.say("une sans champignons"))
+    assert "1 x Pizza Reine : 12,50 €\n1 x Pizza Reine (sans champignons) : 12,50 €" in out
+    chat = Chat("pizzeria")
+    chat.say("2 reines au 14 bd des moulins")
+    assert "2 x Pizza Reine (sans champignons)" in chat.text(chat.say("sans champignons"))  # no number: all
+    chat = Chat("pizzeria")
+    out = chat.text(chat.say("bjr 1 calzone + 1 tiramisu pr 14 bd des moulins merci bcp"))
+    assert out.startswith("Votre commande :") and "Nous n'avons pas" not in out  # "bcp" is no item

@@ -189,6 +189,12 @@ def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
     mentions = _choice_mentions(turn, line.sku, folded)
     if not mentions:
         return False
+    some = intents.leading_quantity(text)
+    if some is not None and some < line.qty:  # "une sans champignons" of two: that one only
+        line.qty -= some
+        line = LineState(line.sku, some, {g: list(c) for g, c in line.options.items()}, list(line.without))
+        index += 1
+        draft.lines.insert(index, line)
     item = turn.catalog.item(line.sku)
     negate_all = intents.edit_mode(text) == "remove"
     for group_name, choice, pos in mentions:
