@@ -611,3 +611,14 @@ def test_a_change_for_some_of_a_line_splits_it() -> None:
     chat = Chat("pizzeria")
     out = chat.text(chat.say("bjr 1 calzone + 1 tiramisu pr 14 bd des moulins merci bcp"))
     assert out.startswith("Votre commande :") and "Nous n'avons pas" not in out  # "bcp" is no item
+
+
+def test_several_changes_in_one_message_are_applied_in_order() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins")
+    out = chat.text(chat.say("ajoute 2 cocas et enlève la reine, mets une diavola à la place"))
+    assert "2 x Coca-Cola : 6,00 €\n1 x Pizza Diavola : 13,00 €\nTotal : 19,00 €" in out
+    chat = Chat("pizzeria")
+    chat.say("une reine et un coca au 14 bd des moulins")
+    out = chat.text(chat.say("enlève le coca et ajoute un tiramisu"))
+    assert "1 x Pizza Reine : 12,50 €\n1 x Tiramisu : 6,00 €\nTotal : 18,50 €" in out

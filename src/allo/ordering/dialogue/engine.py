@@ -17,7 +17,7 @@ from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
 from allo.ordering.dialogue.render import Renderer
 from allo.ordering.dialogue.state import ConversationState, LineState, Stage
 from allo.ordering.dialogue.turn import Turn
-from allo.ordering.draft import DraftLine
+from allo.ordering.draft import Draft, DraftLine
 from allo.ordering.parser import OrderParser
 
 DRAFT_TTL = timedelta(hours=3)  # a draft left this long is forgotten on the next message
@@ -178,21 +178,22 @@ class Dialogue:
         if qty is not None:  # "alors 2 boîtes au 14 bd des Moulins", after "vous avez du doliprane 500 ?"
             parsed.lines.append(DraftLine(sku=turn.shown_before[0], qty=qty, text=text))
         editing = st.draft is not None and bool(st.draft.lines)
-        mode = intents.edit_mode(text) if editing else "add"
+        clauses = intents.edit_clauses(text) if editing else [text]
         if not parsed.lines and intents.is_same_again(text):
             if not _last_lines(st):
                 turn.say("no_last_order", example=turn.r.example())
                 return
             absorb(turn, parsed)  # the address or time said with it
             took = reorder(turn, _last_lines(st))
-        elif editing and edits.modify_options(turn, text, parsed):
-            took = True
-        elif mode == "remove":
-            took = edits.remove(turn, text, parsed)
-        elif mode == "change":
-            took = edits.change(turn, text, parsed) or absorb(turn, parsed)
+        elif len(clauses) > 1:  # "ajoute 2 cocas et enlève la reine, mets une diavola à la place"
+            took, removed = False, False
+            for clause in clauses:
+                mode = intents.edit_mode(clause)
+                mode = "add" if mode == "change" and removed else mode  # "à la place" of what was just removed
+                took = self._edit(turn, clause, self.parser.parse(clause), mode) or took
+                removed = removed or mode == "remove"
         else:
-            took = absorb(turn, parsed)
+            took = self._edit(turn, text, parsed, intents.edit_mode(text) if editing else "add")
         if (not took and st.draft is not None and st.draft.lines and not st.draft.located
                 and all(q.kind == "reuse_address" for q in st.questions) and intents.looks_like_address(text)):
             st.draft.address_text = text.strip()  # awaiting an address: read the whole message as one
@@ -207,6 +208,17 @@ class Dialogue:
         if st.stage == Stage.RATING:
             st.rating_order_id = None
         advance(turn)
+
+    @staticmethod
+    def _edit(turn: Turn, text: str, parsed: Draft, mode: str) -> bool:
+        """Apply one change to the draft: options of a line, a removal, a replacement or new lines."""
+        if turn.state.draft is not None and turn.state.draft.lines and edits.modify_options(turn, text, parsed):
+            return True
+        if mode == "remove":
+            return edits.remove(turn, text, parsed)
+        if mode == "change":
+            return edits.change(turn, text, parsed) or absorb(turn, parsed)
+        return absorb(turn, parsed)
 
     def _cancel(self, turn: Turn, text: str) -> None:
         """"annule le coca" removes a line; "annule" alone cancels the draft or the order."""

@@ -80,6 +80,11 @@ _CHANGE = re.compile(
     r"\b(?:plutot|finalement|en fait|make it|make that|instead|actually|change[rz]?|mets|mettez|mettre|put|"
     r"au lieu|rather|seulement|only|switch)\b"
 )
+_CLAUSE_CUT = re.compile(r"\s*(?:[,;]|\bet\b|\band\b|\bpuis\b|\bthen\b)\s*")
+_EDIT_VERB = re.compile(
+    r"(?:ajoute|rajoute|add|enleve|retire|supprime|ote|remove|take off|mets|mettez|met|put|change|remplace|"
+    r"replace)\w*\b"
+)
 _PRICE = re.compile(r"\b(?:combien|prix|tarifs?|how much|price|prices|cost|costs|coute|coutent)\b")
 _HOURS = re.compile(
     r"\b(?:(?:vous )?etes (?:vous )?ouverts?|c est ouvert|(?:vous )?fermez (?:a )?quelle heure|"
@@ -251,6 +256,22 @@ def strip_greeting(text: str) -> str:
     """The message without a leading greeting ("Bonjour, 2 margherita" -> "2 margherita")."""
     m = re.match(r"\s*(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|yo)\b[\s,!.:-]*", text, re.I)
     return text[m.end():] if m else text
+
+
+def edit_clauses(text: str) -> list[str]:
+    """Several changes in one message, each opening with its verb ("ajoute 2 cocas et enlève la
+    reine, mets une diavola à la place"): the clauses, in order; else the message as one."""
+    folded = fold(text)
+    cuts = [m for m in _CLAUSE_CUT.finditer(folded) if _EDIT_VERB.match(folded, m.end())]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for m in cuts:
+        pieces.append(text[start:m.start()])
+        start = m.end()
+    pieces.append(text[start:])
+    clauses = [c.strip() for c in pieces if c.strip()]
+    return clauses if len(clauses) > 1 and _EDIT_VERB.search(fold(clauses[0])) else [text]
 
 
 def edit_mode(text: str) -> str:
