@@ -9,6 +9,17 @@ from allo.ordering.dialogue import (
 from .fakes import MONACO, Chat, default_ports
 
 
+def placed(order: str, order_id: str = "o-1", *, delivered: bool = False) -> Chat:
+    """A pizzeria chat whose order `order` (to the known address) was confirmed and placed."""
+    chat = Chat("pizzeria")
+    chat.say(f"{order} au 14 bd des moulins")
+    chat.say("oui")
+    chat.event("placed", order_id)
+    if delivered:
+        chat.event("delivered", order_id)
+    return chat
+
+
 def test_greeting_lists_items_with_prices() -> None:
     chat = Chat("pizzeria")
     out = chat.text(chat.say("bonjour"))
@@ -397,11 +408,7 @@ def test_a_new_order_after_delivery_is_not_a_rating() -> None:
 def test_a_question_with_a_number_after_delivery_is_not_a_rating() -> None:
     for text, rated in (("pouvez-vous sonner 2 fois ?", None), ("vous passez dans 5 min ?", None),
                         ("4, un peu froide", 4)):
-        chat = Chat("pizzeria")
-        chat.say("une reine au 14 bd des moulins")
-        chat.say("oui")
-        chat.event("placed", "o-6")
-        chat.event("delivered", "o-6")
+        chat = placed("une reine", "o-6", delivered=True)
         result = chat.say(text)
         stars = [c.stars for c in result.commands if type(c).__name__ == "RateOrder"]
         assert stars == ([] if rated is None else [rated]), text
@@ -522,11 +529,7 @@ def test_the_delivery_fee_question_is_answered() -> None:
 
 
 def test_the_same_as_last_time_reorders_the_last_lines_at_todays_prices() -> None:
-    chat = Chat("pizzeria")
-    chat.say("2 reines grandes sans olives et un coca au 14 bd des moulins")
-    chat.say("oui")
-    chat.event("placed", "o-1")
-    chat.event("delivered", "o-1")
+    chat = placed("2 reines grandes sans olives et un coca", delivered=True)
     chat.say("5")
     out = chat.text(chat.say("je veux la même chose que la dernière fois"))
     assert "2 x Pizza Reine (grande, sans olives), 1 x Coca-Cola" in out and "Livrer comme la dernière fois" in out
@@ -542,10 +545,7 @@ def test_the_same_again_leaves_out_what_the_shop_no_longer_sells() -> None:
 
     from allo.ordering.dialogue import Dialogue
 
-    chat = Chat("pizzeria")
-    chat.say("une reine et un coca au 14 bd des moulins")
-    chat.say("oui")
-    chat.event("placed", "o-1")
+    chat = placed("une reine et un coca")
     cat = chat.dialogue.catalog
     chat.dialogue = Dialogue(replace(cat, items=tuple(replace(i, available=i.sku != "COCA") for i in cat.items)),
                              shop_name=cat.merchant)  # the shop stopped selling Coca-Cola since
