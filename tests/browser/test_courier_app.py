@@ -356,3 +356,42 @@ def test_customer_orders_by_chat_courier_delivers_with_the_pin_from_the_message(
     finally:
         for p in (customer, courier, tracker, dispatcher):
             p.context.close()
+
+
+def test_a_courier_standing_still_keeps_sending_their_position(browser: Browser, tmp_path: Path) -> None:
+    """A phone that does not move reports its position once. The app sends it again every minute of
+    the server's clock, or a courier waiting at a shop would drop out of dispatch after 15 minutes
+    (45 wall seconds in the demo at 20x). Here `allo demo --speed 30`: a minute every 2 s."""
+    import time
+
+    env = allo_env(tmp_path, ALLO_SECRET_KEY="demo test key")
+    server = ServerProcess(["demo", "--data-dir", str(tmp_path / "demo"), "--human", "courier1",
+                            "--speed", "30", "--rate", "0.01"], env, free_port()).start()
+    context = browser.new_context(geolocation={"latitude": 43.73911, "longitude": 7.42701},
+                                  permissions=["geolocation"], **PHONE)
+    page = context.new_page()
+    try:
+        api = httpx.Client(base_url=server.base_url, timeout=10)
+        token = api.post("/api/auth/token", json={"username": "dispatch", "password": "demo-allo"}).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def lucas_seen() -> datetime | None:
+            lucas = next(c for c in api.get("/api/couriers", headers=auth).json() if c["name"] == "Lucas")
+            return datetime.fromisoformat(lucas["position_at"]) if lucas["position_at"] else None
+
+        page.goto(server.base_url + "/login")
+        page.get_by_label("Identifiant / Username").fill("courier1")
+        page.get_by_label("Mot de passe / Password").fill("demo-allo")
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(re.compile(r".*/courier$"))
+        page.get_by_role("button", name="Commencer mon service").click()
+        page.get_by_role("button", name="Partager ma position").click()
+        page.get_by_text(re.compile("^Position partagée à")).wait_for(timeout=15_000)
+        first = lucas_seen()
+        assert first is not None
+        time.sleep(6)  # three minutes of the demo's clock, without moving
+        again = lucas_seen()
+        assert again is not None and again - first >= timedelta(minutes=1), (first, again)
+    finally:
+        context.close()
+        server.stop()

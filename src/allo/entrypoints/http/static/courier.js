@@ -5,7 +5,7 @@
   document.documentElement.classList.add("has-js");
   document.body.classList.add("has-js");
   var sharing = localStorage.getItem("allo.sharePosition") === "yes";
-  var watchId = null, lastSent = 0, lastAction = 0;
+  var watchId = null, lastSent = 0, lastAction = 0, lastPos = null;
   var wanted = false;   // a live update arrived and the panel has not been reloaded since
   var later = null;     // the timer that reloads it once the last confirmation has been read
   var FLASH_MS = 4000;  // a confirmation stays this long before a live update may replace it
@@ -60,9 +60,15 @@
     if (el) el.textContent = text;
   }
 
+  function speed() { var p = panel(); return (p && Number(p.dataset.speed)) || 1; }
+
   function send(pos) {
+    // at most every 15 s, and again every minute while the courier stands still (a phone that
+    // does not move reports nothing, and the dispatcher stops counting on a position 15 minutes
+    // old); minutes of the server's clock, which the demo runs faster than the wall clock
     var now = Date.now(), p = panel();
-    if (!p || p.dataset.onShift !== "yes" || now - lastSent < 15000) return;
+    lastPos = pos;
+    if (!p || p.dataset.onShift !== "yes" || now - lastSent < Math.max(1000, 15000 / speed())) return;
     lastSent = now;
     fetch("/api/couriers/" + encodeURIComponent(p.dataset.courierId) + "/position", {
       method: "PUT", credentials: "same-origin", headers: { "Content-Type": "application/json" },
@@ -80,7 +86,12 @@
     status("Partage de la position activé.");
   }
 
+  function resend() {
+    if (watchId !== null && lastPos && Date.now() - lastSent >= Math.max(2000, 60000 / speed())) send(lastPos);
+  }
+
   function stopSharing() {
+    lastPos = null;
     if (watchId !== null) { navigator.geolocation.clearWatch(watchId); watchId = null; }
     status("Position non partagée.");
   }
@@ -106,6 +117,6 @@
   syncButton();
   if (sharing) startSharing();
   connect();
-  setInterval(tick, 1000);
+  setInterval(function () { tick(); resend(); }, 1000);
   setInterval(function () { if (document.visibilityState === "visible") refresh(); }, 60000);
 })();
