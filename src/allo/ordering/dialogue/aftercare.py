@@ -9,7 +9,7 @@ from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.commands import CancelOrder, RateOrder
 from allo.ordering.dialogue.ports import ShopOpening
 from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
-from allo.ordering.dialogue.state import DraftState, LineState, Stage
+from allo.ordering.dialogue.state import DraftState, Stage
 from allo.ordering.dialogue.turn import Turn
 
 _NOT_CANCELLABLE = frozenset({"picked_up"})
@@ -131,10 +131,6 @@ def _finish(turn: Turn, order_id: str) -> None:
             st.stage = Stage.IDLE
 
 
-def _copy(line: LineState) -> LineState:
-    return LineState(line.sku, line.qty, {k: list(v) for k, v in line.options.items()}, list(line.without))
-
-
 def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> None:
     """Update the state for an order event and tell the customer what they need to know."""
     st = turn.state
@@ -147,7 +143,7 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
             st.last_drop = DraftState(address_text=draft.address_text, address_label=draft.address_label,
                                       location=draft.location, door_code=draft.door_code, floor=draft.floor,
                                       instructions=list(draft.instructions),
-                                      lines=[_copy(ln) for ln in draft.lines])  # "la même chose"
+                                      lines=[ln.copy() for ln in draft.lines])  # "la même chose"
         st.pending_order_id = order_id
         st.last_order_id = order_id
         st.pending_order_number = str(data.get("number") or order_id)

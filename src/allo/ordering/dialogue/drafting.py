@@ -48,8 +48,7 @@ def reorder(turn: Turn, lines: list[LineState]) -> bool:
     took = False
     for line in lines:
         if _available(turn, line.sku):
-            add_line(turn, LineState(line.sku, line.qty, {k: list(v) for k, v in line.options.items()},
-                                     list(line.without)))
+            add_line(turn, line.copy())
             took = True
         else:
             turn.say("no_longer_sold", item=_name(turn, line.sku))

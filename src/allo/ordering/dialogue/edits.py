@@ -192,7 +192,7 @@ def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
     some = intents.leading_quantity(text)
     if some is not None and some < line.qty:  # "une sans champignons" of two: that one only
         line.qty -= some
-        line = LineState(line.sku, some, {g: list(c) for g, c in line.options.items()}, list(line.without))
+        line = line.copy(qty=some)
         index += 1
         draft.lines.insert(index, line)
     item = turn.catalog.item(line.sku)

@@ -123,8 +123,7 @@ class Dialogue:
             return
         if intents.is_delivery_fee_question(text) and not self.parser.parse(text).lines:
             turn.say("delivery_free")  # orders by message carry no delivery fee
-            if st.stage in _DRAFT_STAGES and st.draft is not None:
-                self._nudge(turn)
+            self._back_to_draft(turn)
             return
         if st.stage == Stage.PLACING:
             if intents.has_cancel(text):
@@ -150,9 +149,7 @@ class Dialogue:
             self._nudge(turn, text)
             return
         if intents.is_thanks(text):
-            if st.stage in _DRAFT_STAGES and st.draft is not None:
-                self._nudge(turn)
-            else:
+            if not self._back_to_draft(turn):
                 turn.say("thanks_reply")
             return
         self._order_text(turn, text)
@@ -161,22 +158,9 @@ class Dialogue:
         """A message with order content: new lines, an address, or a change to the draft."""
         st = turn.state
         parsed = self.parser.parse(intents.strip_greeting(text))
-        asked = intents.is_availability_question(text)
-        if (asked or intents.is_price_question(text)) and any(dl.sku for dl in parsed.lines):
-            skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))  # answered, nothing added
-            st.shown_skus = skus
-            lines = turn.r.menu_lines(skus)
-            turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
-            if st.stage in _DRAFT_STAGES and st.draft is not None:
-                self._nudge(turn)
-            elif asked:
-                turn.say("how_to_order")
+        if self._answer_about_items(turn, text, parsed):
             return
-        starts_with_address = bool(parsed.address.text) and text.strip().startswith(parsed.address.text or "")
-        follows_up = len(turn.shown_before) == 1 and not parsed.lines and not starts_with_address
-        qty = intents.leading_quantity(text) if follows_up else None
-        if qty is not None:  # "alors 2 boîtes au 14 bd des Moulins", after "vous avez du doliprane 500 ?"
-            parsed.lines.append(DraftLine(sku=turn.shown_before[0], qty=qty, text=text))
+        _follow_up_quantity(turn, text, parsed)
         editing = st.draft is not None and bool(st.draft.lines)
         clauses = intents.edit_clauses(text) if editing else [text]
         if not parsed.lines and intents.is_same_again(text):
@@ -208,6 +192,28 @@ class Dialogue:
         if st.stage == Stage.RATING:
             st.rating_order_id = None
         advance(turn)
+
+    def _answer_about_items(self, turn: Turn, text: str, parsed: Draft) -> bool:
+        """"Combien coûte la reine ?", "vous avez du tiramisu ?": the items and their prices, nothing
+        added (then where we were). True when the message was such a question."""
+        asked = intents.is_availability_question(text)
+        if not (asked or intents.is_price_question(text)) or not any(dl.sku for dl in parsed.lines):
+            return False
+        skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))
+        turn.state.shown_skus = skus
+        lines = turn.r.menu_lines(skus)
+        turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
+        if not self._back_to_draft(turn) and asked:
+            turn.say("how_to_order")
+        return True
+
+    def _back_to_draft(self, turn: Turn) -> bool:
+        """Repeat the draft's pending question or summary, if an order is being drafted."""
+        st = turn.state
+        if st.stage in _DRAFT_STAGES and st.draft is not None:
+            self._nudge(turn)
+            return True
+        return False
 
     @staticmethod
     def _edit(turn: Turn, text: str, parsed: Draft, mode: str) -> bool:
@@ -249,9 +255,7 @@ class Dialogue:
         else:
             closes = turn.ports.closes_at() if turn.ports is not None else None
             turn.say("shop_open", until=turn.r.t("open_until", clock=closes) if closes else "")
-        st = turn.state
-        if st.stage in _DRAFT_STAGES and st.draft is not None:
-            self._nudge(turn)
+        self._back_to_draft(turn)
 
     def _nudge(self, turn: Turn, text: str = "") -> None:
         """Repeat where we are: the pending question, the summary, or what is still missing."""
@@ -282,3 +286,14 @@ class Dialogue:
 
 def _last_lines(st: ConversationState) -> list[LineState]:
     return list(st.last_drop.lines) if st.last_drop is not None else []
+
+
+def _follow_up_quantity(turn: Turn, text: str, parsed: Draft) -> None:
+    """"Alors 2 boîtes au 14 bd des Moulins" right after "vous avez du doliprane 500 ?" was answered
+    with that one item: a line of it ("14 bd des Moulins" is an address, not 14 of it)."""
+    starts_with_address = bool(parsed.address.text) and text.strip().startswith(parsed.address.text or "")
+    if len(turn.shown_before) != 1 or parsed.lines or starts_with_address:
+        return
+    qty = intents.leading_quantity(text)
+    if qty is not None:
+        parsed.lines.append(DraftLine(sku=turn.shown_before[0], qty=qty, text=text))

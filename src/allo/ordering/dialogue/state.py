@@ -30,6 +30,11 @@ class LineState:
     options: dict[str, list[str]] = field(default_factory=dict)
     without: list[str] = field(default_factory=list)
 
+    def copy(self, qty: int | None = None) -> LineState:
+        """The same line (its own lists), with `qty` if given."""
+        return LineState(self.sku, self.qty if qty is None else qty,
+                         {g: list(c) for g, c in self.options.items()}, list(self.without))
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> LineState:
         return cls(
