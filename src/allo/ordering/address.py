@@ -69,8 +69,8 @@ _ORDINAL_WORDS = {
 _INSTR = re.compile(
     r"\b(?:sonne[rz]?|sonnez|frapper|frappez|interphone|laisser|laissez|deposer|deposez|appeler|appelez|"
     r"appelle[rz]?|apt|appt|appartement|app|bat|batiment|bloc|escalier|esc|porte|gardien|concierge|"
-    r"boite aux lettres|au fond|derriere|residence|ring|knock|buzz|buzzer|intercom|call me|text me|leave it|leave at|"
-    r"leave by|leave with|drop it|apartment|suite|unit|flat|building|bldg|gate|entrance|back door|front door|"
+    r"boite aux lettres|au fond|derriere|residence|ring|knock|buzz|buzzer|intercom|call me|text me|leave it|"
+    r"leave at|leave by|leave with|drop it|apartment|suite|unit|flat|building|bldg|gate|entrance|back door|front door|"
     r"reception|lobby|care of|c/o|chez)\b"
 )
 _INSTR_END = re.compile(r"[,;.!?\n]|\b(?:code|digicode|pour|svp|stp|merci|please|thanks|asap|et|and)\b")

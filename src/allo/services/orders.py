@@ -195,7 +195,7 @@ def _shop_order(ctx: ServiceContext, principal: Principal, order_id: str,
 
 
 #: The reason of a cancellation the customer asked for in the chat (which told them as it cancelled).
-CANCELLED_BY_CUSTOMER = "cancelled by the customer"
+CANCELLED_BY_CUSTOMER = "cancelled by the customer in the chat"
 
 
 def cancel_in(uow: SqlUnitOfWork, order_id: str, now: datetime, reason: str) -> Order:

@@ -26,8 +26,8 @@ from allo.domain.order import Order
 from allo.domain.user import Role
 from allo.ordering.address import extract_address
 from allo.ordering.dialogue import intents
-from allo.ordering.text import fold
 from allo.ordering.dialogue.state import ConversationState, Stage
+from allo.ordering.text import fold
 from allo.relay.policy import ENDED, UNDER_WAY, WAITING, RelayState, closes_at, redact_phones, relay_state
 from allo.relay.texts import say
 from allo.services.context import ServiceContext
@@ -142,7 +142,8 @@ def is_for_dialogue(state: ConversationState, text: str, parser: Any) -> bool:
 def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, message_id: int, text: str,
                   now: datetime) -> bool:
     """Inside the inbox's unit of work: pass a customer's message to the courier of their open relay
-    (True), answer politely if the relay closed a short while ago (True), or leave it (False)."""
+    (True), keep a word for the courier of an order no courier has taken yet and say so (True),
+    answer politely if the relay closed a short while ago (True), or leave it (False)."""
     candidates = uow.relay.orders_of_conversation(conv.id, sorted(UNDER_WAY | ENDED | WAITING))
     recently_closed: Order | None = None
     for order_id in candidates:
