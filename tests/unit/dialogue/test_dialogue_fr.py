@@ -622,3 +622,24 @@ def test_several_changes_in_one_message_are_applied_in_order() -> None:
     chat.say("une reine et un coca au 14 bd des moulins")
     out = chat.text(chat.say("enlève le coca et ajoute un tiramisu"))
     assert "1 x Pizza Reine : 12,50 €\n1 x Tiramisu : 6,00 €\nTotal : 18,50 €" in out
+
+
+def test_an_answer_naming_the_item_with_a_quantity_and_the_address_takes_all_three() -> None:
+    chat = Chat("pharmacie")
+    chat.say("do you sell paracetamol?")
+    out = chat.text(chat.say("2 boxes of the 1000 please, 14 bd des moulins"))
+    assert "2 x Doliprane 1000 mg: €4.36" in out and "Delivery: 14 Boulevard des Moulins" in out
+
+
+def test_no_x_removes_an_item_and_sans_x_on_a_dish_is_a_note_for_the_kitchen() -> None:
+    chat = Chat("epicerie")
+    out = chat.text(chat.say("hello, 6 eggs, butter and a baguette to 14 bd des moulins"))
+    assert "1 x Œufs frais (boîte de 6): €2.90" in out  # six eggs: one box of six
+    out = chat.text(chat.say("no butter"))
+    assert "Beurre" not in out and "Total: €4.10" in out
+    chat = Chat("pizzeria")
+    chat.say("une margherita et un coca au 14 bd des moulins")
+    out = chat.text(chat.say("sans oignons"))
+    assert "1 x Pizza Margherita (sans oignons)" in out and "1 x Coca-Cola : 3,00 €" in out  # not the drink
+    out = chat.text(chat.say("pas de coca"))
+    assert "Coca" not in out and "Total : 11,00 €" in out

@@ -63,13 +63,13 @@ def _name(turn: Turn, sku: str) -> str:
 
 
 def _choice_by_word(turn: Turn, choices: list[str], text: str) -> int | None:
-    """The one item offered whose name holds every word of the answer ("1000", "le 500", "zero");
-    None when none or several do."""
-    words = {w for w in intents.tokens(text) if w not in _LEADING and w not in _TRAILING}
-    if not words:
-        return None
-    holding = [k for k, sku in enumerate(choices) if words <= set(intents.tokens(_name(turn, sku)))]
-    return holding[0] if len(holding) == 1 else None
+    """The one item offered that a word of the answer names and no other offered item does ("1000"
+    for "Doliprane 1000 mg", "2 boxes of the 1000 please"); None when none or several are named."""
+    names = [set(intents.tokens(_name(turn, sku))) for sku in choices]
+    said = set(intents.tokens(text))
+    named = {k for k, words in enumerate(names)
+             if any(w in said and sum(w in other for other in names) == 1 for w in words)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _picked(turn: Turn, sku: str, qty: int, said: str) -> LineState:
@@ -215,11 +215,13 @@ def answer(turn: Turn, text: str) -> bool:
         idx = intents.choice_index(text, len(q.choices))
         if idx is None and len(q.choices) == 1 and intents.is_confirm(text):
             idx = 0  # one item offered: "oui", "ok" take it
+        qty = q.qty
         if idx is None:
             idx = _choice_by_word(turn, q.choices, text)  # "1000" for "Doliprane 1000 mg"
+            qty = intents.leading_quantity(text) or qty  # "2 boxes of the 1000"
         if idx is not None:
             turn.state.questions.pop(0)
-            add_line(turn, _picked(turn, q.choices[idx], q.qty, q.text))
+            add_line(turn, _picked(turn, q.choices[idx], qty, q.text))
             return True
         named = [dl for dl in turn.parser.parse(text).lines if dl.sku in q.choices and dl.confident]
         if len(named) == 1:  # answered by name: "la reine", "doliprane 1000"

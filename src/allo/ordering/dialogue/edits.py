@@ -174,6 +174,29 @@ def _choice_mentions(turn: Turn, sku: str, folded: str) -> list[tuple[str, str, 
     return sorted(found, key=lambda f: f[2])
 
 
+_LEAVE_OUT = re.compile(r"(?:sans|without|no|pas de|pas d|hold the)\s+(?P<what>[a-z][a-z ]{1,40}?)"
+                        r"(?:\s+(?:svp|stp|please|merci|thanks|thx))*")
+
+
+def _leave_out(turn: Turn, index: int, folded: str) -> bool:
+    """"Sans oignons", "without basil", no option of that name: a removal written down for the kitchen
+    on a dish (an item taking toppings, the line last touched first), as when said with the item ("une
+    margherita sans oignons"). Not when the words name an item ("pas de coca" removes the coca)."""
+    m = _LEAVE_OUT.fullmatch(folded)
+    if m is None or any(dl.sku or dl.candidates for dl in turn.parser.parse(m.group("what")).lines):
+        return False
+    lines = turn.draft.lines
+    dishes = [n for n, ln in enumerate(lines)  # a dish takes toppings (several choices), a drink a size
+              if any(g.max > 1 for g in turn.catalog.item(ln.sku).options)]
+    if not dishes:
+        return False
+    index = index if index in dishes else dishes[-1]
+    if m.group("what") not in lines[index].without:
+        lines[index].without.append(m.group("what"))
+    turn.draft.last_index = index
+    return True
+
+
 def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
     """"sans olives", "plutôt en grande", "avec supplément fromage": change options of a line."""
     draft = turn.draft
@@ -188,7 +211,7 @@ def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
     folded = " ".join(intents.tokens(text))
     mentions = _choice_mentions(turn, line.sku, folded)
     if not mentions:
-        return False
+        return _leave_out(turn, index, folded)
     some = intents.leading_quantity(text)
     if some is not None and some < line.qty:  # "une sans champignons" of two: that one only
         line.qty -= some

@@ -136,6 +136,7 @@ class Dialogue:
             return
         if st.questions and answer(turn, text):
             st.fallbacks = 0
+            absorb(turn, self.parser.parse(text), lines=False)  # an address or time said with the answer
             advance(turn)
             return
         if st.stage == Stage.CONFIRM and not st.questions:

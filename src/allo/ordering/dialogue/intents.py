@@ -80,6 +80,7 @@ _CHANGE = re.compile(
     r"\b(?:plutot|finalement|en fait|make it|make that|instead|actually|change[rz]?|mets|mettez|mettre|put|"
     r"au lieu|rather|seulement|only|switch)\b"
 )
+_NONE_OF = re.compile(r"(?:no|pas de|plus de|finalement pas de)\s+[a-z][a-z ]*$")  # "no butter", without a number
 _CLAUSE_CUT = re.compile(r"\s*(?:[,;]|\bet\b|\band\b|\bpuis\b|\bthen\b)\s*")
 _EDIT_VERB = re.compile(
     r"(?:ajoute|rajoute|add|enleve|retire|supprime|ote|remove|take off|mets|mettez|met|put|change|remplace|"
@@ -277,7 +278,7 @@ def edit_clauses(text: str) -> list[str]:
 def edit_mode(text: str) -> str:
     """"remove", "change" or "add" for a change to the draft."""
     f = flat(text)
-    if _REMOVE.search(f):
+    if _REMOVE.search(f) or _NONE_OF.match(f):
         return "remove"
     if _CHANGE.search(f):
         return "change"
