@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from allo.ordering.draft import AddressParts
+from allo.ordering.text import fold
 
 Span = tuple[int, int]
 
@@ -74,6 +75,11 @@ _INSTR = re.compile(
     r"reception|lobby|care of|c/o|chez)\b"
 )
 _INSTR_END = re.compile(r"[,;.!?\n]|\b(?:code|digicode|pour|svp|stp|merci|please|thanks|asap|et|and)\b")
+
+
+def says_only_floor(text: str) -> bool:
+    """"3e étage", "floor 3": an instruction that only gives the floor ("2e étage porte gauche" says more)."""
+    return _FLOOR.fullmatch(fold(text).strip()) is not None
 
 
 def _blank(spans: list[Span], a: int, b: int) -> None:

@@ -643,3 +643,14 @@ def test_no_x_removes_an_item_and_sans_x_on_a_dish_is_a_note_for_the_kitchen() -
     assert "1 x Pizza Margherita (sans oignons)" in out and "1 x Coca-Cola : 3,00 €" in out  # not the drink
     out = chat.text(chat.say("pas de coca"))
     assert "Coca" not in out and "Total : 11,00 €" in out
+
+
+def test_the_floor_is_not_repeated_as_an_instruction_for_the_courier() -> None:
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins, 3e étage")
+    (cmd,) = chat.say("oui").commands
+    assert isinstance(cmd, PlaceOrder) and cmd.floor == "3" and cmd.instructions is None
+    chat = Chat("pizzeria")
+    chat.say("une reine au 14 bd des moulins, 2e étage porte gauche, sonner chez Martin")
+    (cmd,) = chat.say("oui").commands
+    assert cmd.floor == "2" and cmd.instructions == "2e étage porte gauche, sonner chez Martin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allo.domain.geo import LatLon
+from allo.ordering.address import says_only_floor
 from allo.ordering.dialogue.commands import PlaceOrder
 from allo.ordering.dialogue.drafting import ask
 from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
@@ -98,7 +99,8 @@ def place(turn: Turn) -> None:
     if not draft.lines or not draft.located:
         advance(turn)
         return
-    instructions = ", ".join(draft.instructions) or None
+    # the floor has its own field: an instruction that only repeats it would show twice to the courier
+    instructions = ", ".join(i for i in draft.instructions if not (draft.floor and says_only_floor(i))) or None
     turn.commands.append(
         PlaceOrder(
             lines=[(ln.sku, ln.qty, {g: list(c) for g, c in ln.options.items()}, list(ln.without))
