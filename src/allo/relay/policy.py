@@ -20,6 +20,12 @@ _PHONE = re.compile(r"\(?(?:\+|00)?\d(?:[\s.\-()]{0,3}\d){7,}")
 PHONE_MASK = "[numéro masqué / number hidden]"
 
 
+#: Outbox key prefixes of what the relay sends a customer: the courier's words, and its own answers
+#: while no courier has the job yet and after it closed (a shop's view of an order leaves them out).
+COURIER_WORDS_KEY, HELD_KEY, CLOSED_KEY = "relay:", "relay-held:", "relay-closed:"
+OUTBOX_KEYS = (COURIER_WORDS_KEY, HELD_KEY, CLOSED_KEY)
+
+
 class RelayState(StrEnum):
     NOT_YET = "not_yet"  # no courier has accepted the job
     OPEN = "open"

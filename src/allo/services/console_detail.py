@@ -18,6 +18,7 @@ from allo.domain.geo import LatLon
 from allo.domain.order import Order, OrderAction
 from allo.domain.personal import mask_name, mask_phone
 from allo.domain.user import Role
+from allo.relay.policy import OUTBOX_KEYS as RELAY_OUTBOX_KEYS
 from allo.services import orders as order_service
 from allo.services.console import ACTIVE_JOB, mask_address, order_ref, promised_at, round_position
 from allo.services.context import ServiceContext
@@ -33,8 +34,6 @@ STATUS_WORDS = {"draft": "brouillon", "confirmed": "confirmée", "ready": "prêt
                 "picked_up": "en route", "delivered": "livrée", "cancelled": "annulée", "failed": "échec"}
 JOB_WORDS = {"accepted": "course acceptée", "declined": "course refusée", "expired": "offre expirée",
              "completed": "course terminée", "withdrawn": "course retirée", "at_shop": "coursier au magasin"}
-#: Outbox keys of the relay's messages to the customer (the courier's words, the relay's own answers).
-RELAY_KEYS = ("relay:", "relay-held:", "relay-closed:")
 GIVEN_BACK = "course rendue"  # declined after it was accepted
 #: Order events that are not transitions, in the timeline's words (the event's reason follows, if any).
 EVENT_WORDS = {"order.ready_expected": "estimation de la cuisine", "order.held": "gardée pour attribution manuelle",
@@ -183,7 +182,7 @@ def order_detail(ctx: ServiceContext, *, principal: Principal, order_id: str,
     active = next((a for a in jobs if a.status in ACTIVE_JOB), None)
     pin = getattr(order, "pin", None)
     if not principal.is_staff:  # a shop sees nothing of the customer's conversation with the courier
-        outbound = [m for m in outbound if not m.dedupe_key.startswith(RELAY_KEYS)]
+        outbound = [m for m in outbound if not m.dedupe_key.startswith(RELAY_OUTBOX_KEYS)]
         events = [e for e in events if not e.name.startswith("relay.")]
     messages = [MessageRow(m.sent_at or m.created_at, "au client", _hide_pin(m.text, pin),
                            None if m.status == "sent" else m.status) for m in outbound]

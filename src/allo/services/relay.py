@@ -28,7 +28,10 @@ from allo.ordering.address import extract_address
 from allo.ordering.dialogue import intents
 from allo.ordering.dialogue.state import ConversationState, Stage
 from allo.ordering.text import fold
-from allo.relay.policy import ENDED, UNDER_WAY, WAITING, RelayState, closes_at, redact_phones, relay_state
+from allo.relay.policy import (
+    CLOSED_KEY, COURIER_WORDS_KEY, ENDED, HELD_KEY, UNDER_WAY, WAITING, RelayState, closes_at, redact_phones,
+    relay_state,
+)
 from allo.relay.texts import say
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
@@ -119,8 +122,9 @@ def send_from_courier(ctx: ServiceContext, *, principal: Principal, assignment_i
         clean = _clean(text)
         message_id = uow.relay.add(order_id=order.id, courier_id=order.courier_id, sender="courier",
                                    status="relayed", at=now, text=clean)
-        uow.messaging.enqueue(dedupe_key=f"relay:{message_id}", channel=conv.channel, recipient=conv.address,
-                              text=say(_language(conv), "from_courier", text=clean), now=now, order_id=order.id)
+        uow.messaging.enqueue(dedupe_key=f"{COURIER_WORDS_KEY}{message_id}", channel=conv.channel,
+                              recipient=conv.address, text=say(_language(conv), "from_courier", text=clean),
+                              now=now, order_id=order.id)
         _journal(uow, order, "courier", message_id, now)
         uow.commit()
     return RelayMessage(message_id, order.id, order.courier_id, "courier", "relayed", now, clean)
@@ -159,7 +163,7 @@ def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, messa
                                    status="relayed", at=now, text=clean)
             _journal(uow, order, "customer", stored, now)
             if state is RelayState.NOT_YET and not conv.opted_out:  # kept until a courier takes the job
-                uow.messaging.enqueue(dedupe_key=f"relay-held:{message_id}", channel=conv.channel,
+                uow.messaging.enqueue(dedupe_key=f"{HELD_KEY}{message_id}", channel=conv.channel,
                                       recipient=conv.address, now=now, order_id=order.id,
                                       text=say(_language(conv), "held", number=_number(order.id)))
             return True
@@ -171,7 +175,7 @@ def route_inbound(ctx: ServiceContext, uow: Any, conv: ConversationRecord, messa
     uow.relay.add(order_id=recently_closed.id, courier_id=recently_closed.courier_id, sender="customer",
                   status="refused", at=now, text=redact_phones(text.strip())[:MAX_TEXT])
     if not conv.opted_out:
-        uow.messaging.enqueue(dedupe_key=f"relay-closed:{message_id}", channel=conv.channel,
+        uow.messaging.enqueue(dedupe_key=f"{CLOSED_KEY}{message_id}", channel=conv.channel,
                               recipient=conv.address, now=now, order_id=recently_closed.id,
                               text=say(_language(conv), "closed", number=_number(recently_closed.id)))
     return True
