@@ -39,8 +39,11 @@ class Entry:
     items: set[str] = field(default_factory=set)
     choices: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
-    def choice_refs(self) -> tuple[ChoiceRef, ...]:
-        return tuple(ChoiceRef(g, c, frozenset(s)) for (g, c), s in self.choices.items())
+    def meanings(self, in_stock: frozenset[str]) -> tuple[tuple[str, ...], tuple[ChoiceRef, ...]]:
+        """The items this phrase names, those in stock only when it names any in stock ("doliprane"
+        is the 500 when the 1000 is sold out, "doliprane 1000" is still the 1000), and its choices."""
+        items = tuple(sorted((self.items & in_stock) or self.items))
+        return items, tuple(ChoiceRef(g, c, frozenset(s)) for (g, c), s in self.choices.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,8 @@ class Lexicon:
         self.groups: dict[str, dict[str, tuple[int, int]]] = {}
         self.names: dict[str, str] = {}
         self.item_words: dict[str, frozenset[str]] = {}
-        for item in catalog.items:
-            if not item.available:
-                continue
+        in_stock = frozenset(i.sku for i in catalog.items if i.available)
+        for item in catalog.items:  # sold out too, so the chat can say so (see Entry.meanings)
             self.names[item.sku] = item.name
             self.item_words[item.sku] = frozenset(w for a in (item.name, *item.aliases) for w in alias_keys(a))
             self.groups[item.sku] = {g.group: (g.min, g.max) for g in item.options}
@@ -78,7 +80,7 @@ class Lexicon:
                         k = alias_keys(alias)
                         if k:
                             entries.setdefault(k, Entry()).choices.setdefault((g.group, c.name), set()).add(item.sku)
-        self._entries = {k: (tuple(sorted(e.items)), e.choice_refs()) for k, e in entries.items()}
+        self._entries = {k: e.meanings(in_stock) for k, e in entries.items()}
         self.weak: frozenset[tuple[str, ...]] = self._add_short_forms(protected)
         self._trie: dict = {}
         for k in self._entries:

@@ -294,6 +294,8 @@ class ConversationService:
                                    customer_id=conv.customer_id, notes=notes, requested_for=requested_for,
                                    confirm=True, conversation_id=conv.id)
         except DomainError as exc:
+            if exc.code == "item_unavailable":  # sold out since this shop's catalog was read: read it afresh,
+                self._shops.pop(merchant.id, None)  # so the customer's next YES meets it (drafting.drop_sold_out)
             return dialogue.on_order_event(result.state, "place_failed", "", {"reason": exc.code})
         if conv.customer_id:
             c = uow.customers.get(conv.customer_id)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from allo.domain.catalog import Catalog
+from allo.domain.catalog import Catalog, CatalogItem
+from allo.domain.errors import ValidationFailed
+from allo.domain.events import Event
 from allo.domain.geo import LatLon, Polygon
 from allo.domain.merchant import Merchant, OpeningHours
+from allo.domain.user import Role
 from allo.services.context import ServiceContext
 from allo.services.principal import Principal
-from allo.domain.user import Role
+
+#: The event recorded when a shop marks an item sold out or back in stock.
+ITEM_AVAILABILITY = "merchant.item_availability"
 
 
 def create_merchant(ctx: ServiceContext, *, principal: Principal, name: str, address: str, pickup: LatLon,
@@ -63,9 +68,20 @@ def replace_catalog(ctx: ServiceContext, *, principal: Principal, merchant_id: s
     with ctx.uow() as uow:
         m = uow.merchants.get(merchant_id)
         if catalog.currency != m.currency:
-            from allo.domain.errors import ValidationFailed
-
             raise ValidationFailed(f"the shop sells in {m.currency}, not {catalog.currency}", code="currency_mismatch")
         uow.merchants.replace_catalog(merchant_id, catalog)
         uow.commit()
     return catalog
+
+
+def set_item_available(ctx: ServiceContext, *, principal: Principal, merchant_id: str, sku: str,
+                       available: bool) -> CatalogItem:
+    """Mark one item sold out (`available` false) or back in stock. The chat says a sold-out item is
+    out of stock and offers others of its kind; an order cannot include it (`item_unavailable`)."""
+    principal.require_merchant(merchant_id)
+    with ctx.uow() as uow:
+        item = uow.merchants.set_item_available(merchant_id, sku, available)
+        uow.journal.append_events([Event(ITEM_AVAILABILITY, merchant_id, ctx.clock.now(), {
+            "sku": sku, "available": available, "by": principal.username})])  # who ran it out, and when
+        uow.commit()
+    return item

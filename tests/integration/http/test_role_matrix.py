@@ -37,6 +37,7 @@ BODIES: dict[tuple[str, str], Any] = {
         {"sku": "margherita", "name": "Pizza margherita", "price_cents": 900, "options": [
             {"group": "size", "min": 1, "max": 1, "choices": [{"name": "medium"}, {"name": "large"}]}]},
         {"sku": "coke", "name": "Coke", "price_cents": 250}]},
+    ("PATCH", "/api/merchants/{merchant_id}/catalog/items/{sku}"): {"available": True},
     ("POST", "/api/orders"): {"merchant_id": "{merchant_id}", "lines": [{"sku": "coke"}],
                               "dropoff": {"address": "3 avenue de la Costa", "location": INSIDE}},
     ("PATCH", "/api/orders/{order_id}"): {"notes": "second floor"},
@@ -61,6 +62,7 @@ FORMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/failed"): {"reason": "customer_absent"},
     ("POST", "/courier/jobs/{assignment_id}/orders/{order_id}/messages"): {"text": "I am downstairs"},
     ("POST", "/login"): {"username": "admin", "password": PASSWORD},
+    ("POST", "/console/catalog/{merchant_id}/availability"): {"sku": "coke", "available": "true"},
     ("POST", "/console/orders/{order_id}/actions"): {"action": "mark_ready"},
     ("POST", "/console/orders/{order_id}/ready-estimate"): {"ready_in_minutes": "15"},
     ("POST", "/console/orders/{order_id}/assign"): {"courier_id": "{free_courier_id}"},
@@ -146,7 +148,7 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     customer_id = scene_order.customer_id
     ids = {"token": scene_order.tracking_token or "", "merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
-           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram",
+           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram", "sku": "coke",
            "in_an_hour": (now + timedelta(hours=1)).isoformat(), "in_three_hours": (now + timedelta(hours=3)).isoformat()}
     return Scene(ids, token)
 

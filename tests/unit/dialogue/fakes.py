@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,12 @@ START = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 @lru_cache(maxsize=None)
 def catalog(name: str) -> Catalog:
     return load_catalog(CATALOGS / f"{name}.yaml")
+
+
+def with_sold_out(name: str, *skus: str) -> Catalog:
+    """The demo catalog `name` with the items `skus` marked sold out (available: false)."""
+    cat = catalog(name)
+    return replace(cat, items=tuple(replace(i, available=i.sku not in skus) for i in cat.items))
 
 
 @lru_cache(maxsize=None)
@@ -95,6 +101,7 @@ class Chat:
     """Drives a conversation; the state goes through JSON between every turn, like in the service."""
 
     def __init__(self, shop: str = "pizzeria", ports: FakePorts | None = None) -> None:
+        self.shop = shop
         self.dialogue = dialogue(shop)
         self.ports = ports or default_ports()
         self.stored = json.dumps(ConversationState().to_dict())
@@ -110,6 +117,11 @@ class Chat:
         self.stored = json.dumps(data)
         assert ConversationState.from_dict(json.loads(self.stored)).to_dict() == data
         return result
+
+    def sell_out(self, *skus: str) -> None:
+        """The shop marks `skus` sold out: the next messages meet the changed catalog."""
+        cat = with_sold_out(self.shop, *skus)
+        self.dialogue = Dialogue(cat, shop_name=cat.merchant)
 
     def say(self, text: str, minutes: int = 1) -> DialogueResult:
         self.now += timedelta(minutes=minutes)

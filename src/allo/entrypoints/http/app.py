@@ -12,7 +12,7 @@ from allo import __version__
 from allo.bootstrap import Application
 from allo.entrypoints.http import errors
 from allo.entrypoints.http.pages import (
-    auth_pages, console, console_couriers, console_map, console_orders, courier, tracking,
+    auth_pages, console, console_catalog, console_couriers, console_map, console_orders, courier, tracking,
 )
 from allo.entrypoints.http.pages.web import STATIC_DIR, LoginRequired, login_redirect, make_templates
 from allo.entrypoints.http.routers import (
@@ -50,7 +50,7 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     app.add_middleware(webhooks.WebhookFastPath)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(auth_pages.router)
-    for page_module in (console, console_orders, console_couriers, console_map, courier, tracking):
+    for page_module in (console, console_orders, console_couriers, console_map, console_catalog, courier, tracking):
         app.include_router(page_module.router)
     for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat,
                    handover, relay):

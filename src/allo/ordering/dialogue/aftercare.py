@@ -118,6 +118,8 @@ def _clock(turn: Turn, data: dict[str, Any]) -> str:
 def _reason(turn: Turn, data: dict[str, Any]) -> str:
     """A reason written for people ("boutique fermée") is shown; an error code ("invalid_options") is not."""
     reason = str(data.get("reason") or "").strip()
+    if reason == "item_unavailable":
+        return turn.r.t("reason_sold_out")
     return turn.r.t("reason", reason=reason) if " " in reason else ""
 
 

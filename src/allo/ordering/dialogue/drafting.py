@@ -7,8 +7,8 @@ from dataclasses import asdict
 from allo.domain.catalog import CatalogItem
 from allo.domain.errors import NotFound
 from allo.ordering.dialogue import intents
-from allo.ordering.dialogue.state import ADDRESS_CHECKS, LineState, Question
-from allo.ordering.dialogue.suggest import closest_first, suggest
+from allo.ordering.dialogue.state import ADDRESS_CHECKS, PICK_ITEM, LineState, Question
+from allo.ordering.dialogue.suggest import closest_first, same_kind, suggest
 from allo.ordering.dialogue.turn import Turn
 from allo.ordering.draft import Draft, DraftLine
 from allo.ordering.text import fold
@@ -113,6 +113,56 @@ def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> N
         turn.say("no_match", text=text, items=turn.r.menu_lines(limit=4))
 
 
+def _sold_out(turn: Turn, gone: LineState) -> None:
+    """An item the shop has run out of: say so, and offer the closest items in stock instead."""
+    instead = in_stock_instead(turn, gone.sku)
+    if instead:
+        turn.state.questions.append(Question(kind="instead_of", text=_name(turn, gone.sku), qty=gone.qty,
+                                             choices=instead, line=gone))
+    else:
+        turn.say("sold_out", item=_name(turn, gone.sku))
+
+
+def drop_sold_out(turn: Turn) -> bool:
+    """Take out of the draft the lines of items sold out (or no longer sold) since they were added,
+    each said so, with the closest items in stock offered instead. True when any was taken out."""
+    draft = turn.draft
+    gone = [ln for ln in draft.lines if not _available(turn, ln.sku)]
+    if not gone:
+        return False
+    draft.lines = [ln for ln in draft.lines if _available(turn, ln.sku)]
+    draft.last_index = len(draft.lines) - 1 if draft.lines else None
+    for line in gone:
+        instead = in_stock_instead(turn, line.sku)
+        if instead:
+            turn.state.questions.append(Question(kind="instead_of", text=_name(turn, line.sku), qty=line.qty,
+                                                 choices=instead, line=line))
+        else:
+            turn.say("sold_out_removed", item=_name(turn, line.sku))
+    return True
+
+
+def in_stock_instead(turn: Turn, sku: str) -> list[str]:
+    """Items in stock of the sold-out `sku`'s kind ("Doliprane 500 mg" for the 1000), closest first."""
+    return same_kind(turn.catalog, sku)
+
+
+def _instead(turn: Turn, sku: str, qty: int, gone: LineState | None) -> LineState:
+    """The item taken instead of a sold-out one, with the sold-out line's options it also offers
+    ("2 reines grandes", the Reine sold out: 2 Margherita grandes) and its removals."""
+    line = LineState(sku=sku, qty=qty)
+    if gone is None:
+        return line
+    item = turn.catalog.item(sku)
+    offered = {g.group: {c.name for c in g.choices} for g in item.options}
+    for group, choices in gone.options.items():
+        kept = [c for c in choices if c in offered.get(group, ())]
+        if kept:
+            line.options[group] = kept
+    line.without = list(gone.without)
+    return line
+
+
 def _available(turn: Turn, sku: str) -> bool:
     try:
         return turn.catalog.item(sku).available
@@ -145,10 +195,13 @@ def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
                 pending_alts.append(dl)
                 continue
             if pending_alts:  # "une margherita ou une reine": one question, not two
-                skus = list(dict.fromkeys(a.sku or "" for a in pending_alts))
+                skus = [s for s in dict.fromkeys(a.sku or "" for a in pending_alts) if _available(turn, s)]
                 text = " / ".join(a.text for a in pending_alts)
-                turn.state.questions.append(Question(kind="pick_item", text=text, qty=pending_alts[0].qty,
-                                                     choices=skus))
+                if skus:
+                    turn.state.questions.append(Question(kind="pick_item", text=text, qty=pending_alts[0].qty,
+                                                         choices=skus))
+                else:  # every one named is sold out
+                    _sold_out(turn, _from_draft_line(pending_alts[0]))
                 pending_alts = []
                 took = True
             if dl is None:
@@ -157,7 +210,7 @@ def absorb(turn: Turn, parsed: Draft, *, lines: bool = True) -> bool:
             if dl.sku is None:
                 _ask_about_text(turn, dl.text, dl.qty, dl.candidates)
             elif not _available(turn, dl.sku):
-                _ask_about_text(turn, dl.text, dl.qty, [])
+                _sold_out(turn, _from_draft_line(dl))
             elif dl.confident:
                 add_line(turn, _from_draft_line(dl))
             else:
@@ -208,7 +261,7 @@ def _match_choice(text: str, item: CatalogItem, group: str, choices: list[str]) 
 def answer(turn: Turn, text: str) -> bool:
     """Try to read `text` as the answer to the first pending question; True when it was one."""
     q = turn.state.questions[0]
-    if q.kind == "pick_item":
+    if q.kind in PICK_ITEM:
         if intents.is_deny(text):
             turn.state.questions.pop(0)
             return True
@@ -221,7 +274,9 @@ def answer(turn: Turn, text: str) -> bool:
             qty = intents.leading_quantity(text) or qty  # "2 boxes of the 1000"
         if idx is not None:
             turn.state.questions.pop(0)
-            add_line(turn, _picked(turn, q.choices[idx], qty, q.text))
+            sku = q.choices[idx]
+            taken = _instead(turn, sku, qty, q.line) if q.kind == "instead_of" else _picked(turn, sku, qty, q.text)
+            add_line(turn, taken)
             return True
         named = [dl for dl in turn.parser.parse(text).lines if dl.sku in q.choices and dl.confident]
         if len(named) == 1:  # answered by name: "la reine", "doliprane 1000"
@@ -291,6 +346,8 @@ def ask(turn: Turn, q: Question) -> None:
     r = turn.r
     if q.kind == "pick_item":
         turn.say("pick_item", text=q.text, choices=r.item_choices(q.choices))
+    elif q.kind == "instead_of":
+        turn.say("instead_of", item=q.text, choices=r.item_choices(q.choices))
     elif q.kind == "confirm_line" and q.line is not None:
         turn.say("confirm_line", text=q.text, line=r.line(q.line))
     elif q.kind == "pick_option" and q.index is not None:

@@ -11,7 +11,7 @@ from typing import Any
 from allo.domain.catalog import Catalog
 from allo.ordering.dialogue import aftercare, edits, intents
 from allo.ordering.dialogue.commands import EraseData, OptIn, OptOut
-from allo.ordering.dialogue.drafting import absorb, answer, ask, reorder, suggest_items
+from allo.ordering.dialogue.drafting import absorb, answer, ask, in_stock_instead, reorder, suggest_items
 from allo.ordering.dialogue.flow import advance, place
 from allo.ordering.dialogue.ports import DialoguePorts, DialogueResult
 from allo.ordering.dialogue.render import Renderer
@@ -200,10 +200,19 @@ class Dialogue:
         asked = intents.is_availability_question(text)
         if not (asked or intents.is_price_question(text)) or not any(dl.sku for dl in parsed.lines):
             return False
-        skus = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))
+        named = list(dict.fromkeys(dl.sku for dl in parsed.lines if dl.sku))
+        skus: list[str] = []
+        for sku in named:
+            if turn.catalog.item(sku).available:
+                skus.append(sku)
+            else:  # sold out: said so, and the closest items in stock shown instead
+                turn.say("sold_out", item=turn.catalog.item(sku).name)
+                skus.extend(in_stock_instead(turn, sku))
+        skus = list(dict.fromkeys(skus))
         turn.state.shown_skus = skus
-        lines = turn.r.menu_lines(skus)
-        turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
+        if skus:
+            lines = turn.r.menu_lines(skus)
+            turn.say_text(turn.r.t("we_have", items=lines) if asked else lines)
         if not self._back_to_draft(turn) and asked:
             turn.say("how_to_order")
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from allo.domain.geo import LatLon
 from allo.ordering.address import says_only_floor
 from allo.ordering.dialogue.commands import PlaceOrder
-from allo.ordering.dialogue.drafting import ask
+from allo.ordering.dialogue.drafting import ask, drop_sold_out
 from allo.ordering.dialogue.render import CLOCK_AFTER_MINUTES
 from allo.ordering.dialogue.state import ADDRESS_CHECKS, Question, Stage
 from allo.ordering.dialogue.turn import Turn
@@ -97,6 +97,10 @@ def place(turn: Turn) -> None:
     st = turn.state
     draft = turn.draft
     if not draft.lines or not draft.located:
+        advance(turn)
+        return
+    if drop_sold_out(turn):  # sold out since the summary: the customer sees the order again first
+        st.stage = Stage.ORDERING
         advance(turn)
         return
     # the floor has its own field: an instruction that only repeats it would show twice to the courier

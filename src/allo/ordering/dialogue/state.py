@@ -7,6 +7,7 @@ from typing import Any
 
 SCHEMA_VERSION = 1
 ADDRESS_CHECKS = ("confirm_address", "confirm_place")  # questions that hold a place to confirm
+PICK_ITEM = ("pick_item", "instead_of")  # questions answered by picking one of the items offered
 
 
 class Stage:
@@ -49,7 +50,8 @@ class LineState:
 class Question:
     """A question put to the customer and not yet answered.
 
-    kind: "pick_item" (choices are skus), "confirm_line" (line is a guess to confirm),
+    kind: "pick_item" (choices are skus), "instead_of" (the same, offered for the sold-out item
+    named by `text`, its line in `line`), "confirm_line" (line is a guess to confirm),
     "pick_option" (choices are choice names of `group` on line index `index`),
     "confirm_address" (an imprecise location to confirm; choices hold lat, lon),
     "confirm_place" (the same for the one place the shop delivers to of several by that name),

@@ -38,6 +38,18 @@ def suggest(catalog: Catalog, text: str, limit: int = 3, floor: float = 0.7) -> 
     return [sku for _, _, sku in scored[:limit]]
 
 
+def same_kind(catalog: Catalog, sku: str, limit: int = 3) -> list[str]:
+    """Up to `limit` items in stock of the same kind as `sku`, in menu order, to offer instead of a
+    sold-out item: those whose name opens with the same word (the other pizzas for a pizza, the
+    Doliprane 500 for the 1000). A word shared elsewhere is no kinship (masks and plasters both
+    come in a "boîte")."""
+    head = [_words(i.name)[:1] for i in catalog.items if i.sku == sku]
+    if not head or not head[0]:
+        return []
+    kin = [i.sku for i in catalog.items if i.sku != sku and i.available and _words(i.name)[:1] == head[0]]
+    return kin[:limit]
+
+
 def closest_first(catalog: Catalog, text: str, skus: list[str], *, named_from: float = 0.6,
                   keep_within: float = 0.25, at_least: int = 3) -> list[str]:
     """The parser's candidates for `text` ("marga grande": every pizza comes in grande), the closest

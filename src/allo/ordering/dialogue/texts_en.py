@@ -27,6 +27,10 @@ TEXTS: dict[str, str] = {
     "confirm_place": "I found {label}, in our delivery area. Is that the right address? Reply YES or send "
     "the full address, with the town.",
     "pick_item": '"{text}": which one would you like?\n{choices}\nReply with the number, or NO.',
+    "sold_out": "Sorry, {item} is out of stock at the moment.",
+    "sold_out_removed": "Sorry, {item} has just sold out: I took it out of your order.",
+    "instead_of": "Sorry, {item} is out of stock at the moment. Would you like one of these instead?\n{choices}\n"
+    "Reply with the number, or NO.",
     "choice": "{n}) {label}",
     "no_match": 'We don\'t have "{text}". For example:\n{items}',
     "confirm_line": 'For "{text}" I understood: {line}. Is that right? YES / NO',
@@ -61,6 +65,7 @@ TEXTS: dict[str, str] = {
     "placed_eta": " Arriving in about {minutes} min.",
     "placed_no_courier": " No courier is on duty right now: it will leave as soon as one is available.",
     "place_failed": "Sorry, the order could not be placed{reason}. Reply YES to try again or CANCEL.",
+    "reason_sold_out": " (an item has just sold out)",
     "reason": " ({reason})",
     "draft_cancelled": "OK, order cancelled. Text us any time.",
     "nothing_to_cancel": "You have no order in progress.",

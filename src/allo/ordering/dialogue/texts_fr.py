@@ -29,6 +29,10 @@ TEXTS: dict[str, str] = {
     "confirm_place": "Je trouve {label}, dans notre zone de livraison. Est-ce la bonne adresse ? Répondez OUI "
     "ou envoyez l'adresse complète, avec la ville.",
     "pick_item": '"{text}" : vous voulez lequel de ces articles ?\n{choices}\nRépondez par le numéro, ou NON.',
+    "sold_out": "Désolé, {item} : en rupture de stock pour le moment.",
+    "sold_out_removed": "Désolé, {item} vient de s'épuiser : je l'ai retiré de votre commande.",
+    "instead_of": "Désolé, {item} : en rupture de stock pour le moment. Voulez-vous l'un de ces articles à la "
+    "place ?\n{choices}\nRépondez par le numéro, ou NON.",
     "choice": "{n}) {label}",
     "no_match": 'Nous n\'avons pas "{text}". Par exemple :\n{items}',
     "confirm_line": 'Pour "{text}", j\'ai compris : {line}. Est-ce correct ? OUI / NON',
@@ -66,6 +70,7 @@ TEXTS: dict[str, str] = {
                          "disponible.",
     "place_failed": "Désolé, l'enregistrement de la commande a échoué{reason}. Répondez OUI pour réessayer "
     "ou ANNULE.",
+    "reason_sold_out": " (un article vient de s'épuiser)",
     "reason": " ({reason})",
     "draft_cancelled": "C'est noté, commande annulée. Écrivez-nous quand vous voulez.",
     "nothing_to_cancel": "Vous n'avez pas de commande en cours.",

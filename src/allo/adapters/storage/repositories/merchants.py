@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from allo.adapters.storage.repositories.base import SqlRepository
 from allo.adapters.storage.tables import catalog_items, merchants
@@ -49,6 +49,15 @@ class SqlMerchantRepository(SqlRepository):
             self.conn.execute(insert(catalog_items), [
                 _item_row(merchant_id, pos, item) for pos, item in enumerate(catalog.items)
             ])
+
+    def set_item_available(self, merchant_id: str, sku: str, available: bool) -> CatalogItem:
+        """Mark one item of the shop's catalog in stock or sold out; the item as it now is."""
+        where = (catalog_items.c.merchant_id == merchant_id) & (catalog_items.c.sku == sku)
+        if self.conn.execute(update(catalog_items).where(where).values(available=available)).rowcount == 0:
+            self.get(merchant_id)  # no such shop: merchant_not_found
+            raise NotFound(f"no item {sku} in this shop's catalog", code="item_not_found")
+        row = self.conn.execute(select(catalog_items).where(where)).mappings().one()
+        return _item_from_row(row, self.get(merchant_id).currency)
 
     # mapping --------------------------------------------------------------------------------
     def _row(self, m: Merchant) -> dict[str, Any]:

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Depends
 
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS
-from allo.entrypoints.http.schemas.merchants import CatalogSchema, MerchantCreate, MerchantRead, MerchantUpdate
+from allo.entrypoints.http.schemas.merchants import (
+    CatalogSchema, ItemAvailability, ItemSchema, MerchantCreate, MerchantRead, MerchantUpdate,
+)
 from allo.entrypoints.http.security import ALL_ROLES, current_principal, get_ctx, roles
 from allo.services import merchants as svc
 from allo.services.context import ServiceContext
@@ -65,3 +67,11 @@ def put_catalog(merchant_id: str, body: CatalogSchema, ctx: ServiceContext = Dep
     catalog = svc.replace_catalog(ctx, principal=principal, merchant_id=merchant_id,
                                   catalog=body.to_domain(m.name))
     return CatalogSchema.of(catalog)
+
+
+@router.patch("/{merchant_id}/catalog/items/{sku}", response_model=ItemSchema,
+              summary="Mark one item sold out or back in stock", **roles(*SHOP_ROLES))
+def set_item_available(merchant_id: str, sku: str, body: ItemAvailability, ctx: ServiceContext = Depends(get_ctx),
+                       principal: Principal = Depends(current_principal)) -> ItemSchema:
+    return ItemSchema.of(svc.set_item_available(ctx, principal=principal, merchant_id=merchant_id, sku=sku,
+                                                available=body.available))

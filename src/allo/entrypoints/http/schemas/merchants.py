@@ -81,6 +81,19 @@ class ItemSchema(BaseModel):
     options: list[OptionGroupSchema] = []
     available: bool = True
 
+    @classmethod
+    def of(cls, i: CatalogItem) -> "ItemSchema":
+        return cls(sku=i.sku, name=i.name, aliases=list(i.aliases), price_cents=i.price.cents, available=i.available,
+                   options=[OptionGroupSchema(group=g.group, min=g.min, max=g.max, choices=[
+                       ChoiceSchema(name=ch.name, aliases=list(ch.aliases), price_delta_cents=ch.price_delta.cents)
+                       for ch in g.choices]) for g in i.options])
+
+
+class ItemAvailability(BaseModel):
+    """`false`: sold out (the chat says so and offers others of its kind); `true`: back in stock."""
+
+    available: bool
+
 
 class CatalogSchema(BaseModel):
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
@@ -97,11 +110,4 @@ class CatalogSchema(BaseModel):
 
     @classmethod
     def of(cls, c: Catalog) -> "CatalogSchema":
-        return cls(currency=c.currency, items=[
-            ItemSchema(sku=i.sku, name=i.name, aliases=list(i.aliases), price_cents=i.price.cents,
-                       available=i.available, options=[
-                           OptionGroupSchema(group=g.group, min=g.min, max=g.max, choices=[
-                               ChoiceSchema(name=ch.name, aliases=list(ch.aliases),
-                                            price_delta_cents=ch.price_delta.cents) for ch in g.choices])
-                           for g in i.options])
-            for i in c.items])
+        return cls(currency=c.currency, items=[ItemSchema.of(i) for i in c.items])
