@@ -364,6 +364,19 @@ def test_changes_of_address_time_and_options_before_confirming() -> None:
     assert cmd.requested_time.hour == 21  # the later message's time, not the first one's
 
 
+def test_an_option_said_alone_after_the_order_goes_on_its_line() -> None:
+    chat = Chat("pharmacie")
+    chat.say("un sirop pour la toux au 14 bd des moulins")
+    out = chat.text(chat.say("sèche"))  # only the syrup offers it: it used to become a second syrup
+    assert "1 x Sirop pour la toux (seche) : 6,50 €" in out and "Total : 6,50 €" in out
+    out = chat.text(chat.say("plutôt grasse"))
+    assert "1 x Sirop pour la toux (grasse) : 6,50 €" in out and "Total : 6,50 €" in out
+    chat = Chat("pizzeria")
+    chat.say("2 margheritas au 14 bd des moulins")
+    out = chat.text(chat.say("grandes"))  # the plural: it used to ask which of eight pizzas
+    assert "2 x Pizza Margherita (grande) : 22,00 €" in out and "lequel" not in out
+
+
 def test_alternatives_become_one_question() -> None:
     chat = Chat("pizzeria")
     out = chat.text(chat.say("une margherita ou une reine au 14 bd des moulins"))

@@ -166,7 +166,7 @@ def _choice_mentions(turn: Turn, sku: str, folded: str) -> list[tuple[str, str, 
             for alias in {choice.name, *choice.aliases}:
                 names.append((len(alias), group.group, choice.name, fold(alias)))
     for _, group_name, choice_name, alias in sorted(names, reverse=True):
-        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", folded):
+        for m in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}[sx]?(?![a-z0-9])", folded):  # "grandes"
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -200,9 +200,10 @@ def _leave_out(turn: Turn, index: int, folded: str) -> bool:
 def modify_options(turn: Turn, text: str, parsed: Draft) -> bool:
     """"sans olives", "plutôt en grande", "avec supplément fromage": change options of a line."""
     draft = turn.draft
-    if any(dl.sku for dl in parsed.lines) or not draft.lines:
+    if any(dl.sku and "inferred_item" not in dl.doubts for dl in parsed.lines) or not draft.lines:
         return False
-    cands = {s for dl in parsed.lines for s in dl.candidates}
+    # an option only one item offers ("sèche": the cough syrup) names no new item but that one's line
+    cands = {s for dl in parsed.lines for s in (dl.candidates or [dl.sku or ""])}
     lines = [n for n, ln in enumerate(draft.lines) if not cands or ln.sku in cands]
     if not lines:
         return False
