@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allo.domain.errors import ValidationFailed
 from allo.domain.geo import LatLon, Polygon
@@ -21,6 +21,11 @@ class OpeningHours:
     timezone: str = "Europe/Monaco"
 
     def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationFailed(f"unknown time zone {self.timezone!r} (an IANA name such as Europe/Paris)",
+                                   code="unknown_timezone") from None
         for day, intervals in self.weekly.items():
             if day not in WEEKDAYS:
                 raise ValidationFailed(f"unknown weekday {day!r}")

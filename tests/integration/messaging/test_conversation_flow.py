@@ -143,14 +143,14 @@ def _courier_at(application: Application, shop: str, vehicle: Vehicle | None = N
 
 
 def _placed_minutes(replies: list[str], clock: FixedClock) -> int:
-    """The minutes the confirmation promised: "Arrivée vers 25 min", or "Arrivée prévue vers 17:19"
+    """The minutes the confirmation promised: "Arrivée dans environ 25 min", or "Arrivée prévue vers 17:19"
     (beyond an hour) counted from the clock's time in Monaco."""
     import re
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     text = "\n".join(replies)
-    found = re.findall(r"Arrivée vers (\d+) min", text)
+    found = re.findall(r"Arrivée dans environ (\d+) min", text)
     if found:
         return int(found[-1])
     at = re.findall(r"Arrivée prévue vers (\d\d):(\d\d)", text)
@@ -222,7 +222,7 @@ def test_with_nobody_on_shift_the_chat_says_so_instead_of_a_time(application: Ap
     summary = "\n".join(chat.say("2 margherita au 14 boulevard des Moulins"))
     assert "Aucun livreur n'est en service pour le moment" in summary and "Arrivée estimée" not in summary
     placed = "\n".join(chat.say("oui"))
-    assert "confirmée" in placed and "Aucun livreur n'est en service" in placed and "Arrivée vers" not in placed
+    assert "confirmée" in placed and "Aucun livreur n'est en service" in placed and "Arrivée dans" not in placed
     with application.ctx.uow() as uow:
         assert len(uow.orders.list()) == 1  # taken all the same: it waits for the first courier
         courier = uow.couriers.list()[0]
@@ -250,7 +250,7 @@ def test_an_order_for_eight_tonight_is_stored_for_eight_tonight_in_the_shops_tim
     chat = Chat(client, application, shop)
     assert "pour 20h" in "\n".join(chat.say("2 margherita pour 20h au 14 boulevard des Moulins"))
     placed = "\n".join(chat.say("oui"))
-    assert "confirmée" in placed and "Arrivée vers" not in placed
+    assert "confirmée" in placed and "Arrivée dans" not in placed
     with application.ctx.uow() as uow:
         (order,) = uow.orders.list()
     monaco = clock.now().astimezone(ZoneInfo("Europe/Monaco"))

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from allo.domain.errors import DomainError
 from allo.domain.user import Role
-from allo.entrypoints.cli.common import console, settings_with
+from allo.entrypoints.cli.common import application_on, console, settings_with
 
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 user_app = typer.Typer(no_args_is_help=True, help="User accounts.")
@@ -42,16 +41,9 @@ def create_user(
     database_url: str | None = DB_URL,
 ) -> None:
     """Create a user who can log in."""
-    from allo.bootstrap import build
     from allo.services import accounts
 
-    app = build(settings_with(data_dir, database_url), migrate_now=True)
-    try:
+    with application_on(data_dir, database_url) as app:
         user = accounts.create_user(app.ctx, username=username, password=password, role=role,
                                     merchant_id=merchant_id, courier_id=courier_id)
-    except DomainError as exc:
-        console.print(f"[red]error[/red] ({exc.code}): {exc.message}")
-        raise typer.Exit(1)
-    finally:
-        app.close()
     console.print(f"created {user.role.value} {user.username} ({user.id})")

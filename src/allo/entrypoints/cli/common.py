@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
 from rich.console import Console
+
+from allo.domain.errors import DomainError
 
 from allo.settings import Settings
 
@@ -23,6 +28,22 @@ def settings_with(data_dir: Path | None = None, database_url: str | None = None,
     if database_url is not None:
         overrides["database_url"] = database_url
     return Settings.from_env(**overrides)
+
+
+@contextmanager
+def application_on(data_dir: Path | None, database_url: str | None) -> Iterator["Application"]:
+    """The application on the configured database (migrated), closed after; a domain error raised
+    inside ends the command with its code and message, exit status 1."""
+    from allo.bootstrap import build
+
+    app = build(settings_with(data_dir, database_url), migrate_now=True)
+    try:
+        yield app
+    except DomainError as exc:
+        console.print(f"[red]error[/red] ({exc.code}): {exc.message}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        app.close()
 
 
 def tell_dispatch(app: "Application") -> None:

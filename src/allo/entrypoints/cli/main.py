@@ -6,7 +6,7 @@ import typer
 
 from allo import __version__
 from allo.settings import SettingsError
-from allo.entrypoints.cli import admin, demo, mdrp, parse, server
+from allo.entrypoints.cli import admin, courier, demo, mdrp, parse, server, shop
 
 app = typer.Typer(
     name="allo",
@@ -19,6 +19,8 @@ app.command("demo")(demo.demo)
 app.command("worker")(server.worker)
 app.add_typer(admin.db_app, name="db")
 app.add_typer(admin.user_app, name="user")
+app.add_typer(shop.app, name="shop")
+app.add_typer(courier.app, name="courier")
 app.add_typer(mdrp.app, name="mdrp", help="Meal Delivery Routing Problem: solve and benchmark instances.")
 app.command("parse", help="Parse order messages (one per line on stdin) into JSON lines.")(parse.parse_command)
 

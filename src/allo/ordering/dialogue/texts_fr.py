@@ -65,7 +65,7 @@ TEXTS: dict[str, str] = {
     "still_placing": "Votre commande est en cours d'enregistrement, un instant.",
     "placed": "Commande {number} confirmée. Total {total}.{eta} Suivi : {url}",
     "placed_no_url": "Commande {number} confirmée. Total {total}.{eta}",
-    "placed_eta": " Arrivée vers {minutes} min.",
+    "placed_eta": " Arrivée dans environ {minutes} min.",
     "placed_no_courier": " Aucun livreur n'est en service pour le moment : elle partira dès que l'un d'eux sera "
                          "disponible.",
     "place_failed": "Désolé, l'enregistrement de la commande a échoué{reason}. Répondez OUI pour réessayer "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import BaseModel, Field
 
 from allo.domain.catalog import Catalog, CatalogItem, OptionChoice, OptionGroup
@@ -24,9 +26,10 @@ class MerchantCreate(BaseModel):
     def zone(self) -> Polygon:
         return Polygon(tuple(p.to_domain() for p in self.delivery_zone))
 
-    def hours(self) -> OpeningHours | None:
+    def hours(self) -> OpeningHours:
+        """The opening hours in the shop's time zone (open all week when none are given)."""
         if self.opening_hours is None:
-            return None
+            return replace(OpeningHours.always(), timezone=self.timezone)
         return OpeningHours.from_dict({d: [list(iv) for iv in ivs] for d, ivs in self.opening_hours.items()},
                                       self.timezone)
 
@@ -37,6 +40,17 @@ class MerchantUpdate(BaseModel):
     address: str | None = None
     prep_minutes: int | None = Field(default=None, ge=0, le=240)
     active: bool | None = None
+    opening_hours: dict[str, list[tuple[str, str]]] | None = None
+    timezone: str | None = None
+
+    def hours(self, current: OpeningHours) -> OpeningHours | None:
+        """The new opening hours (the week given, in the time zone given; either kept when absent),
+        or None when neither changes."""
+        if self.opening_hours is None and self.timezone is None:
+            return None
+        week = current.to_dict() if self.opening_hours is None else {
+            d: [list(iv) for iv in ivs] for d, ivs in self.opening_hours.items()}
+        return OpeningHours.from_dict(week, self.timezone or current.timezone)
 
 
 class MerchantRead(BaseModel):
