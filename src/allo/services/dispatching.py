@@ -64,8 +64,12 @@ FAR_FROM_CENTRE_M = 50_000
 #: How many pages of `max_open_orders` open orders a tick reads at most, passing over those out of the
 #: engine's sight (a closed shop's night of orders) to find the ones it should see.
 OUT_OF_SIGHT_PAGES = 10
-#: An order is never offered again to a courier who declined it or let the offer expire this recently.
+#: An order is never offered again to a courier who declined it this recently.
 REFUSALS_REMEMBERED = timedelta(hours=12)
+#: Nor, for this long after the offer expired, to a courier who let it expire (a phone in a pocket):
+#: the other couriers get it first, and where there is none, the same courier again rather than no
+#: one (a second miss in a row ends that courier's shift, `ServiceContext.missed_offers_limit`).
+MISSED_OFFER_REST = timedelta(minutes=5)
 
 
 @dataclass
@@ -241,11 +245,14 @@ class LiveDispatcher:
 
     def snapshot(self, now: datetime) -> tuple[Snapshot, set[tuple[str, str]]]:
         """Open orders and couriers (available, or busy until a planned time), times in minutes; and
-        the (order, courier) pairs refused recently, never to be offered again."""
+        the (order, courier) pairs not to be offered now: declined in the last `REFUSALS_REMEMBERED`,
+        let expire in the last `MISSED_OFFER_REST`."""
         with self.ctx.uow() as uow:
             recent = uow.assignments.list(status=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED],
                                           offered_since=now - REFUSALS_REMEMBERED, limit=1_000_000)
-            return self.snapshot_in(uow, now), {(oid, a.courier_id) for a in recent for oid in a.order_ids}
+            barred = {(oid, a.courier_id) for a in recent for oid in a.order_ids
+                      if a.status is AssignmentStatus.DECLINED or now - a.expires_at < MISSED_OFFER_REST}
+            return self.snapshot_in(uow, now), barred
 
     def _open_order(self, order_id: str, merchant: Merchant, where: LatLon, placed: datetime,
                     ready: datetime) -> OpenOrder:

@@ -11,7 +11,7 @@ from allo.domain.assignment import AssignmentStatus
 from allo.domain.clock import FixedClock
 from allo.domain.order import OrderStatus
 from allo.services import assignments, couriers
-from allo.services.dispatching import LiveDispatcher
+from allo.services.dispatching import MISSED_OFFER_REST, LiveDispatcher
 from allo.services.principal import SYSTEM
 from tests.support.api import World
 from tests.support.dispatching import (FAR, NEAR_SHOP, courier_changes_after_read, dispatcher, offered_near_the_shop,
@@ -68,6 +68,31 @@ def test_an_unanswered_offer_expires_and_is_dispatched_again(world: World, appli
     assert len(offers(application, AssignmentStatus.EXPIRED)) == 1
     (again,) = offers(application)
     assert again.courier_id == world.other_courier_id
+
+
+def test_the_only_courier_who_missed_an_offer_gets_it_again_after_a_rest_unlike_one_who_declined(
+        world: World, application: Application, clock: FixedClock) -> None:
+    # A one-courier city: the offer missed (phone in a pocket) used to bar that courier from the order
+    # for 12 hours, so it waited for a dispatcher; a decline still does.
+    on_shift(world, world.courier_id, NEAR_SHOP)
+    world.new_order()
+    world.new_order()
+    d = dispatcher(application)
+    ctx = application.ctx
+    assert d.tick() == 1
+    (first,) = offers(application)
+    clock.advance(seconds=ctx.offer_ttl.total_seconds() + 1)
+    d.tick()  # the offer expires; the courier is offered the other order
+    (second,) = offers(application)
+    assert second.order_ids != first.order_ids
+    assignments.decline(ctx, principal=SYSTEM, assignment_id=second.id, reason="too far")
+    clock.advance(seconds=60)
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    assert d.tick() == 0 and offers(application) == []  # the rest after a missed offer; the decline
+    clock.advance(seconds=MISSED_OFFER_REST.total_seconds())
+    couriers.update_position(ctx, principal=SYSTEM, courier_id=world.courier_id, where=NEAR_SHOP)
+    assert d.tick() == 1
+    assert [(o.courier_id, o.order_ids) for o in offers(application)] == [(world.courier_id, first.order_ids)]
 
 
 def test_only_the_lease_holder_dispatches(world: World, application: Application, clock: FixedClock) -> None:
