@@ -113,14 +113,15 @@ def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> N
         turn.say("no_match", text=text, items=turn.r.menu_lines(limit=4))
 
 
-def _sold_out(turn: Turn, gone: LineState) -> None:
-    """An item the shop has run out of: say so, and offer the closest items in stock instead."""
+def _sold_out(turn: Turn, gone: LineState, nothing_instead: str = "sold_out") -> None:
+    """An item the shop has run out of: offer the items in stock of its kind instead (the question
+    says it is out of stock), or, with none, say `nothing_instead`."""
     instead = in_stock_instead(turn, gone.sku)
     if instead:
         turn.state.questions.append(Question(kind="instead_of", text=_name(turn, gone.sku), qty=gone.qty,
                                              choices=instead, line=gone))
     else:
-        turn.say("sold_out", item=_name(turn, gone.sku))
+        turn.say(nothing_instead, item=_name(turn, gone.sku))
 
 
 def drop_sold_out(turn: Turn) -> bool:
@@ -133,17 +134,12 @@ def drop_sold_out(turn: Turn) -> bool:
     draft.lines = [ln for ln in draft.lines if _available(turn, ln.sku)]
     draft.last_index = len(draft.lines) - 1 if draft.lines else None
     for line in gone:
-        instead = in_stock_instead(turn, line.sku)
-        if instead:
-            turn.state.questions.append(Question(kind="instead_of", text=_name(turn, line.sku), qty=line.qty,
-                                                 choices=instead, line=line))
-        else:
-            turn.say("sold_out_removed", item=_name(turn, line.sku))
+        _sold_out(turn, line, "sold_out_removed")
     return True
 
 
 def in_stock_instead(turn: Turn, sku: str) -> list[str]:
-    """Items in stock of the sold-out `sku`'s kind ("Doliprane 500 mg" for the 1000), closest first."""
+    """Items in stock of the sold-out `sku`'s kind ("Doliprane 500 mg" for the 1000), in menu order."""
     return same_kind(turn.catalog, sku)
 
 
