@@ -133,12 +133,26 @@ class Merchant:
     currency: str = "EUR"
     active: bool = True
     version: int = 0
+    #: New orders by message are paused until then (a kitchen overwhelmed); None: not paused.
+    paused_until: datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValidationFailed("a merchant needs a name")
         if not 0 <= self.prep_minutes <= 240:
             raise ValidationFailed("preparation time must be between 0 and 240 minutes")
+
+    def paused_at(self, at: datetime) -> bool:
+        return self.paused_until is not None and at < self.paused_until
+
+    def takes_orders_from(self, wanted: datetime) -> datetime | None:
+        """The first moment from `wanted` on when the shop takes orders: `wanted` itself when open and
+        not paused then, else the end of the pause or the next opening after it; None if the shop
+        never opens again (no hours ahead) or was deactivated."""
+        if not self.active:
+            return None
+        start = self.paused_until if self.paused_until is not None and wanted < self.paused_until else wanted
+        return self.opening_hours.next_opening(start)
 
     def delivers_to(self, where: LatLon) -> bool:
         return self.delivery_zone.contains(where)

@@ -129,13 +129,14 @@ class _Ports:
     def closed_until(self, requested: RequestedTime | None) -> ShopOpening | None:
         hours = self.merchant.opening_hours
         wanted = resolve_requested_time(requested, self.now, hours.zone) or self.now
-        if hours.is_open(wanted):
+        opens = self.merchant.takes_orders_from(wanted)  # closed, paused, or deactivated
+        if opens == wanted:
             return None
-        opens = hours.next_opening(wanted)
         if opens is None:
             return ShopOpening(None)
         local, today = opens.astimezone(hours.zone), self.now.astimezone(hours.zone).date()
-        return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday())
+        return ShopOpening(hours.clock_time(opens), (local.date() - today).days, local.weekday(),
+                           resumes=opens == self.merchant.paused_until)
 
     def closes_at(self) -> str | None:
         hours = self.merchant.opening_hours

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allo.domain.catalog import Catalog, CatalogItem
 from allo.domain.errors import ValidationFailed
 from allo.domain.events import Event
@@ -13,6 +15,10 @@ from allo.services.principal import Principal
 
 #: The event recorded when a shop marks an item sold out or back in stock.
 ITEM_AVAILABILITY = "merchant.item_availability"
+#: The event recorded when a shop pauses new orders or takes them again.
+ORDERS_PAUSED = "merchant.orders_paused"
+#: How long a pause of new orders may last, in minutes.
+PAUSE_MINUTES = (5, 720)
 
 
 def create_merchant(ctx: ServiceContext, *, principal: Principal, name: str, address: str, pickup: LatLon,
@@ -85,3 +91,22 @@ def set_item_available(ctx: ServiceContext, *, principal: Principal, merchant_id
             "sku": sku, "available": available, "by": principal.username})])  # who ran it out, and when
         uow.commit()
     return item
+
+
+def pause_orders(ctx: ServiceContext, *, principal: Principal, merchant_id: str,
+                 minutes: int | None) -> Merchant:
+    """Stop taking new orders by message for `minutes` (a kitchen overwhelmed: the chat says when
+    orders resume and takes orders for later), or take them again at once (`minutes` None). Orders
+    already placed go on as before."""
+    if minutes is not None and not PAUSE_MINUTES[0] <= minutes <= PAUSE_MINUTES[1]:
+        raise ValidationFailed(f"a pause lasts {PAUSE_MINUTES[0]} to {PAUSE_MINUTES[1]} minutes", code="invalid_pause")
+    principal.require_merchant(merchant_id)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        m = uow.merchants.get(merchant_id)
+        m.paused_until = None if minutes is None else now + timedelta(minutes=minutes)
+        uow.merchants.save(m)
+        uow.journal.append_events([Event(ORDERS_PAUSED, merchant_id, now, {
+            "until": m.paused_until.isoformat() if m.paused_until else None, "by": principal.username})])
+        uow.commit()
+    return m

@@ -1,13 +1,18 @@
-"""A shop marks items sold out and back in stock (console page, API); customers meet it in the chat."""
+"""A shop marks items sold out and back in stock, and pauses new orders (console page, API); customers
+meet both in the chat."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 from httpx import Response
 
+from allo.domain.clock import FixedClock
+from allo.entrypoints.http.pages.web import clock_time
 from allo.services import merchants
-from allo.services.merchants import ITEM_AVAILABILITY
+from allo.services.merchants import ITEM_AVAILABILITY, ORDERS_PAUSED
 from tests.support.api import World
 from tests.support.chat import CustomerChat
 from tests.support.pages import Pages
@@ -96,3 +101,47 @@ def test_sold_out_while_the_customer_confirms_nothing_is_placed_with_it(world: W
     with world.app.ctx.uow() as uow:
         placed = uow.orders.list()
     assert [[(ln.sku, ln.qty) for ln in o.lines] for o in placed] == [[("margherita", 2)]]
+
+
+def test_a_shop_pauses_new_orders_and_the_chat_says_when_they_resume(world: World, pages: Pages,
+                                                                     clock: FixedClock) -> None:
+    html = pages.as_("merchant").get("/console/catalog").text
+    assert '<span class="badge in-stock">ouvertes</span>' in html and "Mettre en pause" in html
+    r = pages.post(f"/console/catalog/{world.merchant_id}/pause", {"minutes": "30"})
+    resume = clock_time(clock.now() + timedelta(minutes=30), ZoneInfo("Europe/Monaco"))
+    assert r.status_code == 303 and f"en pause jusqu'à {resume}" in _flash(r)
+    assert "Reprendre les commandes" in pages.get("/console/catalog").text
+    clock.advance(seconds=31)  # the chat reads a shop again after 30 s
+    chat = CustomerChat(world)
+    text = "\n".join(chat.say("2 margherita grandes au 14 bd des moulins"))
+    assert f"Pizzeria Test ne prend pas de commandes pour le moment (reprise des commandes à {resume})" in text
+    assert "commander pour plus tard" in text
+    with world.app.ctx.uow() as uow:
+        assert [e.data["by"] for _, e in uow.journal.events_after(0, limit=1000) if e.name == ORDERS_PAUSED] == [
+            "merchant"]
+
+    r = pages.post(f"/console/catalog/{world.merchant_id}/pause", {"minutes": ""})
+    assert "Pizzeria Test prend de nouveau les commandes." in _flash(r)
+    clock.advance(seconds=31)
+    assert "Répondez OUI" in "\n".join(chat.say("2 margherita grandes au 14 bd des moulins"))
+    assert "Choisissez la durée" in _flash(pages.post(f"/console/catalog/{world.merchant_id}/pause",
+                                                      {"minutes": "9999"}))
+
+
+def test_the_api_pauses_and_resumes_new_orders(world: World, clock: FixedClock) -> None:
+    path = f"/api/merchants/{world.merchant_id}/pause"
+    r = world.call("merchant", "PUT", path, json={"minutes": 45})
+    assert r.status_code == 200
+    assert datetime.fromisoformat(r.json()["paused_until"]) == clock.now() + timedelta(minutes=45)
+    assert world.call("merchant", "PUT", path, json={"minutes": 2}).status_code == 422
+    assert world.call("other_merchant", "DELETE", path).status_code == 403
+    r = world.call("dispatcher", "DELETE", path)
+    assert r.status_code == 200 and r.json()["paused_until"] is None
+
+
+def test_a_deactivated_shop_says_it_takes_no_orders_by_message(world: World, clock: FixedClock) -> None:
+    assert world.call("admin", "PATCH", f"/api/merchants/{world.merchant_id}", json={"active": False}).status_code == 200
+    text = "\n".join(CustomerChat(world).say("2 margherita grandes au 14 bd des moulins"))
+    # it used to draft the order, then answer each OUI with "l'enregistrement de la commande a échoué"
+    assert "Désolé, Pizzeria Test ne prend pas de commandes par message pour le moment." in text
+    assert "Répondez OUI" not in text

@@ -68,3 +68,21 @@ def test_when_an_open_shop_closes() -> None:
     split = OpeningHours({"mon": ((time(8, 0), time(12, 0)), (time(12, 0), time(20, 0)))})
     assert split.closes_at(at(0, 9)) == at(0, 20)  # intervals that touch are one opening
     assert OpeningHours.always().closes_at(at(0, 9)) is None  # never closes
+
+
+def test_a_paused_or_deactivated_shop_takes_orders_from_the_end_of_the_pause_or_never() -> None:
+    from dataclasses import replace
+
+    from allo.domain.geo import LatLon, Polygon
+
+    here = LatLon(43.7384, 7.4246)
+    shop = Merchant("m1", "Pizzeria du Port", here, "1 quai", Polygon.circle(here, 3000),
+                    opening_hours=WEEKDAYS_LUNCH_AND_DINNER)
+    assert shop.takes_orders_from(at(0, 12)) == at(0, 12) and not shop.paused_at(at(0, 12))
+    paused = replace(shop, paused_until=at(0, 12, 45))
+    assert paused.paused_at(at(0, 12)) and not paused.paused_at(at(0, 12, 45))
+    assert paused.takes_orders_from(at(0, 12)) == at(0, 12, 45)  # the end of the pause
+    assert paused.takes_orders_from(at(0, 13)) == at(0, 13)  # an order for later, after it
+    late = replace(shop, paused_until=at(0, 14, 40))  # paused past the lunch's end: the dinner
+    assert late.takes_orders_from(at(0, 14)) == at(0, 18, 30)
+    assert replace(shop, active=False).takes_orders_from(at(0, 12)) is None

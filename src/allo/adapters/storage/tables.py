@@ -71,6 +71,7 @@ merchants = Table(
     Column("prep_minutes", Integer, nullable=False),
     Column("currency", String(3), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    Column("paused_until", UTCDateTime, nullable=True),  # new orders by message paused until then
     Column("version", Integer, nullable=False),
 )
 

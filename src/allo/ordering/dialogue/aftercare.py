@@ -171,7 +171,8 @@ def order_event(turn: Turn, event: str, order_id: str, data: dict[str, Any]) -> 
         st.cancel_requested = False
         if st.draft is not None:
             st.stage = Stage.ORDERING
-        opening = ShopOpening(data.get("clock"), int(data.get("days_ahead") or 0), int(data.get("weekday") or 0))
+        opening = ShopOpening(data.get("clock"), int(data.get("days_ahead") or 0), int(data.get("weekday") or 0),
+                              bool(data.get("resumes")))
         turn.say_text(turn.r.closed(opening, asked_for_a_time=bool(data.get("asked_for_a_time"))))
         return
     if event in ("place_failed", "rejected"):

@@ -36,11 +36,13 @@ class OrderStatusView:
 @dataclass(frozen=True)
 class ShopOpening:
     """When a closed shop opens next, as its customers read it: "11:30", today (0), tomorrow (1) or a
-    later weekday (0 = Monday); no `clock` when it has no hours ahead."""
+    later weekday (0 = Monday); no `clock` when it takes no orders by message at all (no hours
+    ahead, or deactivated); `resumes` when that is the end of a pause, not an opening."""
 
     clock: str | None
     days_ahead: int = 0
     weekday: int = 0
+    resumes: bool = False
 
 
 @dataclass(frozen=True)

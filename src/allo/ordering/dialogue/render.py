@@ -64,7 +64,9 @@ class Renderer:
         """The shop cannot take the order now (or at the time asked for): when it opens, and how to
         order for later ("pour 12h")."""
         if opening.clock is None:
-            opens = ""
+            return self.t("shop_not_taking", shop=self.shop)
+        if opening.resumes and opening.days_ahead == 0:
+            opens = self.t("resumes_today", clock=opening.clock)
         elif opening.days_ahead == 0:
             opens = self.t("opens_today", clock=opening.clock)
         elif opening.days_ahead == 1:

@@ -54,6 +54,8 @@ TEXTS: dict[str, str] = {
                    "for example \"for {example}\".",
     "shop_closed_then": "Sorry, {shop} does not deliver at the time asked{opens}. Please say another time, for "
                         "example \"for {example}\".",
+    "shop_not_taking": "Sorry, {shop} is not taking orders by message at the moment.",
+    "resumes_today": " (orders resume at {clock})",
     "opens_today": " (opens at {clock})",
     "opens_tomorrow": " (opens tomorrow at {clock})",
     "opens_on": " (opens on {day} at {clock})",

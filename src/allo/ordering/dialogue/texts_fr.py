@@ -57,6 +57,8 @@ TEXTS: dict[str, str] = {
                    "tard en précisant l'heure, par exemple \"pour {example}\".",
     "shop_closed_then": "Désolé, {shop} ne livre pas à l'heure demandée{opens}. Précisez une autre heure, par "
                         "exemple \"pour {example}\".",
+    "shop_not_taking": "Désolé, {shop} ne prend pas de commandes par message pour le moment.",
+    "resumes_today": " (reprise des commandes à {clock})",
     "opens_today": " (ouverture à {clock})",
     "opens_tomorrow": " (ouverture demain à {clock})",
     "opens_on": " (ouverture {day} à {clock})",

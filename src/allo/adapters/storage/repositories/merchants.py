@@ -66,6 +66,7 @@ class SqlMerchantRepository(SqlRepository):
             "delivery_zone": [[v.lat, v.lon] for v in m.delivery_zone.vertices],
             "opening_hours": m.opening_hours.to_dict(), "timezone": m.opening_hours.timezone,
             "prep_minutes": m.prep_minutes, "currency": m.currency, "active": m.active,
+            "paused_until": m.paused_until,
         }
 
     def _from_row(self, r: Any) -> Merchant:
@@ -74,6 +75,7 @@ class SqlMerchantRepository(SqlRepository):
             delivery_zone=Polygon(tuple(LatLon(a, b) for a, b in r["delivery_zone"])),
             opening_hours=OpeningHours.from_dict(r["opening_hours"], r["timezone"]),
             prep_minutes=r["prep_minutes"], currency=r["currency"], active=r["active"], version=r["version"],
+            paused_until=r["paused_until"],
         )
 
 

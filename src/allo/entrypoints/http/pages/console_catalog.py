@@ -1,4 +1,5 @@
-"""Console: a shop's catalog, where the shop (or staff) marks items sold out and back in stock."""
+"""Console: a shop's page, where the shop (or staff) marks items sold out and back in stock, and
+pauses new orders by message for a while (a kitchen overwhelmed)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from allo.domain.errors import NotFound
+from allo.domain.errors import NotFound, ValidationFailed
 from allo.entrypoints.http.pages.console import SHOP_PAGE, ctx_of, page, redirect_with
-from allo.entrypoints.http.pages.web import current_page_principal
+from allo.entrypoints.http.pages.web import clock_time, current_page_principal
 from allo.services import merchants
 
 router = APIRouter(prefix="/console/catalog", tags=["console"])
+#: The pauses offered, in minutes.
+PAUSE_CHOICES = (15, 30, 45, 60, 90, 120)
 
 
 def _url(merchant_id: str, sku: str | None = None) -> str:
@@ -29,8 +32,9 @@ def catalog_page(request: Request, shop: str | None = Query(default=None, max_le
     if shop and chosen is None:
         raise NotFound(f"no shop {shop}", code="merchant_not_found")
     items = merchants.get_catalog(ctx, merchant_id=chosen.id).items if chosen else ()
+    paused = chosen is not None and chosen.paused_at(ctx.clock.now())
     return page(request, "console/catalog.html", shops=shops, shop=chosen, items=items,
-                sold_out=sum(not i.available for i in items))
+                sold_out=sum(not i.available for i in items), paused=paused, pause_choices=PAUSE_CHOICES)
 
 
 @router.post("/{merchant_id}/availability", summary="Console form: mark an item sold out or back in stock",
@@ -46,3 +50,21 @@ def set_availability(request: Request, merchant_id: str, sku: str = Form(..., ma
         return redirect_with(_url(merchant_id, sku), f"{item.name} : de nouveau en vente.")
     return redirect_with(_url(merchant_id, sku), f"{item.name} : épuisé. Le chat le dit aux clients qui le "
                          "demandent et leur propose un article du même genre.")
+
+
+@router.post("/{merchant_id}/pause", summary="Console form: pause new orders by message, or take them again",
+             **SHOP_PAGE)
+def pause(request: Request, merchant_id: str, minutes: str = Form(default="", max_length=4)) -> Response:
+    """`minutes`: how long the pause lasts; empty to take orders again now."""
+    try:
+        shop = merchants.pause_orders(ctx_of(request), principal=current_page_principal(request),
+                                      merchant_id=merchant_id, minutes=int(minutes) if minutes else None)
+    except (ValidationFailed, ValueError):
+        return redirect_with(_url(merchant_id), "Choisissez la durée de la pause.", error=True)
+    except NotFound as exc:
+        return redirect_with(_url(merchant_id), exc.message, error=True)
+    if shop.paused_until is None:
+        return redirect_with(_url(merchant_id), f"{shop.name} prend de nouveau les commandes.")
+    until = clock_time(shop.paused_until, ctx_of(request).city_zone)
+    return redirect_with(_url(merchant_id), f"Commandes par message en pause jusqu'à {until} : le chat le dit aux "
+                         "clients et prend les commandes pour plus tard.")

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS
 from allo.entrypoints.http.schemas.merchants import (
-    CatalogSchema, ItemAvailability, ItemSchema, MerchantCreate, MerchantRead, MerchantUpdate,
+    CatalogSchema, ItemAvailability, ItemSchema, MerchantCreate, MerchantRead, MerchantUpdate, OrdersPause,
 )
 from allo.entrypoints.http.security import ALL_ROLES, current_principal, get_ctx, roles
 from allo.services import merchants as svc
@@ -76,3 +76,17 @@ def set_item_available(merchant_id: str, sku: str, body: ItemAvailability, ctx: 
                        principal: Principal = Depends(current_principal)) -> ItemSchema:
     return ItemSchema.of(svc.set_item_available(ctx, principal=principal, merchant_id=merchant_id, sku=sku,
                                                 available=body.available))
+
+
+@router.put("/{merchant_id}/pause", response_model=MerchantRead,
+            summary="Pause new orders by message for some minutes", **roles(*SHOP_ROLES))
+def pause_orders(merchant_id: str, body: OrdersPause, ctx: ServiceContext = Depends(get_ctx),
+                 principal: Principal = Depends(current_principal)) -> MerchantRead:
+    return MerchantRead.of(svc.pause_orders(ctx, principal=principal, merchant_id=merchant_id, minutes=body.minutes))
+
+
+@router.delete("/{merchant_id}/pause", response_model=MerchantRead, summary="Take new orders by message again",
+               **roles(*SHOP_ROLES))
+def resume_orders(merchant_id: str, ctx: ServiceContext = Depends(get_ctx),
+                  principal: Principal = Depends(current_principal)) -> MerchantRead:
+    return MerchantRead.of(svc.pause_orders(ctx, principal=principal, merchant_id=merchant_id, minutes=None))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 
@@ -64,6 +65,7 @@ class MerchantRead(BaseModel):
     prep_minutes: int
     currency: str
     active: bool
+    paused_until: datetime | None = None
     version: int
 
     @classmethod
@@ -71,7 +73,8 @@ class MerchantRead(BaseModel):
         return cls(id=m.id, name=m.name, address=m.address, pickup=Position(lat=m.pickup.lat, lon=m.pickup.lon),
                    delivery_zone=[Position(lat=v.lat, lon=v.lon) for v in m.delivery_zone.vertices],
                    opening_hours=m.opening_hours.to_dict(), timezone=m.opening_hours.timezone,
-                   prep_minutes=m.prep_minutes, currency=m.currency, active=m.active, version=m.version)
+                   prep_minutes=m.prep_minutes, currency=m.currency, active=m.active,
+                   paused_until=m.paused_until, version=m.version)
 
 
 class ChoiceSchema(BaseModel):
@@ -101,6 +104,12 @@ class ItemSchema(BaseModel):
                    options=[OptionGroupSchema(group=g.group, min=g.min, max=g.max, choices=[
                        ChoiceSchema(name=ch.name, aliases=list(ch.aliases), price_delta_cents=ch.price_delta.cents)
                        for ch in g.choices]) for g in i.options])
+
+
+class OrdersPause(BaseModel):
+    """How long new orders by message stop (the chat says when they resume)."""
+
+    minutes: int = Field(ge=5, le=720)
 
 
 class ItemAvailability(BaseModel):
