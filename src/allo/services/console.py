@@ -105,6 +105,7 @@ class Board:
     columns: dict[OrderStatus, list[Card]]
     recent: list[Card]
     late: list[Card] = field(default_factory=list)
+    paused: list[Merchant] = field(default_factory=list)  # shops taking no new orders by message for now
 
 
 def items_summary(order: Order, limit: int = 3) -> str:
@@ -191,7 +192,9 @@ def board(ctx: ServiceContext, *, principal: Principal, recent: int = 12) -> Boa
     finished = [_card(o, now, shops[o.merchant_id], couriers, jobs, principal.is_staff) for o in done]
     finished.sort(key=lambda c: c.ended_at or c.created_at, reverse=True)
     late = [c for cards in columns.values() for c in cards if c.late]
-    return Board(now, columns, finished, late)
+    seen = [m for m in shops.values() if principal.is_staff or m.id == principal.merchant_id]
+    paused = sorted((m for m in seen if m.paused_at(now)), key=lambda m: m.name)
+    return Board(now, columns, finished, late, paused)
 
 
 # KPIs ------------------------------------------------------------------------------------------

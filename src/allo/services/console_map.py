@@ -20,11 +20,13 @@ from allo.services.principal import Principal
 
 
 def _shop(m: Merchant, now: datetime) -> dict[str, Any]:
-    """A shop on the map: where it is and whether it is open now (if not, its next opening)."""
+    """A shop on the map: where it is and whether it is open now (if not, its next opening), and the
+    end of a pause of new orders under way."""
     is_open = m.opening_hours.is_open(now)
     opens = None if is_open else m.opening_hours.next_opening(now)
+    paused = m.paused_until if is_open and m.paused_at(now) else None
     return {"id": m.id, "name": m.name, "lat": m.pickup.lat, "lon": m.pickup.lon, "open": is_open,
-            "opens_at": opens.isoformat() if opens else None}
+            "opens_at": opens.isoformat() if opens else None, "paused_until": paused.isoformat() if paused else None}
 
 
 def live_layers(ctx: ServiceContext, *, principal: Principal) -> dict[str, Any]:

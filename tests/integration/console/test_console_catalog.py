@@ -111,6 +111,14 @@ def test_a_shop_pauses_new_orders_and_the_chat_says_when_they_resume(world: Worl
     resume = clock_time(clock.now() + timedelta(minutes=30), ZoneInfo("Europe/Monaco"))
     assert r.status_code == 303 and f"en pause jusqu'à {resume}" in _flash(r)
     assert "Reprendre les commandes" in pages.get("/console/catalog").text
+    board = pages.get("/console/board").text  # the shop, and the dispatchers, see it on the board
+    assert "Commandes par message en pause" in board and f"Pizzeria Test</a> jusqu'à {resume}" in board
+    assert "en pause" in pages.as_("dispatcher").get("/console/board").text
+    assert "en pause" not in pages.as_("other_merchant").get("/console/board").text
+    shops = {s["name"]: s for s in pages.as_("dispatcher").get("/console/map/live.json").json()["shops"]}
+    assert shops["Pizzeria Test"]["paused"] == resume and shops["Other Shop"]["paused"] is None
+    assert f"commandes en pause jusqu'à {resume}" in pages.get("/console/map").text
+    pages.as_("merchant")
     clock.advance(seconds=31)  # the chat reads a shop again after 30 s
     chat = CustomerChat(world)
     text = "\n".join(chat.say("2 margherita grandes au 14 bd des moulins"))

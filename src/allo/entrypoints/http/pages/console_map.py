@@ -38,10 +38,11 @@ def live(request: Request) -> Response:
 
 def _labelled(ctx: ServiceContext, layers: dict[str, Any]) -> dict[str, Any]:
     """The layers with each closed shop's next opening as the console says it ("à 18:30", "le 05/01
-    à 18:30"), under `opens`."""
+    à 18:30"), under `opens`, and a paused shop's end of pause ("18:30"), under `paused`."""
     fmt = Fmt(ctx.clock.now(), ctx.city_zone)
     for shop in layers["shops"]:
         shop["opens"] = fmt.at_time(datetime.fromisoformat(shop["opens_at"])) if shop["opens_at"] else None
+        shop["paused"] = fmt.time(datetime.fromisoformat(shop["paused_until"])) if shop["paused_until"] else None
     return layers
 
 

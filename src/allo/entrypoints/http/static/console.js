@@ -73,7 +73,8 @@
             (d.late ? " — en retard" : "") + "<br><small>position arrondie (~50 m)</small>").addTo(live);
       });
       data.shops.forEach(function (s) {
-        var closed = s.open ? null : "fermée" + (s.opens ? ", ouvre " + s.opens : "");
+        var closed = s.open ? (s.paused ? "commandes en pause jusqu'à " + s.paused : null)
+          : "fermée" + (s.opens ? ", ouvre " + s.opens : "");
         shopMarker([s.lat, s.lon], s.name, closed).addTo(live);
       });
       data.couriers.forEach(function (c) {
