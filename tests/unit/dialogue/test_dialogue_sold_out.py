@@ -112,3 +112,12 @@ def test_items_of_the_same_kind_are_those_whose_name_opens_with_the_same_word() 
     assert same_kind(pharmacy, "DOLI1000") == ["DOLI500"]
     assert same_kind(pharmacy, "MASQUES") == []  # not the plasters: both come in a "boîte"
     assert same_kind(with_sold_out("pizzeria", "MARGHERITA"), "REINE")[:2] == ["QUATRE_FROMAGES", "NAPOLITAINE"]
+
+
+def test_a_name_whose_items_are_all_sold_out_is_said_so_not_unknown() -> None:
+    chat = _sold_out_chat("pharmacie", "DOLI500", "DOLI1000")
+    reply = chat.text(chat.say("2 doliprane au 14 bd des Moulins"))
+    assert "Désolé, Doliprane 1000 mg / Doliprane 500 mg : en rupture de stock pour le moment." in reply
+    assert "Nous n'avons pas" not in reply and _lines(chat) == []
+    reply = chat.text(chat.say("vous avez du doliprane ?"))
+    assert "en rupture de stock" in reply and _lines(chat) == []

@@ -106,6 +106,9 @@ def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> N
     """An item we could not pin down: offer candidates or the closest items, or say we lack it."""
     text = shown(text)
     available = [s for s in candidates if _available(turn, s)]
+    if candidates and not available:  # "doliprane", the 500 and the 1000 both sold out
+        _sold_out(turn, LineState(sku=candidates[0], qty=qty), named=" / ".join(_name(turn, s) for s in candidates))
+        return
     skus = closest_first(turn.catalog, text, available) if available else suggest(turn.catalog, text)
     if skus:
         turn.state.questions.append(Question(kind="pick_item", text=text, qty=qty, choices=skus))
@@ -113,15 +116,16 @@ def _ask_about_text(turn: Turn, text: str, qty: int, candidates: list[str]) -> N
         turn.say("no_match", text=text, items=turn.r.menu_lines(limit=4))
 
 
-def _sold_out(turn: Turn, gone: LineState, nothing_instead: str = "sold_out") -> None:
-    """An item the shop has run out of: offer the items in stock of its kind instead (the question
-    says it is out of stock), or, with none, say `nothing_instead`."""
+def _sold_out(turn: Turn, gone: LineState, nothing_instead: str = "sold_out", named: str | None = None) -> None:
+    """An item the shop has run out of (`named`: the items the customer's words named, all sold out):
+    offer the items in stock of its kind instead (the question says it is out of stock), or, with
+    none, say `nothing_instead`."""
+    named = named or _name(turn, gone.sku)
     instead = in_stock_instead(turn, gone.sku)
     if instead:
-        turn.state.questions.append(Question(kind="instead_of", text=_name(turn, gone.sku), qty=gone.qty,
-                                             choices=instead, line=gone))
+        turn.state.questions.append(Question(kind="instead_of", text=named, qty=gone.qty, choices=instead, line=gone))
     else:
-        turn.say(nothing_instead, item=_name(turn, gone.sku))
+        turn.say(nothing_instead, item=named)
 
 
 def drop_sold_out(turn: Turn) -> bool:
