@@ -33,7 +33,8 @@ def test_a_shop_marks_an_item_sold_out_and_back_in_stock_in_the_console(world: W
 
     url = f"/console/catalog/{world.merchant_id}/availability"
     r = pages.post(url, {"sku": "coke", "available": "false"})
-    assert r.status_code == 303 and r.headers["location"].endswith("#item-coke")
+    assert r.status_code == 303 and r.headers["location"].endswith("&changed=coke#item-coke")
+    assert '<span class="small changed" role="status">✓ à l\'instant</span>' in pages.get(r.headers["location"]).text
     assert "Coca-Cola 33 cl : épuisé" in _flash(r)
     assert not _in_stock(world, "coke") and _in_stock(world, "margherita")
     html = pages.get("/console/catalog").text

@@ -19,13 +19,18 @@ PAUSE_CHOICES = (15, 30, 45, 60, 90, 120)
 
 
 def _url(merchant_id: str, sku: str | None = None) -> str:
-    return f"/console/catalog?shop={quote(merchant_id)}" + (f"#item-{quote(sku)}" if sku else "")
+    """The shop's page; after an item changed, scrolled to that item, which says it changed."""
+    if sku is None:
+        return f"/console/catalog?shop={quote(merchant_id)}"
+    return f"/console/catalog?shop={quote(merchant_id)}&changed={quote(sku)}#item-{quote(sku)}"
 
 
 @router.get("", response_class=HTMLResponse, summary="Console: a shop's catalog (in stock, sold out)",
             **SHOP_PAGE)
-def catalog_page(request: Request, shop: str | None = Query(default=None, max_length=100)) -> Response:
-    """`shop`: which shop's catalog (staff); a merchant sees its own. The first shop when absent."""
+def catalog_page(request: Request, shop: str | None = Query(default=None, max_length=100),
+                 changed: str | None = Query(default=None, max_length=100)) -> Response:
+    """`shop`: which shop's catalog (staff); a merchant sees its own. The first shop when absent.
+    `changed`: the item just marked, which says so on its row (the page scrolls to it)."""
     ctx, principal = ctx_of(request), current_page_principal(request)
     shops = merchants.list_merchants(ctx, principal=principal)
     chosen = next((m for m in shops if m.id == shop), None) if shop else (shops[0] if shops else None)
@@ -34,7 +39,8 @@ def catalog_page(request: Request, shop: str | None = Query(default=None, max_le
     items = merchants.get_catalog(ctx, merchant_id=chosen.id).items if chosen else ()
     paused = chosen is not None and chosen.paused_at(ctx.clock.now())
     return page(request, "console/catalog.html", shops=shops, shop=chosen, items=items,
-                sold_out=sum(not i.available for i in items), paused=paused, pause_choices=PAUSE_CHOICES)
+                sold_out=sum(not i.available for i in items), paused=paused, pause_choices=PAUSE_CHOICES,
+                changed=changed)
 
 
 @router.post("/{merchant_id}/availability", summary="Console form: mark an item sold out or back in stock",
