@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from random import Random
 from string import Formatter
@@ -107,6 +108,8 @@ def test_a_customer_confirms_picks_the_first_choice_and_gives_the_address_again(
     assert mind.react(shop_says("fr", "summary")).lower().startswith(("oui", "ok"))
     assert mind.react(shop_says("fr", "pick_item", text="doliprane",
                                 choices="1) Doliprane 500 mg\n2) Doliprane 1000 mg")) == "1"
+    sold_out = shop_says("fr", "instead_of", item="Doliprane 1000 mg", choices="1) Doliprane 500 mg 1,90 €")
+    assert classify(sold_out) == "instead_of" and mind.react(sold_out) == "1"  # a shop ran out: takes the other
     not_found = shop_says("fr", "address_not_found", text="14 bd")
     assert mind.react(not_found) == HOME.full()
     assert mind.react(not_found) == SPARE.full()  # not understood twice: another address
@@ -128,9 +131,14 @@ def test_a_customer_stops_after_too_many_messages() -> None:
     assert mind.done
 
 
-@pytest.mark.parametrize("shop", sorted(CATALOGS))
-def test_simulated_customers_get_their_order_placed_by_the_real_dialogue(shop: str) -> None:
-    dialogue = Dialogue(CATALOGS[shop], shop_name=shop)
+@pytest.mark.parametrize(("shop", "sold_out"), [(shop, None) for shop in sorted(CATALOGS)] + [
+    ("pizzeria", "MARGHERITA"), ("pharmacie", "DOLI1000")])
+def test_simulated_customers_get_their_order_placed_by_the_real_dialogue(shop: str, sold_out: str | None) -> None:
+    # with an item sold out too (a person marked it in the demo's console): offered another, they take it
+    catalog = CATALOGS[shop]
+    if sold_out is not None:
+        catalog = replace(catalog, items=tuple(replace(i, available=i.sku != sold_out) for i in catalog.items))
+    dialogue = Dialogue(catalog, shop_name=shop)
     book = AddressBook((HOME, SPARE), (("Rue Grimaldi", "98000", "Monaco"),))
     for seed in range(25):
         rng = Random(seed)

@@ -17,7 +17,7 @@ from allo.simulation.live.messages import DropAddress, OrderPlan
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 #: Template keys a customer reacts to, most specific first.
 KEYS = (
-    "placed", "placed_no_url", "summary", "confirm_line", "confirm_address", "confirm_place", "pick_item",
+    "placed", "placed_no_url", "summary", "confirm_line", "confirm_address", "confirm_place", "instead_of", "pick_item",
     "pick_option", "which_line", "address_out_of_zone", "address_not_found", "ask_address", "no_match", "empty_order",
     "ask_items", "retype_line", "confirm_no", "place_failed", "ev_delivered", "ev_cancelled", "ev_failed",
     "draft_cancelled", "rating_ask", "status", "fallback",
@@ -102,7 +102,7 @@ class CustomerMind:
             return None
         if kind in ("summary", "confirm_line", "confirm_address", "confirm_place", "confirm_no"):
             return None if self._strike(kind, 3) else messages.yes(self.rng, lang)
-        if kind in ("pick_item", "pick_option", "which_line"):
+        if kind in ("pick_item", "instead_of", "pick_option", "which_line"):  # "instead_of": a sold-out item
             return None if self._strike(kind, 3) else "1"
         if kind in ("ask_address", "address_not_found"):
             if kind == "ask_address" and "address" not in self._strikes:
