@@ -119,3 +119,20 @@ def test_a_courier_is_added_and_given_a_login(where: list[str]) -> None:
     assert code == 1 and "(username_taken): username 'zoe' is taken" in err
     code, _, err = _allo("courier", "create", "Max", "--vehicle", "jetpack", *where)
     assert code == 2 and "jetpack" in err
+
+
+def test_a_shop_is_changed_what_is_given_changes_the_rest_stays(where: list[str]) -> None:
+    code, out, err = _allo("shop", "create", *ROCHER, "--hours", "mon-fri=09:00-19:00", *where)
+    shop_id = out.strip()
+    code, _, err = _allo("shop", "update", shop_id, "--hours", "sat=09:00-12:00", "--prep-minutes", "7", *where)
+    assert code == 0 and f"updated shop Pharmacie du Rocher ({shop_id})" in err
+    code, _, err = _allo("shop", "update", shop_id, "--timezone", "Europe/Paris", "--inactive", *where)
+    assert code == 0, err
+    [(shop, _)] = _shops(where)
+    assert shop.opening_hours.to_dict() == {"sat": [["09:00", "12:00"]]}
+    assert shop.opening_hours.timezone == "Europe/Paris"
+    assert shop.prep_minutes == 7 and not shop.active and shop.name == "Pharmacie du Rocher"
+    code, _, err = _allo("shop", "update", shop_id, "--timezone", "Mars/Olympus", *where)
+    assert code == 2 and "unknown time zone 'Mars/Olympus'" in " ".join(err.replace("│", " ").split())
+    code, _, err = _allo("shop", "update", "no-such-shop", "--active", *where)
+    assert code == 1 and "(merchant_not_found)" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -12,6 +13,9 @@ from allo.domain.errors import DomainError
 from allo.domain.merchant import WEEKDAYS
 from allo.entrypoints.cli.admin import DATA_DIR, DB_URL
 from allo.entrypoints.cli.common import application_on, console
+
+if TYPE_CHECKING:
+    from allo.domain.merchant import OpeningHours
 
 app = typer.Typer(no_args_is_help=True, help="Shops: create one, load its catalog, list them.")
 
@@ -67,6 +71,22 @@ def _lat_lon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
+def _opening(hours: str | None, timezone: str, keep: "OpeningHours | None" = None) -> "OpeningHours":
+    """The opening hours `hours` ("mon-fri=09:00-19:30 …") in `timezone`; absent, those kept (`keep`)
+    or all week. A bad value stops the command (exit 2) before anything is opened."""
+    from allo.domain.merchant import OpeningHours
+
+    try:
+        week = parse_hours(hours) if hours is not None else (keep.to_dict() if keep is not None else ALL_WEEK)
+        return OpeningHours.from_dict(week, timezone)
+    except HoursError as exc:
+        raise typer.BadParameter(f"--hours: {exc}") from None
+    except DomainError as exc:  # an unknown time zone, an empty interval
+        raise typer.BadParameter(exc.message) from None
+    except ValueError as exc:  # a clock time such as 25:00
+        raise typer.BadParameter(f"--hours: {exc}") from None
+
+
 @app.command("create")
 def create(
     name: str = typer.Argument(..., help="The shop's name, as customers know it."),
@@ -85,22 +105,17 @@ def create(
     database_url: str | None = DB_URL,
 ) -> None:
     """Create a shop, with its catalog when one is given; prints its id."""
-    from allo.adapters.catalog_file import CatalogFileError, load_catalog
+    from allo.adapters.catalog_file import load_catalog
     from allo.domain.geo import LatLon, Polygon
-    from allo.domain.merchant import OpeningHours
     from allo.services import merchants
     from allo.services.principal import SYSTEM
 
     pickup = LatLon(*_lat_lon(at))
+    opening = _opening(hours, timezone)
     try:
-        opening = OpeningHours.from_dict(parse_hours(hours) if hours is not None else ALL_WEEK, timezone)
         items = load_catalog(catalog) if catalog is not None else None
-    except HoursError as exc:
-        raise typer.BadParameter(f"--hours: {exc}") from None
-    except DomainError as exc:  # an unknown time zone, an empty interval, a catalog file that cannot be read
+    except DomainError as exc:  # a catalog file that cannot be read
         raise typer.BadParameter(exc.message) from None
-    except ValueError as exc:  # a clock time such as 25:00
-        raise typer.BadParameter(f"--hours: {exc}") from None
     with application_on(data_dir, database_url) as application:
         ctx = application.ctx
         shop = merchants.create_merchant(ctx, principal=SYSTEM, name=name, address=address, pickup=pickup,
@@ -111,6 +126,36 @@ def create(
     console.print(f"created shop {shop.name} ({shop.id})" + (f", {len(items.items)} items" if items else ""),
                   soft_wrap=True)
     typer.echo(shop.id)
+
+
+@app.command("update")
+def update(
+    shop_id: str = typer.Argument(..., help="The shop's id (allo shop list)."),
+    name: str | None = typer.Option(None, "--name", help="A new name."),
+    address: str | None = typer.Option(None, "--address", help="A new pickup address text."),
+    hours: str | None = typer.Option(None, "--hours", help='New opening hours, e.g. "mon-sat=09:00-19:30".'),
+    timezone: str | None = typer.Option(None, "--timezone", help="A new IANA time zone for the hours."),
+    prep_minutes: int | None = typer.Option(None, "--prep-minutes", min=0, max=240, help="Usual minutes to ready."),
+    active: bool | None = typer.Option(None, "--active/--inactive",
+                                       help="Take orders, or stop for good (a pause is the console's)."),
+    data_dir: Path | None = DATA_DIR,
+    database_url: str | None = DB_URL,
+) -> None:
+    """Change a shop: what is given changes, the rest stays."""
+    from allo.services import merchants
+    from allo.services.principal import SYSTEM
+
+    if hours is not None or timezone is not None:
+        _opening(hours or "mon=00:00-01:00", timezone or "UTC")  # checked before the database is opened
+    with application_on(data_dir, database_url) as application:
+        ctx = application.ctx
+        current = merchants.get_merchant(ctx, principal=SYSTEM, merchant_id=shop_id)
+        opening = None
+        if hours is not None or timezone is not None:
+            opening = _opening(hours, timezone or current.opening_hours.timezone, keep=current.opening_hours)
+        shop = merchants.update_merchant(ctx, principal=SYSTEM, merchant_id=shop_id, name=name, address=address,
+                                         prep_minutes=prep_minutes, active=active, opening_hours=opening)
+    console.print(f"updated shop {shop.name} ({shop.id})", soft_wrap=True)
 
 
 @app.command("catalog")
