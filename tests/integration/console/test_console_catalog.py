@@ -30,6 +30,7 @@ def test_a_shop_marks_an_item_sold_out_and_back_in_stock_in_the_console(world: W
     html = pages.as_("merchant").get("/console/catalog").text
     assert "Catalogue — Pizzeria Test" in html and "Coca-Cola 33 cl" in html and "épuisé</span>" not in html
     assert "Other Shop" not in html  # a merchant sees its own shop only
+    assert "Horaires : tous les jours, jour et nuit" in html
 
     url = f"/console/catalog/{world.merchant_id}/availability"
     r = pages.post(url, {"sku": "coke", "available": "false"})

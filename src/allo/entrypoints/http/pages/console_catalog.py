@@ -40,7 +40,7 @@ def catalog_page(request: Request, shop: str | None = Query(default=None, max_le
     paused = chosen is not None and chosen.paused_at(ctx.clock.now())
     return page(request, "console/catalog.html", shops=shops, shop=chosen, items=items,
                 sold_out=sum(not i.available for i in items), paused=paused, pause_choices=PAUSE_CHOICES,
-                changed=changed)
+                changed=changed, hours=hours_text(chosen.opening_hours.to_dict()) if chosen else "")
 
 
 @router.post("/{merchant_id}/availability", summary="Console form: mark an item sold out or back in stock",
@@ -74,3 +74,24 @@ def pause(request: Request, merchant_id: str, minutes: str = Form(default="", ma
     until = clock_time(shop.paused_until, ctx_of(request).city_zone)
     return redirect_with(_url(merchant_id), f"Commandes par message en pause jusqu'à {until} : le chat le dit aux "
                          "clients et prend les commandes pour plus tard.")
+
+
+_DAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+
+
+def hours_text(week: dict[str, list[list[str]]]) -> str:
+    """A shop's week as the console says it: "lun–ven 08:30–12:30, 14:00–19:30 · sam 09:00–12:30";
+    days left out are closed."""
+    from allo.domain.merchant import WEEKDAYS
+
+    spans = [", ".join(f"{a}–{b}" for a, b in week.get(day, [])) for day in WEEKDAYS]
+    if all(s == "00:00–23:59" for s in spans):
+        return "tous les jours, jour et nuit"
+    groups: list[tuple[int, int, str]] = []
+    for n, text in enumerate(spans):
+        if groups and groups[-1][2] == text and groups[-1][1] == n - 1:
+            groups[-1] = (groups[-1][0], n, text)
+        else:
+            groups.append((n, n, text))
+    named = [f"{_DAYS[a]}–{_DAYS[b]} {text}" if b > a else f"{_DAYS[a]} {text}" for a, b, text in groups if text]
+    return " · ".join(named) or "fermée"
