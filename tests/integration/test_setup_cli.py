@@ -136,3 +136,15 @@ def test_a_shop_is_changed_what_is_given_changes_the_rest_stays(where: list[str]
     assert code == 2 and "unknown time zone 'Mars/Olympus'" in " ".join(err.replace("│", " ").split())
     code, _, err = _allo("shop", "update", "no-such-shop", "--active", *where)
     assert code == 1 and "(merchant_not_found)" in err
+
+
+def test_without_a_position_the_shop_is_placed_from_its_address_when_found_at_the_door(where: list[str]) -> None:
+    code, out, err = _allo("shop", "create", "Pharmacie du Rocher", "--address", "3 rue Comte Félix Gastaldi, Monaco",
+                           *where)
+    assert code == 0, err
+    assert "placed at 3 Rue Comte Félix Gastaldi, 98000 Monaco" in err
+    [(shop, _)] = _shops(where)
+    assert abs(shop.pickup.lat - 43.7311) < 0.0005 and abs(shop.pickup.lon - 7.4217) < 0.0005
+    code, _, err = _allo("shop", "create", "Chez Max", "--address", "Rue Grimaldi, Monaco", *where)  # no number
+    assert code == 2 and "give --at LAT,LON" in " ".join(err.replace("│", " ").split())
+    assert [s.name for s, _ in _shops(where)] == ["Pharmacie du Rocher"]

@@ -15,6 +15,8 @@ from allo.entrypoints.cli.admin import DATA_DIR, DB_URL
 from allo.entrypoints.cli.common import application_on, console
 
 if TYPE_CHECKING:
+    from allo.bootstrap import Application
+    from allo.domain.geo import LatLon
     from allo.domain.merchant import OpeningHours
 
 app = typer.Typer(no_args_is_help=True, help="Shops: create one, load its catalog, list them.")
@@ -87,11 +89,29 @@ def _opening(hours: str | None, timezone: str, keep: "OpeningHours | None" = Non
         raise typer.BadParameter(f"--hours: {exc}") from None
 
 
+def _locate(application: "Application", address: str) -> "LatLon":
+    """The shop's position from its address, when the geocoder places it at the door; else the
+    command stops (exit 2) asking for --at."""
+    from allo.services.ports.geocoder import GeocodeQuery, GeocoderUnavailable
+
+    try:
+        found = application.geocoder.geocode(GeocodeQuery(text=address)) if application.geocoder else []
+    except GeocoderUnavailable as exc:
+        raise typer.BadParameter(f"--address: the geocoder cannot be reached ({exc}); give --at LAT,LON") from None
+    best = found[0] if found else None
+    if best is None or best.precision == "street" or best.score < 0.8:  # as the chat reads a customer's
+        guess = f" (best guess: {best.label}, {best.position.lat:.5f},{best.position.lon:.5f})" if best else ""
+        raise typer.BadParameter(f"--address: '{address}' is not placed at the door{guess}; give --at LAT,LON")
+    console.print(f"placed at {best.label}: {best.position.lat:.5f},{best.position.lon:.5f}", soft_wrap=True)
+    return best.position
+
+
 @app.command("create")
 def create(
     name: str = typer.Argument(..., help="The shop's name, as customers know it."),
     address: str = typer.Option(..., "--address", help="Where couriers pick up, as written on the courier card."),
-    at: str = typer.Option(..., "--at", help="Pickup position LAT,LON (e.g. 43.7384,7.4246)."),
+    at: str | None = typer.Option(None, "--at", help="Pickup position LAT,LON (e.g. 43.7384,7.4246); "
+                                  "found from --address by the geocoder (ALLO_GEOCODER) when absent."),
     radius: float = typer.Option(3000, "--radius", min=100, max=50_000,
                                  help="Delivery zone: a circle of this many metres around the shop."),
     catalog: Path | None = typer.Option(None, "--catalog", help="Catalog YAML file (docs/catalog-format.md)."),
@@ -110,7 +130,7 @@ def create(
     from allo.services import merchants
     from allo.services.principal import SYSTEM
 
-    pickup = LatLon(*_lat_lon(at))
+    pickup = LatLon(*_lat_lon(at)) if at is not None else None
     opening = _opening(hours, timezone)
     try:
         items = load_catalog(catalog) if catalog is not None else None
@@ -118,6 +138,8 @@ def create(
         raise typer.BadParameter(exc.message) from None
     with application_on(data_dir, database_url) as application:
         ctx = application.ctx
+        if pickup is None:
+            pickup = _locate(application, address)
         shop = merchants.create_merchant(ctx, principal=SYSTEM, name=name, address=address, pickup=pickup,
                                          delivery_zone=Polygon.circle(pickup, radius), opening_hours=opening,
                                          prep_minutes=prep_minutes, currency=items.currency if items else "EUR")
