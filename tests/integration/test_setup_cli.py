@@ -81,7 +81,7 @@ def test_a_catalog_file_replaces_the_shops_catalog(where: list[str], tmp_path: P
 @pytest.mark.parametrize(("args", "words"), [
     (["--hours", "lun-ven=09:00-19:00"], "'lun' is not a day"),
     (["--hours", "mon=9h-12h"], "'9h-12h' is not an interval HH:MM-HH:MM"),
-    (["--hours", "mon=25:00-26:00"], "--hours: hour must be in 0..23"),
+    (["--hours", "mon=25:00-26:00"], "'25:00' is not a clock time HH:MM"),
     (["--timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
     (["--catalog", "missing.yaml"], "missing.yaml"),
 ])

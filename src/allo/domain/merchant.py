@@ -114,11 +114,16 @@ class OpeningHours:
 
     @classmethod
     def from_dict(cls, data: dict[str, list[list[str]]], timezone: str = "Europe/Monaco") -> "OpeningHours":
-        weekly = {
-            d: tuple((time.fromisoformat(s), time.fromisoformat(e)) for s, e in intervals)
-            for d, intervals in data.items()
-        }
+        weekly = {d: tuple((_clock(s), _clock(e)) for s, e in intervals) for d, intervals in data.items()}
         return cls(weekly, timezone)
+
+
+def _clock(text: str) -> time:
+    """"09:30" (or "09:30:00"); anything else is a clear error, not a crash."""
+    try:
+        return time.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{text!r} is not a clock time HH:MM", code="invalid_hours") from None
 
 
 @dataclass(slots=True)

@@ -42,3 +42,10 @@ def test_a_shop_changes_its_opening_hours_and_time_zone(world: World) -> None:
     assert world.call("merchant", "PATCH", path, json=lundi).status_code == 422
     assert world.call("other_merchant", "PATCH", path, json={"timezone": "UTC"}).status_code == 403
     assert world.call("admin", "GET", path).json()["timezone"] == "Europe/Paris"
+
+
+def test_opening_hours_that_are_not_clock_times_are_refused_clearly(world: World) -> None:
+    bad = {"opening_hours": {"mon": [["9h", "12h"]]}}
+    r = world.call("merchant", "PATCH", f"/api/merchants/{world.merchant_id}", json=bad)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_hours" and "'9h'" in r.json()["message"]  # was a 500
+    assert _create(world, **bad).status_code == 422

@@ -83,10 +83,8 @@ def _opening(hours: str | None, timezone: str, keep: "OpeningHours | None" = Non
         return OpeningHours.from_dict(week, timezone)
     except HoursError as exc:
         raise typer.BadParameter(f"--hours: {exc}") from None
-    except DomainError as exc:  # an unknown time zone, an empty interval
+    except DomainError as exc:  # an unknown time zone, an empty interval, a clock time such as 25:00
         raise typer.BadParameter(exc.message) from None
-    except ValueError as exc:  # a clock time such as 25:00
-        raise typer.BadParameter(f"--hours: {exc}") from None
 
 
 def _locate(application: "Application", address: str) -> "LatLon":
