@@ -27,6 +27,10 @@ class OptionGroup:
     def __post_init__(self) -> None:
         if self.min < 0 or self.max < max(self.min, 1):
             raise ValidationFailed(f"option group {self.group!r}: need 0 <= min <= max and max >= 1")
+        names = [c.name for c in self.choices]
+        if len(set(names)) < len(names):  # an order's option would not say which one
+            twice = sorted({n for n in names if names.count(n) > 1})
+            raise ValidationFailed(f"option group {self.group!r}: choice {twice[0]!r} twice")
 
     def choice(self, name: str) -> OptionChoice:
         for c in self.choices:

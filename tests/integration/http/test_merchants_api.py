@@ -49,3 +49,12 @@ def test_opening_hours_that_are_not_clock_times_are_refused_clearly(world: World
     r = world.call("merchant", "PATCH", f"/api/merchants/{world.merchant_id}", json=bad)
     assert r.status_code == 422 and r.json()["code"] == "invalid_hours" and "'9h'" in r.json()["message"]  # was a 500
     assert _create(world, **bad).status_code == 422
+
+
+def test_a_catalog_with_a_choice_named_twice_in_a_group_is_refused(world: World) -> None:
+    size = {"group": "size", "choices": [{"name": "large"}, {"name": "large", "price_delta_cents": 300}]}
+    body = {"items": [{"sku": "p", "name": "Pizza", "price_cents": 900, "options": [size]}]}
+    r = world.call("merchant", "PUT", f"/api/merchants/{world.merchant_id}/catalog", json=body)
+    assert r.status_code == 422 and "choice 'large' twice" in r.json()["message"]  # the YAML loader refused it already
+    kept = world.call("merchant", "GET", f"/api/merchants/{world.merchant_id}/catalog").json()["items"]
+    assert [i["sku"] for i in kept] == ["margherita", "coke"]
