@@ -117,6 +117,11 @@ def test_a_courier_is_added_and_given_a_login(where: list[str]) -> None:
     assert code == 0 and "created courier zoe" in err
     code, _, err = _allo(*login)
     assert code == 1 and "(username_taken): username 'zoe' is taken" in err
+    code, _, err = _allo("user", "update", "zoe", "--inactive", *where)  # Zoé leaves: her login is locked out
+    assert code == 0 and "updated courier zoe: locked out" in err
+    assert f"zoe\tcourier\t{courier_id}\tlocked out" in _allo("user", "list", *where)[1]
+    code, _, err = _allo("user", "update", "nobody", "--active", *where)
+    assert code == 1 and "(user_not_found)" in err
     code, _, err = _allo("courier", "create", "Max", "--vehicle", "jetpack", *where)
     assert code == 2 and "jetpack" in err
 

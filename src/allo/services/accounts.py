@@ -8,11 +8,15 @@ from datetime import timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from allo.domain.errors import Unauthenticated, ValidationFailed
+from allo.domain.errors import Conflict, Unauthenticated, ValidationFailed
+from allo.domain.events import Event
 from allo.domain.user import Role, User
 from allo.services.context import ServiceContext
+from allo.services.principal import Principal
 
 MIN_PASSWORD = 8
+#: The event recorded when a login is locked out, let in again, or given a new password.
+USER_CHANGED = "user.changed"
 
 
 def hash_password(ctx: ServiceContext, password: str) -> str:
@@ -83,3 +87,46 @@ def list_users(ctx: ServiceContext) -> list[User]:
 def get_user(ctx: ServiceContext, user_id: str) -> User:
     with ctx.uow() as uow:
         return uow.users.get(user_id)
+
+
+def update_user(ctx: ServiceContext, *, principal: Principal, user_id: str, active: bool | None = None,
+                password: str | None = None) -> User:
+    """An admin locks a login out (`active` False: its sessions end at once), lets it in again, or
+    gives it a new password (its sessions end: whoever knew the old one is out). The last active
+    admin cannot be locked out."""
+    principal.require_role(Role.ADMIN)
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        if active is False and user.role is Role.ADMIN and user.active:
+            if not any(u.active and u.role is Role.ADMIN and u.id != user.id for u in uow.users.list()):
+                raise Conflict("the last active admin cannot be locked out", code="last_admin")
+        if active is not None:
+            user.active = active
+        if password is not None:
+            user.password_hash = hash_password(ctx, password)
+        uow.users.save(user)
+        if active is False or password is not None:
+            uow.users.revoke_tokens_of(user.id)
+        uow.journal.append_events([Event(USER_CHANGED, user.id, ctx.clock.now(), {
+            "by": principal.username, "active": active, "password_reset": password is not None})])
+        uow.commit()
+    return user
+
+
+def change_password(ctx: ServiceContext, *, user_id: str, current: str, new: str, token: str | None = None) -> None:
+    """A user changes their own password, knowing the current one; their other sessions end (the
+    one `token` opened stays)."""
+    with ctx.uow() as uow:
+        user = uow.users.get(user_id)
+        try:
+            ok = ctx.password_hasher.verify(user.password_hash, current)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            raise Unauthenticated("the current password is wrong", code="invalid_credentials")
+        user.password_hash = hash_password(ctx, new)
+        uow.users.save(user)
+        uow.users.revoke_tokens_of(user.id, keep=_token_hash(token) if token else None)
+        uow.journal.append_events([Event(USER_CHANGED, user.id, ctx.clock.now(), {
+            "by": user.username, "active": None, "password_reset": True})])
+        uow.commit()

@@ -27,6 +27,8 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/auth/token"): {"username": "admin", "password": PASSWORD},
     ("POST", "/api/auth/login"): {"username": "admin", "password": PASSWORD},
     ("POST", "/api/users"): {"username": "newbie{n}", "password": PASSWORD, "role": "dispatcher"},
+    ("PATCH", "/api/users/{user_id}"): {"active": True},
+    ("POST", "/api/auth/password"): {"current_password": PASSWORD, "new_password": PASSWORD},
     ("POST", "/api/merchants"): {"name": "New Shop", "address": "2 rue Grimaldi", "pickup": INSIDE,
                                  "delivery_zone": [{"lat": 43.73, "lon": 7.41}, {"lat": 43.75, "lon": 7.41},
                                                    {"lat": 43.75, "lon": 7.44}]},
@@ -117,7 +119,8 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     ctx = world.app.ctx
     courier = couriers.create_courier(ctx, principal=SYSTEM, name=f"Rider {n}", vehicle=Vehicle.BIKE)
     courier_user = f"rider{n}"
-    accounts.create_user(ctx, username=courier_user, password=PASSWORD, role=Role.COURIER, courier_id=courier.id)
+    courier_user_id = accounts.create_user(ctx, username=courier_user, password=PASSWORD, role=Role.COURIER,
+                                           courier_id=courier.id).id
     _, token = accounts.login(ctx, username=courier_user, password=PASSWORD)
 
     def new_order(phone: str) -> str:
@@ -150,7 +153,7 @@ def make_scene(world: World, n: int, stage: str = "accepted") -> Scene:
     customer_id = scene_order.customer_id
     ids = {"token": scene_order.tracking_token or "", "merchant_id": world.merchant_id, "courier_id": courier.id, "order_id": order_id,
            "assignment_id": assignment_id, "customer_id": customer_id or "", "free_courier_id": free.id,
-           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram", "sku": "coke",
+           "free_order_id": free_order, "n": str(n), "n2": f"{n % 100:02d}", "channel": "telegram", "sku": "coke", "user_id": courier_user_id,
            "in_an_hour": (now + timedelta(hours=1)).isoformat(), "in_three_hours": (now + timedelta(hours=3)).isoformat()}
     return Scene(ids, token)
 

@@ -1,4 +1,4 @@
-"""`allo db upgrade` and `allo user create`."""
+"""`allo db upgrade` and `allo user create / update / list`."""
 
 from __future__ import annotations
 
@@ -47,3 +47,38 @@ def create_user(
         user = accounts.create_user(app.ctx, username=username, password=password, role=role,
                                     merchant_id=merchant_id, courier_id=courier_id)
     console.print(f"created {user.role.value} {user.username} ({user.id})")
+
+
+@user_app.command("update")
+def update_user(
+    username: str = typer.Argument(..., help="The login to change."),
+    password: str | None = typer.Option(None, "--password", help="A new password (its sessions end)."),
+    active: bool | None = typer.Option(None, "--active/--inactive",
+                                       help="Let the login in again, or lock it out at once."),
+    data_dir: Path | None = DATA_DIR,
+    database_url: str | None = DB_URL,
+) -> None:
+    """Lock a login out (someone who left), let it in again, or give it a new password."""
+    from allo.domain.errors import NotFound
+    from allo.services import accounts
+    from allo.services.principal import SYSTEM
+
+    with application_on(data_dir, database_url) as app:
+        with app.ctx.uow() as uow:
+            found = uow.users.find_by_username(username.strip().lower())
+        if found is None:
+            raise NotFound(f"no user {username}", code="user_not_found")
+        user = accounts.update_user(app.ctx, principal=SYSTEM, user_id=found.id, active=active, password=password)
+    state = "active" if user.active else "locked out"
+    console.print(f"updated {user.role.value} {user.username}: {state}" + (", new password" if password else ""))
+
+
+@user_app.command("list")
+def list_users(data_dir: Path | None = DATA_DIR, database_url: str | None = DB_URL) -> None:
+    """The logins: username, role, shop or courier, active or locked out."""
+    from allo.services import accounts
+
+    with application_on(data_dir, database_url) as app:
+        for u in accounts.list_users(app.ctx):
+            of = u.merchant_id or u.courier_id or "-"
+            typer.echo(f"{u.username}\t{u.role.value}\t{of}\t{'active' if u.active else 'locked out'}")

@@ -58,6 +58,13 @@ class SqlUserRepository(SqlRepository):
     def revoke_token(self, token_hash: str) -> None:
         self.conn.execute(update(api_tokens).where(api_tokens.c.token_hash == token_hash).values(revoked=True))
 
+    def revoke_tokens_of(self, user_id: str, *, keep: str | None = None) -> None:
+        """Revoke every token and session of a user, but the token hashed `keep` (the one in use)."""
+        q = update(api_tokens).where(api_tokens.c.user_id == user_id, api_tokens.c.revoked.is_(False))
+        if keep is not None:
+            q = q.where(api_tokens.c.token_hash != keep)
+        self.conn.execute(q.values(revoked=True))
+
 
 def _user(r: Any) -> User:
     return User(id=r["id"], username=r["username"], password_hash=r["password_hash"], role=Role(r["role"]),

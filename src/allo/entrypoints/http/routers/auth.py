@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from allo.entrypoints.http.schemas.common import ERRORS
-from allo.entrypoints.http.schemas.people import LoginRequest, TokenRead, UserRead
+from allo.entrypoints.http.schemas.people import LoginRequest, PasswordChange, TokenRead, UserRead
 from allo.entrypoints.http.security import (
     ALL_ROLES, PUBLIC, SESSION_COOKIE, _bearer, current_principal, get_ctx, roles, token_from,
 )
@@ -48,3 +48,14 @@ def logout(request: Request, response: Response, ctx: ServiceContext = Depends(g
 @router.get("/me", response_model=UserRead, summary="The logged-in user", **roles(*ALL_ROLES))
 def me(principal: Principal = Depends(current_principal), ctx: ServiceContext = Depends(get_ctx)) -> UserRead:
     return UserRead.of(accounts.get_user(ctx, principal.user_id))
+
+
+@router.post("/password", status_code=204, summary="Change one's own password (other sessions end)",
+             **roles(*ALL_ROLES))
+def change_password(body: PasswordChange, request: Request, response: Response, ctx: ServiceContext = Depends(get_ctx),
+                    principal: Principal = Depends(current_principal),
+                    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Response:
+    accounts.change_password(ctx, user_id=principal.user_id, current=body.current_password, new=body.new_password,
+                             token=token_from(request, credentials))
+    response.status_code = 204
+    return response

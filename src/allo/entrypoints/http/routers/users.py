@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends
 
 from allo.domain.user import Role
 from allo.entrypoints.http.schemas.common import ERRORS
-from allo.entrypoints.http.schemas.people import UserCreate, UserRead
-from allo.entrypoints.http.security import get_ctx, roles
+from allo.entrypoints.http.schemas.people import UserCreate, UserRead, UserUpdate
+from allo.entrypoints.http.security import current_principal, get_ctx, roles
 from allo.services import accounts
 from allo.services.context import ServiceContext
+from allo.services.principal import Principal
 
 router = APIRouter(prefix="/api/users", tags=["users"], responses=ERRORS)
 
@@ -24,3 +25,11 @@ def create_user(body: UserCreate, ctx: ServiceContext = Depends(get_ctx)) -> Use
 @router.get("", response_model=list[UserRead], summary="List users", **roles(Role.ADMIN))
 def list_users(ctx: ServiceContext = Depends(get_ctx)) -> list[UserRead]:
     return [UserRead.of(u) for u in accounts.list_users(ctx)]
+
+
+@router.patch("/{user_id}", response_model=UserRead, summary="Lock a login out, let it in again, or reset its password",
+              **roles(Role.ADMIN))
+def update_user(user_id: str, body: UserUpdate, ctx: ServiceContext = Depends(get_ctx),
+                principal: Principal = Depends(current_principal)) -> UserRead:
+    return UserRead.of(accounts.update_user(ctx, principal=principal, user_id=user_id, active=body.active,
+                                            password=body.password))

@@ -114,6 +114,18 @@ class UserCreate(BaseModel):
     courier_id: str | None = None
 
 
+class UserUpdate(BaseModel):
+    """`active` false locks the login out at once; a new `password` ends its sessions too."""
+
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
+
+
 class UserRead(BaseModel):
     id: str
     username: str
