@@ -67,6 +67,7 @@ FORMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/login"): {"username": "admin", "password": PASSWORD},
     ("POST", "/console/catalog/{merchant_id}/availability"): {"sku": "coke", "available": "true"},
     ("POST", "/console/catalog/{merchant_id}/pause"): {"minutes": ""},
+    ("POST", "/console/users/{user_id}"): {"active": "true"},
     ("POST", "/console/orders/{order_id}/actions"): {"action": "mark_ready"},
     ("POST", "/console/orders/{order_id}/ready-estimate"): {"ready_in_minutes": "15"},
     ("POST", "/console/orders/{order_id}/assign"): {"courier_id": "{free_courier_id}"},

@@ -12,7 +12,8 @@ from allo import __version__
 from allo.bootstrap import Application
 from allo.entrypoints.http import errors
 from allo.entrypoints.http.pages import (
-    auth_pages, console, console_catalog, console_couriers, console_map, console_orders, courier, tracking,
+    auth_pages, console, console_catalog, console_couriers, console_map, console_orders, console_users, courier,
+    tracking,
 )
 from allo.entrypoints.http.pages.web import STATIC_DIR, LoginRequired, login_redirect, make_templates
 from allo.entrypoints.http.routers import (
@@ -50,7 +51,8 @@ def create_app(application: Application, *, run_worker: bool = True) -> FastAPI:
     app.add_middleware(webhooks.WebhookFastPath)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(auth_pages.router)
-    for page_module in (console, console_orders, console_couriers, console_map, console_catalog, courier, tracking):
+    for page_module in (console, console_orders, console_couriers, console_map, console_catalog, console_users, courier,
+                        tracking):
         app.include_router(page_module.router)
     for module in (health, auth, users, merchants, orders, couriers, assignments, customers, dispatch, webhooks, webchat,
                    handover, relay):
