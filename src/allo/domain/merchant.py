@@ -23,7 +23,7 @@ class OpeningHours:
     def __post_init__(self) -> None:
         try:
             ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             raise ValidationFailed(f"unknown time zone {self.timezone!r} (an IANA name such as Europe/Paris)",
                                    code="unknown_timezone") from None
         for day, intervals in self.weekly.items():

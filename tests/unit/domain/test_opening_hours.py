@@ -86,3 +86,13 @@ def test_a_paused_or_deactivated_shop_takes_orders_from_the_end_of_the_pause_or_
     late = replace(shop, paused_until=at(0, 14, 40))  # paused past the lunch's end: the dinner
     assert late.takes_orders_from(at(0, 14)) == at(0, 18, 30)
     assert replace(shop, active=False).takes_orders_from(at(0, 12)) is None
+
+
+def test_a_time_zone_that_is_no_time_zone_is_refused_clearly() -> None:
+    import pytest
+
+    from allo.domain.errors import ValidationFailed
+
+    for name in ("Mars/Olympus", "x" * 300, "../etc/passwd"):
+        with pytest.raises(ValidationFailed, match="unknown time zone"):
+            OpeningHours({}, name)

@@ -20,7 +20,7 @@ class MerchantCreate(BaseModel):
     pickup: Position
     delivery_zone: list[Position] = Field(min_length=3)
     opening_hours: dict[str, list[tuple[str, str]]] | None = None
-    timezone: str = "Europe/Monaco"
+    timezone: str = Field(default="Europe/Monaco", max_length=64)
     prep_minutes: int = Field(default=10, ge=0, le=240)
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 
@@ -42,7 +42,7 @@ class MerchantUpdate(BaseModel):
     prep_minutes: int | None = Field(default=None, ge=0, le=240)
     active: bool | None = None
     opening_hours: dict[str, list[tuple[str, str]]] | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, max_length=64)
 
     def hours(self, current: OpeningHours) -> OpeningHours | None:
         """The new opening hours (the week given, in the time zone given; either kept when absent),
