@@ -25,6 +25,13 @@ def hash_password(ctx: ServiceContext, password: str) -> str:
     return ctx.password_hasher.hash(password)
 
 
+def _password_matches(ctx: ServiceContext, user: User, password: str) -> bool:
+    try:
+        return bool(ctx.password_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -50,10 +57,7 @@ def login(ctx: ServiceContext, *, username: str, password: str, kind: str = "api
         user = uow.users.find_by_username(username.strip().lower())
         ok = False
         if user is not None and user.active:
-            try:
-                ok = ctx.password_hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+            ok = _password_matches(ctx, user, password)
         else:
             ctx.password_hasher.hash("timing-equaliser")  # same work whether or not the user exists
         if not ok or user is None:
@@ -118,11 +122,7 @@ def change_password(ctx: ServiceContext, *, user_id: str, current: str, new: str
     one `token` opened stays)."""
     with ctx.uow() as uow:
         user = uow.users.get(user_id)
-        try:
-            ok = ctx.password_hasher.verify(user.password_hash, current)
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok:
+        if not _password_matches(ctx, user, current):
             raise Unauthenticated("the current password is wrong", code="invalid_credentials")
         user.password_hash = hash_password(ctx, new)
         uow.users.save(user)
