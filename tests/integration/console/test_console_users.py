@@ -35,3 +35,23 @@ def test_only_admins_open_the_logins_page(world: World, pages: Pages) -> None:
     assert pages.as_("merchant").get("/console/users").status_code == 403
     assert "Comptes" not in pages.as_("dispatcher").get("/console").text
     assert '<a href="/console/users"' in pages.as_("admin").get("/console").text
+
+
+def test_a_dispatcher_adds_a_courier_and_an_admin_gives_them_a_login(world: World, pages: Pages) -> None:
+    r = pages.as_("dispatcher").post("/console/couriers", {"name": "Zoé Martin", "vehicle": "scooter"})
+    assert r.status_code == 303
+    assert "Zoé Martin ajouté (scooter), hors service." in unquote(r.cookies.get("allo_flash", ""))
+    zoe = next(c for c in world.call("admin", "GET", "/api/couriers").json() if c["name"] == "Zoé Martin")
+    assert zoe["vehicle"] == "scooter" and zoe["status"] == "off_shift"
+    assert "Donnez le nom" in unquote(pages.post("/console/couriers", {"name": " "}).cookies.get("allo_flash", ""))
+    assert pages.as_("merchant").post("/console/couriers", {"name": "X"}).status_code == 403
+
+    form = {"username": "zoe", "password": "a good password", "role": "courier", "of": zoe["id"]}
+    r = pages.as_("admin").post("/console/users", form)
+    assert "Compte zoe créé (coursier)." in unquote(r.cookies.get("allo_flash", ""))
+    token = world.client.post("/api/auth/token", json={"username": "zoe", "password": "a good password"}).json()
+    assert token["user"]["courier_id"] == zoe["id"]
+    again = unquote(pages.post("/console/users", form).cookies.get("allo_flash", ""))
+    assert "username 'zoe' is taken" in again
+    no_shop = {"username": "shopkeeper", "password": "a good password", "role": "merchant", "of": ""}
+    assert "must belong to a merchant" in unquote(pages.post("/console/users", no_shop).cookies.get("allo_flash", ""))

@@ -68,6 +68,8 @@ FORMS: dict[tuple[str, str], dict[str, str]] = {
     ("POST", "/console/catalog/{merchant_id}/availability"): {"sku": "coke", "available": "true"},
     ("POST", "/console/catalog/{merchant_id}/pause"): {"minutes": ""},
     ("POST", "/console/users/{user_id}"): {"active": "true"},
+    ("POST", "/console/users"): {"username": "login{n}", "password": PASSWORD, "role": "dispatcher"},
+    ("POST", "/console/couriers"): {"name": "Rider {n}b", "vehicle": "bike"},
     ("POST", "/console/orders/{order_id}/actions"): {"action": "mark_ready"},
     ("POST", "/console/orders/{order_id}/ready-estimate"): {"ready_in_minutes": "15"},
     ("POST", "/console/orders/{order_id}/assign"): {"courier_id": "{free_courier_id}"},

@@ -27,7 +27,23 @@ def users_page(request: Request) -> Response:
     rows = [(u, shops.get(u.merchant_id or "") or couriers.get(u.courier_id or "") or "")
             for u in accounts.list_users(ctx)]
     return page(request, "console/users.html", rows=rows, role_labels=ROLE_LABELS,
-                me=current_page_principal(request).user_id)
+                me=current_page_principal(request).user_id, shops=shops, couriers=couriers)
+
+
+@router.post("", summary="Console form: create a login (a shop's, a courier's, a dispatcher's)", **ADMIN_PAGE)
+def create(request: Request, username: str = Form(default="", max_length=63),
+           password: str = Form(default="", max_length=200), role: str = Form(default="", max_length=16),
+           of: str = Form(default="", max_length=100)) -> Response:
+    """`of`: the shop of a shop's login, the courier of a courier's."""
+    if role not in ROLE_LABELS:
+        return redirect_with("/console/users", "Choisissez le rôle du compte.", error=True)
+    try:
+        user = accounts.create_user(ctx_of(request), username=username, password=password, role=Role(role),
+                                    merchant_id=(of or None) if role == "merchant" else None,
+                                    courier_id=(of or None) if role == "courier" else None)
+    except (ValidationFailed, Conflict, NotFound) as exc:
+        return redirect_with("/console/users", exc.message, error=True)
+    return redirect_with("/console/users", f"Compte {user.username} créé ({ROLE_LABELS[user.role.value]}).")
 
 
 @router.post("/{user_id}", summary="Console form: lock a login out, let it in again, or reset its password",
