@@ -156,7 +156,7 @@ class Merchant:
         never opens again (no hours ahead) or was deactivated."""
         if not self.active:
             return None
-        start = self.paused_until if self.paused_until is not None and wanted < self.paused_until else wanted
+        start = max(wanted, self.paused_until) if self.paused_until is not None else wanted
         return self.opening_hours.next_opening(start)
 
     def delivers_to(self, where: LatLon) -> bool:

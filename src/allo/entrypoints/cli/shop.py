@@ -166,7 +166,7 @@ def update(
     from allo.services.principal import SYSTEM
 
     if hours is not None or timezone is not None:
-        _opening(hours or "mon=00:00-01:00", timezone or "UTC")  # checked before the database is opened
+        _opening(hours, timezone or "UTC")  # checked before the database is opened
     with application_on(data_dir, database_url) as application:
         ctx = application.ctx
         current = merchants.get_merchant(ctx, principal=SYSTEM, merchant_id=shop_id)

@@ -55,11 +55,17 @@ def reorder(turn: Turn, lines: list[LineState]) -> bool:
     return took
 
 
-def _name(turn: Turn, sku: str) -> str:
+def _item(turn: Turn, sku: str) -> CatalogItem | None:
+    """The catalog's item `sku`, or None when the shop no longer sells it."""
     try:
-        return turn.catalog.item(sku).name
+        return turn.catalog.item(sku)
     except NotFound:
-        return sku
+        return None
+
+
+def _name(turn: Turn, sku: str) -> str:
+    item = _item(turn, sku)
+    return item.name if item is not None else sku
 
 
 def _choice_by_word(turn: Turn, choices: list[str], text: str) -> int | None:
@@ -164,10 +170,8 @@ def _instead(turn: Turn, sku: str, qty: int, gone: LineState | None) -> LineStat
 
 
 def _available(turn: Turn, sku: str) -> bool:
-    try:
-        return turn.catalog.item(sku).available
-    except NotFound:
-        return False
+    item = _item(turn, sku)
+    return item is not None and item.available
 
 
 def suggest_items(turn: Turn, text: str) -> bool:

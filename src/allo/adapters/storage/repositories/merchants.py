@@ -52,12 +52,12 @@ class SqlMerchantRepository(SqlRepository):
 
     def set_item_available(self, merchant_id: str, sku: str, available: bool) -> CatalogItem:
         """Mark one item of the shop's catalog in stock or sold out; the item as it now is."""
+        shop = self.get(merchant_id)  # no such shop: merchant_not_found
         where = (catalog_items.c.merchant_id == merchant_id) & (catalog_items.c.sku == sku)
         if self.conn.execute(update(catalog_items).where(where).values(available=available)).rowcount == 0:
-            self.get(merchant_id)  # no such shop: merchant_not_found
             raise NotFound(f"no item {sku} in this shop's catalog", code="item_not_found")
         row = self.conn.execute(select(catalog_items).where(where)).mappings().one()
-        return _item_from_row(row, self.get(merchant_id).currency)
+        return _item_from_row(row, shop.currency)
 
     # mapping --------------------------------------------------------------------------------
     def _row(self, m: Merchant) -> dict[str, Any]:

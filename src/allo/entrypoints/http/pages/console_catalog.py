@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from allo.domain.errors import NotFound, ValidationFailed
+from allo.domain.merchant import WEEKDAYS
 from allo.entrypoints.http.pages.console import SHOP_PAGE, ctx_of, page, redirect_with
 from allo.entrypoints.http.pages.web import clock_time, current_page_principal
 from allo.services import merchants
@@ -82,8 +83,6 @@ _DAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 def hours_text(week: dict[str, list[list[str]]]) -> str:
     """A shop's week as the console says it: "lun–ven 08:30–12:30, 14:00–19:30 · sam 09:00–12:30";
     days left out are closed."""
-    from allo.domain.merchant import WEEKDAYS
-
     spans = [", ".join(f"{a}–{b}" for a, b in week.get(day, [])) for day in WEEKDAYS]
     if all(s == "00:00–23:59" for s in spans):
         return "tous les jours, jour et nuit"

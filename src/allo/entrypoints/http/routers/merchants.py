@@ -44,7 +44,9 @@ def get_merchant(merchant_id: str, ctx: ServiceContext = Depends(get_ctx),
               **roles(Role.ADMIN, Role.MERCHANT))
 def update_merchant(merchant_id: str, body: MerchantUpdate, ctx: ServiceContext = Depends(get_ctx),
                     principal: Principal = Depends(current_principal)) -> MerchantRead:
-    hours = body.hours(svc.get_merchant(ctx, principal=principal, merchant_id=merchant_id).opening_hours)
+    hours = None  # the shop is read for its hours only when they change
+    if body.changes_hours:
+        hours = body.hours(svc.get_merchant(ctx, principal=principal, merchant_id=merchant_id).opening_hours)
     m = svc.update_merchant(ctx, principal=principal, merchant_id=merchant_id, expected_version=body.version,
                             name=body.name, address=body.address, prep_minutes=body.prep_minutes,
                             active=body.active, opening_hours=hours)

@@ -44,11 +44,12 @@ class MerchantUpdate(BaseModel):
     opening_hours: dict[str, list[tuple[str, str]]] | None = None
     timezone: str | None = Field(default=None, max_length=64)
 
-    def hours(self, current: OpeningHours) -> OpeningHours | None:
-        """The new opening hours (the week given, in the time zone given; either kept when absent),
-        or None when neither changes."""
-        if self.opening_hours is None and self.timezone is None:
-            return None
+    @property
+    def changes_hours(self) -> bool:
+        return self.opening_hours is not None or self.timezone is not None
+
+    def hours(self, current: OpeningHours) -> OpeningHours:
+        """The new opening hours: the week given, in the time zone given; either kept when absent."""
         week = current.to_dict() if self.opening_hours is None else {
             d: [list(iv) for iv in ivs] for d, ivs in self.opening_hours.items()}
         return OpeningHours.from_dict(week, self.timezone or current.timezone)
@@ -107,9 +108,10 @@ class ItemSchema(BaseModel):
 
 
 class OrdersPause(BaseModel):
-    """How long new orders by message stop (the chat says when they resume)."""
+    """How long new orders by message stop (the chat says when they resume); the bounds are the
+    service's (`merchants.PAUSE_MINUTES`, 422 `invalid_pause`)."""
 
-    minutes: int = Field(ge=5, le=720)
+    minutes: int
 
 
 class ItemAvailability(BaseModel):
